@@ -1,0 +1,139 @@
+/**
+ * The event store port: the only way anything above the adapters touches the log.
+ *
+ * Adapters: `sqlite/` (embedded default), `esdb/` (EventStoreDB / KurrentDB), `memory/` (tests).
+ * Every adapter passes the one contract suite in `event-store.contract.ts`.
+ *
+ * Revisions and positions are `bigint` in process. Over the wire (HTTP, JSON, files) they are
+ * decimal strings, never JS numbers: a commit position can exceed 2^53.
+ */
+
+/** Who performed an act, as recorded in every event's metadata. */
+export interface Actor {
+  sub: string;
+  role: string;
+  unit?: string | null;
+  name?: string;
+}
+
+/**
+ * Metadata carried by every event. `prevHash`/`hash` form the per-stream hash chain
+ * (see `hash-chain.ts`); they are computed before the append, so any adapter stores them.
+ */
+export interface EventMetadata {
+  actor: Actor;
+  /** Business time of the act (ISO 8601, UTC). May be earlier than `recordedAt`. */
+  occurredAt: string;
+  correlationId: string;
+  causationId: string | null;
+  commandId: string;
+  schemaVersion: number;
+  prevHash: string | null;
+  hash: string;
+  /** Idempotency key of the command that produced the event, when the client sent one. */
+  idempotencyKey?: string;
+  /** Fingerprint of the request body that came with `idempotencyKey`. */
+  requestHash?: string;
+}
+
+/** An event about to be appended. `id` is a UUID chosen by the caller (retries keep it). */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+/** An event as stored: the envelope every reader sees. */
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  id: string;
+  streamId: string;
+  /** 0 for the first event of a stream. */
+  revision: bigint;
+  /** Global position in the log: strictly increasing in commit order, opaque otherwise. */
+  position: bigint;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  /** When the store committed the event (ISO 8601, UTC). */
+  recordedAt: string;
+}
+
+/**
+ * What the caller believes about the stream before appending:
+ * - `'no-stream'`: the stream has no events;
+ * - `'exists'`: the stream has at least one event;
+ * - `'any'`: no check;
+ * - a bigint: the revision of the stream's last event.
+ */
+export type ExpectedRevision = 'no-stream' | 'exists' | 'any' | bigint;
+
+export interface AppendResult {
+  /** Revision of the last event appended (the stream's new revision). */
+  nextRevision: bigint;
+  /** Global position of the last event appended. */
+  position: bigint;
+}
+
+/** Thrown by every adapter when an expected revision does not hold. Nothing was appended. */
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual revision, `'no-stream'` if it has none, undefined if unknown. */
+    readonly actual?: bigint | 'no-stream',
+  ) {
+    super(
+      `Expected revision ${String(expected)} of stream ${streamId}, but it is at ${
+        actual === undefined ? 'an unknown revision' : String(actual)
+      }`,
+    );
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** Thrown when the store cannot be reached (connection lost, deadline exceeded). Safe to retry. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A live feed of the global log. Iterate it; `close()` ends the iteration. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends `events` to `streamId` atomically (all or none) if `expectedRevision` holds,
+   * otherwise throws `ConcurrencyError`. Appending an empty list only checks the revision.
+   */
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+
+  /** Reads a stream in revision order. A stream that does not exist reads as empty. */
+  readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]>;
+
+  /** Reads up to `limit` events of the global log with position > `after` (all if omitted), in commit order. */
+  readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]>;
+
+  /** Position of the last event in the global log, or `-1n` when the log is empty. */
+  headPosition(): Promise<bigint>;
+
+  /**
+   * Catch-up subscription to the global log: every event with position > `after` (from the start
+   * if omitted), then live events as they are committed, with no gap and no duplicate.
+   */
+  subscribeToAll(options?: { after?: bigint }): Subscription;
+
+  /** Releases connections and file handles. */
+  close(): Promise<void>;
+}
+
+/** DI token under which the configured adapter is provided. */
+export const EVENT_STORE = Symbol('EVENT_STORE');

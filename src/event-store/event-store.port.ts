@@ -94,7 +94,10 @@ export class ConcurrencyError extends Error {
 
 /** Thrown when the store cannot be reached (connection lost, deadline exceeded). Safe to retry. */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'StoreUnavailableError';
   }

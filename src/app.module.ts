@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from './auth/auth.module';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { EventStoreModule } from './event-store/event-store.module';
+import { FollowUpModule } from './follow-up/follow-up.module';
+import { HealthModule } from './health/health.module';
+import { OrganisationModule } from './organisation/organisation.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot(),
+        AuthModule,
+        OrganisationModule,
+        FollowUpModule,
+        HealthModule,
+      ],
+    };
+  }
+}

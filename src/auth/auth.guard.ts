@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from '../http/problem';
+import { IS_PUBLIC } from './public.decorator';
+import { ALLOWED_ROLES } from './roles.decorator';
+import type { Principal, Role } from './roles';
+import { InvalidTokenError, TokenService } from './token.service';
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked `@Public()`;
+ * `@Roles(...)` then narrows who may call it. Unit scoping on items is decided per item
+ * (see `item-access.ts`), since it depends on the item's state.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw unauthorized('Send a bearer token in the Authorization header');
+    try {
+      request.principal = this.tokens.verify(match[1]);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw unauthorized('The token is invalid or expired');
+      throw error;
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.includes(request.principal.role)) {
+      throw new ProblemException(
+        403,
+        'AUTH.FORBIDDEN',
+        `The ${request.principal.role} role may not do this`,
+      );
+    }
+    return true;
+  }
+}
+
+function unauthorized(detail: string): ProblemException {
+  return new ProblemException(401, 'AUTH.UNAUTHENTICATED', detail, undefined, {
+    'WWW-Authenticate': 'Bearer',
+  });
+}

@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AuthGuard } from './auth.guard';
+import { resolveAuthSecret, type AuthSecret } from './auth-secret';
+import { TokenService } from './token.service';
+
+export const AUTH_SECRET = Symbol('AUTH_SECRET');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: AUTH_SECRET,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): AuthSecret =>
+        resolveAuthSecret(config.authSecret, config.dataDir),
+    },
+    {
+      provide: TokenService,
+      inject: [AUTH_SECRET],
+      useFactory: (secret: AuthSecret) => new TokenService(secret.value),
+    },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, AUTH_SECRET],
+})
+export class AuthModule {}

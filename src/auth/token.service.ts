@@ -1,0 +1,43 @@
+import * as jwt from 'jsonwebtoken';
+import { isRole, type Principal } from './roles';
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+}
+
+const ALGORITHM = 'HS256';
+
+/** Signs and verifies the API's bearer tokens (HS256 only; `none` and every other algorithm are refused). */
+export class TokenService {
+  constructor(private readonly secret: string) {}
+
+  sign(principal: Principal, options: { expiresIn?: jwt.SignOptions['expiresIn'] } = {}): string {
+    const { sub, ...claims } = principal;
+    return jwt.sign(claims, this.secret, {
+      algorithm: ALGORITHM,
+      subject: sub,
+      expiresIn: options.expiresIn ?? '12h',
+    });
+  }
+
+  verify(token: string): Principal {
+    let payload: string | jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, this.secret, { algorithms: [ALGORITHM] });
+    } catch (error) {
+      throw new InvalidTokenError((error as Error).message);
+    }
+    if (typeof payload === 'string' || !payload.sub || !isRole(payload.role)) {
+      throw new InvalidTokenError('token lacks sub or a known role');
+    }
+    if (payload.exp === undefined) throw new InvalidTokenError('token has no expiry');
+    const unit = typeof payload.unit === 'string' && payload.unit ? payload.unit : undefined;
+    if (payload.role === 'unit' && !unit) throw new InvalidTokenError('unit token without unit');
+    return {
+      sub: payload.sub,
+      name: typeof payload.name === 'string' ? payload.name : payload.sub,
+      role: payload.role,
+      ...(payload.role === 'unit' ? { unit } : {}),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+
+/** Settings read once from the environment at start-up (see README, "Configuration"). */
+export interface AppConfig {
+  port: number;
+  /** Folder for the SQLite file (events, read models, checkpoints) and the generated auth secret. */
+  dataDir: string;
+  eventStore: 'sqlite' | 'esdb';
+  eventStoreConnectionString?: string;
+  /** HS256 signing secret; when unset, one is generated and kept in `dataDir`. */
+  authSecret?: string;
+  /** Load the demo session into an empty store on first start. */
+  demo: boolean;
+  /** Origins allowed by CORS; empty means CORS is closed. */
+  corsOrigins: string[];
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const eventStore = (env.EVENT_STORE ?? 'sqlite').toLowerCase();
+  if (eventStore !== 'sqlite' && eventStore !== 'esdb') {
+    throw new Error(`EVENT_STORE must be "sqlite" or "esdb", not "${env.EVENT_STORE}"`);
+  }
+  if (eventStore === 'esdb' && !env.EVENTSTORE_CONNECTION_STRING) {
+    throw new Error('EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING');
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  }
+  return {
+    port,
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    eventStore,
+    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,
+    authSecret: env.AUTH_SECRET || undefined,
+    demo: !/^(false|0|no|off)$/i.test(env.DEMO ?? 'true'),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  };
+}

@@ -1,0 +1,239 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ConcurrencyError,
+  EventMetadata,
+  NewEvent,
+  RecordedEvent,
+  StoreUnavailableError,
+} from '../event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  let file: string;
+  const opened: { close(): unknown }[] = [];
+
+  /** Opens a store (or a raw connection) that the test's teardown will close. */
+  function open<T extends { close(): unknown }>(resource: T): T {
+    opened.push(resource);
+    return resource;
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
+    file = join(dir, 'events.db');
+  });
+
+  afterEach(async () => {
+    for (const resource of opened.splice(0).reverse()) await resource.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('durability', () => {
+    it('runs the file in WAL mode with synchronous = FULL', () => {
+      const store = open(new SqliteEventStore(file));
+
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    });
+
+    it('keeps every event across close and reopen, and carries on from there', async () => {
+      const first = new SqliteEventStore(file);
+      await first.appendToStream('item-1', [event(), event()], { expectedRevision: 'no-stream' });
+      await first.appendToStream('item-2', [event()], { expectedRevision: 'no-stream' });
+      const before = await first.readAll({ limit: 100 });
+      await first.close();
+
+      const reopened = open(new SqliteEventStore(file));
+      expect(await reopened.readAll({ limit: 100 })).toEqual(before);
+      expect(await reopened.headPosition()).toBe(before[2].position);
+      const next = await reopened.appendToStream('item-1', [event()], { expectedRevision: 1n });
+      expect(next.nextRevision).toBe(2n);
+      expect(next.position > before[2].position).toBe(true);
+    });
+
+    it('commits appends still queued when the store is closed', async () => {
+      const store = new SqliteEventStore(file);
+      const pending = store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+      await store.close();
+
+      await expect(pending).resolves.toEqual({ nextRevision: 0n, position: 1n });
+      const reopened = open(new SqliteEventStore(file));
+      expect(await reopened.readStream('item-1')).toHaveLength(1);
+    });
+
+    it('refuses calls once closed', async () => {
+      const store = new SqliteEventStore(':memory:');
+      await store.close();
+
+      await expect(store.readStream('item-1')).rejects.toThrow(StoreUnavailableError);
+      await expect(
+        store.appendToStream('item-1', [event()], { expectedRevision: 'any' }),
+      ).rejects.toThrow(StoreUnavailableError);
+    });
+
+    it('shares a connection it was given and leaves it open on close', async () => {
+      const db = open(new Database(file));
+      const store = new SqliteEventStore(db);
+      await store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+      await store.close();
+
+      expect(db.open).toBe(true);
+      expect(db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(1);
+    });
+
+    it('reports an empty log as head -1', async () => {
+      const store = open(new SqliteEventStore(':memory:'));
+
+      expect(await store.headPosition()).toBe(-1n);
+      expect(await store.readAll({ limit: 10 })).toEqual([]);
+    });
+  });
+
+  describe('group commit', () => {
+    it('commits appends made in one tick together; a conflicting one fails alone', async () => {
+      const store = open(new SqliteEventStore(file));
+      await store.appendToStream('item-taken', [event()], { expectedRevision: 'no-stream' });
+      const before = store.stats();
+
+      const appends = Array.from({ length: 100 }, (_, index) =>
+        store.appendToStream(`item-${index}`, [event()], { expectedRevision: 'no-stream' }),
+      );
+      appends.splice(
+        50,
+        0,
+        store.appendToStream('item-taken', [event()], { expectedRevision: 'no-stream' }),
+      );
+      const outcomes = await Promise.allSettled(appends);
+
+      const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(rejected).toHaveLength(1);
+      expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+      expect(outcomes[50].status).toBe('rejected');
+      const after = store.stats();
+      expect(after.appends - before.appends).toBe(101);
+      expect(after.commits - before.commits).toBeLessThan(101);
+      expect(await store.headPosition()).toBe(101n);
+    });
+
+    it('lets appends to one stream in one batch see each other, in call order', async () => {
+      const store = open(new SqliteEventStore(':memory:'));
+      const commitsBefore = store.stats().commits;
+
+      const [first, second, stale] = await Promise.allSettled([
+        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
+        store.appendToStream('item-1', [event(), event()], { expectedRevision: 0n }),
+        store.appendToStream('item-1', [event()], { expectedRevision: 0n }),
+      ]);
+
+      expect(first).toEqual({ status: 'fulfilled', value: { nextRevision: 0n, position: 1n } });
+      expect(second).toEqual({ status: 'fulfilled', value: { nextRevision: 2n, position: 3n } });
+      expect(stale).toMatchObject({ status: 'rejected', reason: { expected: 0n, actual: 2n } });
+      expect(store.stats().commits - commitsBefore).toBe(1);
+    });
+
+    it('rolls back a failing append alone, even after some of its events were written', async () => {
+      const store = open(new SqliteEventStore(':memory:'));
+      const taken = event();
+      await store.appendToStream('item-0', [taken], { expectedRevision: 'no-stream' });
+
+      const [good, duplicate] = await Promise.allSettled([
+        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
+        // The second event reuses an id: the unique index rejects it after the first was inserted.
+        store.appendToStream('item-2', [event(), { ...event(), id: taken.id }], {
+          expectedRevision: 'no-stream',
+        }),
+      ]);
+
+      expect(good.status).toBe('fulfilled');
+      expect(duplicate).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'SQLITE_CONSTRAINT_UNIQUE' },
+      });
+      expect(await store.readStream('item-2')).toEqual([]);
+      expect(await store.readStream('item-1')).toHaveLength(1);
+    });
+
+    it('rejects a whole batch it cannot commit, and a retry then succeeds', async () => {
+      // No busy timeout, so the lock held by "another process" fails the batch at once.
+      const store = open(new SqliteEventStore(open(new Database(file, { timeout: 0 }))));
+      const other = open(new Database(file));
+      other.exec('BEGIN IMMEDIATE');
+
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
+        store.appendToStream('item-2', [event()], { expectedRevision: 'no-stream' }),
+      ]);
+      other.exec('ROLLBACK');
+
+      for (const outcome of outcomes) {
+        expect(outcome).toMatchObject({
+          status: 'rejected',
+          reason: expect.any(StoreUnavailableError),
+        });
+      }
+      expect(await store.headPosition()).toBe(-1n);
+      await store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+      expect(await store.headPosition()).toBe(1n);
+    });
+
+    it('does not touch a transaction the caller holds open on a shared connection', async () => {
+      const db = open(new Database(':memory:'));
+      const store = open(new SqliteEventStore(db));
+      db.exec('CREATE TABLE read_model (x)');
+      db.exec('BEGIN');
+      db.exec('INSERT INTO read_model VALUES (1)');
+
+      await expect(
+        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
+      ).rejects.toThrow(StoreUnavailableError);
+
+      expect(db.inTransaction).toBe(true);
+      db.exec('COMMIT');
+      expect(db.prepare('SELECT COUNT(*) FROM read_model').pluck().get()).toBe(1);
+    });
+  });
+
+  describe('subscription', () => {
+    it('sees events appended by another connection to the same file', async () => {
+      const reader = open(new SqliteEventStore(file, { pollIntervalMs: 10 }));
+      const writer = open(new SqliteEventStore(file));
+      const subscription = open(reader.subscribeToAll({ after: await reader.headPosition() }));
+      const events = subscription[Symbol.asyncIterator]();
+      const waiting = events.next();
+
+      await writer.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+
+      const next = await waiting;
+      expect((next.value as RecordedEvent).streamId).toBe('item-1');
+    });
+
+    it('ends open subscriptions when the store closes', async () => {
+      const store = new SqliteEventStore(':memory:');
+      const events = store.subscribeToAll()[Symbol.asyncIterator]();
+      const waiting = events.next();
+
+      await store.close();
+
+      expect(await waiting).toEqual({ done: true, value: undefined });
+    });
+  });
+});
+
+function event(): NewEvent {
+  const metadata: EventMetadata = {
+    actor: { sub: 'user-1', role: 'office' },
+    occurredAt: '2025-03-31T09:00:00.000Z',
+    correlationId: randomUUID(),
+    causationId: null,
+    commandId: randomUUID(),
+    schemaVersion: 1,
+    prevHash: null,
+    hash: 'x',
+  };
+  return { id: randomUUID(), type: 'ItemRaised', data: { title: 'Repair the dyke' }, metadata };
+}

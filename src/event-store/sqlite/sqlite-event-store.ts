@@ -1,0 +1,260 @@
+import Database from 'better-sqlite3';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+  StoreUnavailableError,
+  Subscription,
+} from '../event-store.port';
+import { CatchUpSubscription } from './catch-up-subscription';
+import { assertExpectedRevision, NO_STREAM_REVISION } from './expected-revision';
+import { prepareEventsSchema } from './schema';
+import { EventRow, prepareStatements, SerializedEvent, Statements } from './statements';
+
+export interface SqliteEventStoreOptions {
+  /**
+   * How often a caught-up subscription re-reads the file to see events committed by another
+   * process. Local appends wake subscriptions at once. Default 250 ms.
+   */
+  pollIntervalMs?: number;
+}
+
+/** Counters for tests and benchmarks: group commit shows as `commits` well below `appends`. */
+export interface SqliteEventStoreStats {
+  /** Batch transactions committed. */
+  commits: number;
+  /** Append calls settled by those commits, successful or not. */
+  appends: number;
+}
+
+interface PendingAppend {
+  streamId: string;
+  expectedRevision: ExpectedRevision;
+  events: SerializedEvent[];
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+/**
+ * The embedded, default event store: one SQLite file (WAL, `synchronous = FULL`) through
+ * better-sqlite3. The same file may hold read models and checkpoints: pass an open `Database`, or
+ * use `db` after construction.
+ *
+ * **Group commit.** better-sqlite3 is synchronous and every commit costs an fsync, so appends are
+ * queued and flushed together on `setImmediate`: every append made before the event loop gets
+ * there (all the writers woken by the previous commit, for instance) shares one transaction and one
+ * fsync. Each append runs in its own SAVEPOINT, so its expected-revision check sees the appends
+ * before it in the batch, and a failing append rolls back alone. Promises settle only after COMMIT
+ * has returned, i.e. once the events are durable.
+ */
+export class SqliteEventStore implements EventStore {
+  /** The connection; read models may share it (the store never holds a transaction open). */
+  readonly db: Database.Database;
+  private readonly ownsDb: boolean;
+  private readonly statements: Statements;
+  private readonly pollIntervalMs: number;
+  private queue: PendingAppend[] = [];
+  private flushHandle: NodeJS.Immediate | undefined;
+  private readonly appendListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0 };
+  private closed = false;
+
+  /**
+   * @param source a file path (`':memory:'` for a throwaway store) or an open connection. A
+   *   connection passed in is switched to WAL + `synchronous = FULL` and is not closed by `close()`.
+   */
+  constructor(source: string | Database.Database, options: SqliteEventStoreOptions = {}) {
+    this.ownsDb = typeof source === 'string';
+    this.db = typeof source === 'string' ? new Database(source) : source;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    prepareEventsSchema(this.db);
+    this.statements = prepareStatements(this.db);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    // Serialise now, outside the batch: a caller may mutate its objects after the call, and an
+    // event that cannot be serialised fails this append only.
+    const serialized = events.map(serialize);
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        streamId,
+        expectedRevision: options.expectedRevision,
+        events: serialized,
+        resolve,
+        reject,
+      });
+      this.flushHandle ??= setImmediate(() => this.flush());
+    });
+  }
+
+  async readStream(
+    streamId: string,
+    options?: { fromRevision?: bigint },
+  ): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const rows = this.statements.readStream.all(
+      streamId,
+      options?.fromRevision ?? 0n,
+    ) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const rows = this.statements.readAll.all(options.after ?? -1n, options.limit) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return (this.statements.headPosition.get() as bigint | null) ?? -1n;
+  }
+
+  subscribeToAll(options?: { after?: bigint }): Subscription {
+    this.assertOpen();
+    const subscription: Subscription = new CatchUpSubscription(
+      {
+        readAll: (readOptions) => this.readAll(readOptions),
+        onAppend: (listener) => {
+          this.appendListeners.add(listener);
+          return () => this.appendListeners.delete(listener);
+        },
+      },
+      {
+        after: options?.after,
+        pollIntervalMs: this.pollIntervalMs,
+        onClose: () => this.subscriptions.delete(subscription),
+      },
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Commits any queued appends, ends every subscription, and closes the file if the store opened it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.flushHandle) {
+      clearImmediate(this.flushHandle);
+      this.flush();
+    }
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    if (this.ownsDb) this.db.close();
+  }
+
+  stats(): SqliteEventStoreStats {
+    return { ...this.counters };
+  }
+
+  /** Runs every queued append in one transaction; see the class comment. */
+  private flush(): void {
+    this.flushHandle = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.commitBatch(batch);
+    } catch (error) {
+      // BEGIN or COMMIT failed (lock held too long by another process, disk full, I/O error):
+      // nothing of the batch was committed, so every append in it may be retried.
+      const failure = new StoreUnavailableError('The SQLite event store could not commit', error);
+      for (const append of batch) append.reject(failure);
+      return;
+    }
+    this.counters.commits += 1;
+    this.counters.appends += batch.length;
+    batch.forEach((append, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    for (const listener of this.appendListeners) listener();
+  }
+
+  private commitBatch(batch: readonly PendingAppend[]): Outcome[] {
+    const { begin, commit, rollback, savepoint, release, rollbackToSavepoint } = this.statements;
+    // IMMEDIATE takes the write lock up front, so another process cannot make us fail half-way.
+    begin.run();
+    try {
+      const recordedAt = new Date().toISOString();
+      const outcomes = batch.map((append): Outcome => {
+        savepoint.run();
+        try {
+          const result = this.apply(append, recordedAt);
+          release.run();
+          return { ok: true, result };
+        } catch (error) {
+          rollbackToSavepoint.run();
+          release.run();
+          return { ok: false, error };
+        }
+      });
+      commit.run();
+      return outcomes;
+    } catch (error) {
+      // SQLite may already have rolled back on its own (I/O error, disk full).
+      if (this.db.inTransaction) rollback.run();
+      throw error;
+    }
+  }
+
+  /** Checks the expected revision and inserts the events; runs inside the append's savepoint. */
+  private apply(append: PendingAppend, recordedAt: string): AppendResult {
+    const { streamId, events } = append;
+    const head = this.statements.streamHead.get(streamId) as
+      { revision: bigint; position: bigint } | undefined;
+    let revision = head?.revision ?? NO_STREAM_REVISION;
+    let position = head?.position ?? -1n;
+    assertExpectedRevision(streamId, append.expectedRevision, revision);
+    for (const event of events) {
+      revision += 1n;
+      const info = this.statements.insert.run(
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        event.data,
+        event.metadata,
+        recordedAt,
+      );
+      position = info.lastInsertRowid as bigint;
+    }
+    return { nextRevision: revision, position };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('The SQLite event store is closed');
+  }
+}
+
+function serialize(event: NewEvent): SerializedEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    data: JSON.stringify(event.data ?? null),
+    metadata: JSON.stringify(event.metadata),
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}

@@ -1,0 +1,251 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import type { Principal } from '../../auth/roles';
+import { commandMetadataFrom } from '../../http/command-metadata';
+import { writeResult, type WriteResult } from '../../http/write-result';
+import { ExecuteItemCommand } from '../application/execute-item-command';
+import { GetItemHistoryQuery, GetItemQuery } from '../application/item-queries';
+import { isItemId } from '../application/item-streams';
+import { DomainError } from '../../shared/domain-error';
+import type { ItemCommand } from '../item.commands';
+import {
+  AcknowledgeItemRequest,
+  AnswerRecommendationRequest,
+  AssignItemRequest,
+  CancelItemRequest,
+  DecideExtensionRequest,
+  RaiseItemRequest,
+  ReopenItemRequest,
+  ReportCompletionRequest,
+  ReportProgressRequest,
+  RequestExtensionRequest,
+  ResolveItemRequest,
+  ReturnItemRequest,
+  ReviewCompletionRequest,
+  type WriteRequest,
+} from './item-requests.dto';
+
+type Without<T, K extends keyof T> = Omit<T, K>;
+
+/** Directives and recommendations: API.md, "Items". Writes go through the CommandBus, reads through the QueryBus. */
+@ApiTags('items')
+@ApiBearerAuth()
+@Controller('api/items')
+export class ItemsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  async raise(
+    @Body() body: RaiseItemRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResult> {
+    const { occurredAt, ...data } = body;
+    const metadata = commandMetadataFrom(request, principal, occurredAt);
+    // A retried raise must land on the same stream, so the id comes from the idempotency key.
+    const itemId = metadata.idempotencyKey
+      ? uuidFromKey(principal.sub, metadata.idempotencyKey)
+      : randomUUID();
+    const originUnit = data.originUnit ?? (principal.role === 'unit' ? principal.unit : undefined);
+    const command: ItemCommand = { type: 'RaiseItem', data: { ...data, originUnit, itemId } };
+    const result = await this.commands.execute(
+      new ExecuteItemCommand(command, principal, metadata),
+    );
+    response.status(201).location(`/api/items/${itemId}`);
+    return writeResult(itemId, result, response);
+  }
+
+  @Get(':id')
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const item = await this.queries.execute(new GetItemQuery(id, principal));
+    response.setHeader('ETag', `"${item.revision}"`);
+    return item;
+  }
+
+  @Get(':id/history')
+  history(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new GetItemHistoryQuery(id, principal));
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  assign(
+    @Param('id') id: string,
+    @Body() body: AssignItemRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'AssignItem', body, p, q, r);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  acknowledge(
+    @Param('id') id: string,
+    @Body() body: AcknowledgeItemRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'AcknowledgeItem', body, p, q, r);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  return(
+    @Param('id') id: string,
+    @Body() body: ReturnItemRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'ReturnItem', body, p, q, r);
+  }
+
+  @Post(':id/progress')
+  @HttpCode(200)
+  progress(
+    @Param('id') id: string,
+    @Body() body: ReportProgressRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'ReportProgress', body, p, q, r);
+  }
+
+  @Post(':id/extension-request')
+  @HttpCode(200)
+  requestExtension(
+    @Param('id') id: string,
+    @Body() body: RequestExtensionRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'RequestExtension', body, p, q, r);
+  }
+
+  @Post(':id/extension-decision')
+  @HttpCode(200)
+  decideExtension(
+    @Param('id') id: string,
+    @Body() body: DecideExtensionRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'DecideExtension', body, p, q, r);
+  }
+
+  @Post(':id/answer')
+  @HttpCode(200)
+  answer(
+    @Param('id') id: string,
+    @Body() body: AnswerRecommendationRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'AnswerRecommendation', body, p, q, r);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(
+    @Param('id') id: string,
+    @Body() body: ReportCompletionRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'ReportCompletion', body, p, q, r);
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  review(
+    @Param('id') id: string,
+    @Body() body: ReviewCompletionRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'ReviewCompletion', body, p, q, r);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  resolve(
+    @Param('id') id: string,
+    @Body() body: ResolveItemRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'ResolveItem', body, p, q, r);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  reopen(
+    @Param('id') id: string,
+    @Body() body: ReopenItemRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'ReopenItem', body, p, q, r);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(
+    @Param('id') id: string,
+    @Body() body: CancelItemRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: Request,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    return this.send(id, 'CancelItem', body, p, q, r);
+  }
+
+  /** The shared path of every write on an existing item: body → command → bus → `{ id, revision, position }`. */
+  private async send<T extends Exclude<ItemCommand['type'], 'RaiseItem'>>(
+    id: string,
+    type: T,
+    body: WriteRequest & Without<Extract<ItemCommand, { type: T }>['data'], 'itemId'>,
+    principal: Principal,
+    request: Request,
+    response: Response,
+  ): Promise<WriteResult> {
+    if (!isItemId(id)) throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
+    const { occurredAt, ...data } = body;
+    const metadata = commandMetadataFrom(request, principal, occurredAt);
+    const command = { type, data: { ...data, itemId: id } } as ItemCommand;
+    const result = await this.commands.execute(
+      new ExecuteItemCommand(command, principal, metadata),
+    );
+    return writeResult(id, result, response);
+  }
+}
+
+/** A UUID (v4 layout) derived from the caller and their idempotency key. */
+function uuidFromKey(sub: string, key: string): string {
+  const hex = createHash('sha256').update(`${sub}\u0000${key}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,97 @@
+import type { LocalDate } from '../shared/calendar/local-date';
+import type { WorkingCalendar } from '../shared/calendar/working-calendar';
+import type { DeadlineSpec } from './deadline';
+import type { ItemKind, ItemOutcome, ItemPriority, ReviewVerdict } from './item.events';
+
+/**
+ * Commands on one item, named as the acts people perform. Every command names its item; who acts
+ * and when come from the command's metadata, handled by the caller (see {@link DecideContext}).
+ * Optional fields may be omitted; the decider stores them as null.
+ */
+interface CommandOf<Type extends string, Data> {
+  type: Type;
+  data: Data & { itemId: string };
+}
+
+export type RaiseItem = CommandOf<
+  'RaiseItem',
+  {
+    kind: ItemKind;
+    title: string;
+    description?: string;
+    sourceId?: string;
+    originUnit?: string;
+    communes?: string[];
+    topic?: string;
+    priority?: ItemPriority;
+    /** A requested deadline: the due date is computed from it when the item is assigned. */
+    deadline?: DeadlineSpec;
+  }
+>;
+
+export type AssignItem = CommandOf<
+  'AssignItem',
+  { leadUnit: string; supportingUnits?: string[]; deadline?: DeadlineSpec; note?: string }
+>;
+
+export type AcknowledgeItem = CommandOf<'AcknowledgeItem', Record<never, never>>;
+
+export type ReturnItem = CommandOf<'ReturnItem', { reason: string }>;
+
+export type ReportProgress = CommandOf<'ReportProgress', { note: string; percent?: number }>;
+
+export type RequestExtension = CommandOf<
+  'RequestExtension',
+  { proposedDueDate: LocalDate; reason: string }
+>;
+
+export type DecideExtension = CommandOf<
+  'DecideExtension',
+  { approve: boolean; dueDate?: LocalDate; reason?: string }
+>;
+
+export type AnswerRecommendation = CommandOf<
+  'AnswerRecommendation',
+  { response: string; onTheSpot?: boolean; documentRef?: string }
+>;
+
+export type ReportCompletion = CommandOf<
+  'ReportCompletion',
+  { summary: string; documentRef?: string }
+>;
+
+export type ReviewCompletion = CommandOf<
+  'ReviewCompletion',
+  { verdict: ReviewVerdict; comment?: string }
+>;
+
+export type ResolveItem = CommandOf<'ResolveItem', { outcome: ItemOutcome; note: string }>;
+
+export type ReopenItem = CommandOf<'ReopenItem', { reason: string }>;
+
+export type CancelItem = CommandOf<'CancelItem', { reason: string }>;
+
+export type ItemCommand =
+  | RaiseItem
+  | AssignItem
+  | AcknowledgeItem
+  | ReturnItem
+  | ReportProgress
+  | RequestExtension
+  | DecideExtension
+  | AnswerRecommendation
+  | ReportCompletion
+  | ReviewCompletion
+  | ResolveItem
+  | ReopenItem
+  | CancelItem;
+
+export type ItemCommandType = ItemCommand['type'];
+
+/** What the decider may know besides the command and the state; it never reads a clock. */
+export interface DecideContext {
+  /** Business time of the act (`occurredAt`), ISO 8601 with offset; the caller checks it is not in the future. */
+  now: string;
+  /** The calendar in force when the command is handled; due dates computed from it are stored. */
+  calendar: WorkingCalendar;
+}

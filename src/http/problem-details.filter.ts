@@ -1,0 +1,116 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '../shared/domain-error';
+import { ConcurrencyError, StoreUnavailableError } from '../event-store/event-store.port';
+import { IdempotencyKeyReusedError } from '../event-store/handle-command';
+import { AccessDeniedError } from '../auth/access-denied.error';
+import { problem, ProblemException, type FieldError, type ProblemDocument } from './problem';
+
+const DOMAIN_STATUS = { 'not-found': 404, conflict: 409, invalid: 400 } as const;
+
+/**
+ * Turns every error into an RFC 7807 answer. Nothing internal (stack, SQL, file paths) ever
+ * reaches the client: unknown errors are logged here and answered with a bare 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined> }>();
+    const { body, headers } = this.toProblem(error, request.headers);
+    if (body.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (response.headersSent) return;
+    response
+      .status(body.status)
+      .set(headers)
+      .type('application/problem+json')
+      .send(JSON.stringify(body));
+  }
+
+  private toProblem(
+    error: unknown,
+    requestHeaders: Record<string, string | undefined>,
+  ): { body: ProblemDocument; headers: Record<string, string> } {
+    if (error instanceof ProblemException) {
+      return { body: error.getResponse() as ProblemDocument, headers: error.headers };
+    }
+    if (error instanceof DomainError) {
+      const errors = error.details?.errors as FieldError[] | undefined;
+      return {
+        body: problem(DOMAIN_STATUS[error.kind], error.code, error.message, errors),
+        headers: {},
+      };
+    }
+    if (error instanceof AccessDeniedError) {
+      return { body: problem(403, 'AUTH.FORBIDDEN', error.message), headers: {} };
+    }
+    if (error instanceof ConcurrencyError) {
+      // If-Match pinned the revision: the client's view is stale (412). Otherwise retries ran out (409).
+      const pinned = requestHeaders['if-match'] !== undefined;
+      return {
+        body: pinned
+          ? problem(412, 'CONCURRENCY', 'The item has changed since the revision in If-Match')
+          : problem(409, 'CONCURRENCY', 'The item was changed by another request; try again'),
+        headers: {},
+      };
+    }
+    if (error instanceof IdempotencyKeyReusedError) {
+      return {
+        body: problem(
+          422,
+          'IDEMPOTENCY.KEY_REUSED',
+          'This Idempotency-Key was used with a different request',
+        ),
+        headers: {},
+      };
+    }
+    if (error instanceof StoreUnavailableError) {
+      return {
+        body: problem(
+          503,
+          'STORE.UNAVAILABLE',
+          'The event store is unavailable; try again shortly',
+        ),
+        headers: { 'Retry-After': '2' },
+      };
+    }
+    const bodyParserProblem = fromBodyParser(error);
+    if (bodyParserProblem) return { body: bodyParserProblem, headers: {} };
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      return { body: problem(status, `HTTP.${status}`, httpDetail(error)), headers: {} };
+    }
+    return { body: problem(500, 'INTERNAL', 'Something went wrong on our side'), headers: {} };
+  }
+}
+
+/** Errors thrown by Express's body parser carry a `type` and a status. */
+function fromBodyParser(error: unknown): ProblemDocument | undefined {
+  const e = error as { type?: string; status?: number; limit?: number };
+  switch (e?.type) {
+    case 'entity.too.large':
+      return problem(
+        413,
+        'BODY.TOO_LARGE',
+        `Request bodies are limited to ${e.limit ?? 65536} bytes`,
+      );
+    case 'entity.parse.failed':
+      return problem(400, 'BODY.MALFORMED_JSON', 'The request body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem(415, 'BODY.UNSUPPORTED_ENCODING', 'Send the body as UTF-8 JSON');
+    default:
+      return undefined;
+  }
+}
+
+function httpDetail(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+}

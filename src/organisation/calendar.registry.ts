@@ -1,0 +1,29 @@
+import type { LocalDate } from '../shared/calendar/local-date';
+
+/** The declared rest and make-up working days of one year, as an admin last set them. */
+export interface CalendarYear {
+  year: number;
+  holidays: LocalDate[];
+  workingSaturdays: LocalDate[];
+}
+
+/**
+ * One stream holds every declaration, in the order they were made: the calendar is versioned by
+ * when it was declared, and deadlines already computed stay stored in their events.
+ */
+export const CALENDAR_STREAM = 'calendar-province';
+
+export type CalendarEvent = { type: 'CalendarYearDeclared'; data: CalendarYear };
+export type CalendarCommand = { type: 'DeclareCalendarYear'; year: CalendarYear };
+/** Years declared through the API; years absent here use the shipped defaults. */
+export type CalendarDeclarations = ReadonlyMap<number, CalendarYear>;
+
+export const calendarRegistry = {
+  initialState: (): CalendarDeclarations => new Map(),
+  evolve(state: CalendarDeclarations, event: CalendarEvent): CalendarDeclarations {
+    return new Map(state).set(event.data.year, event.data);
+  },
+  decide(command: CalendarCommand): CalendarEvent[] {
+    return [{ type: 'CalendarYearDeclared', data: command.year }];
+  },
+};

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { SOURCE_TYPES, type SourceType } from './source.registry';
+import { UNIT_KINDS, type UnitKind } from './unit.registry';
+
+/** Unit ids are slugs ("so-noi-vu", "xa-thanh-ba"): stable, URL-safe, readable in the log. */
+export const UNIT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class RegisterUnitDto {
+  @ApiProperty({ example: 'so-noi-vu' })
+  @IsString()
+  @Matches(UNIT_ID, { message: 'id must be a lowercase slug such as so-noi-vu' })
+  @MaxLength(64)
+  id!: string;
+
+  @ApiProperty({ example: 'Sở Nội vụ' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: UNIT_KINDS })
+  @IsIn(UNIT_KINDS)
+  kind!: UnitKind;
+
+  @ApiPropertyOptional({ example: '08152' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  code?: string;
+}
+
+export class RecordSourceDto {
+  @ApiPropertyOptional({ description: 'Chosen by the server when omitted' })
+  @IsOptional()
+  @IsString()
+  @Matches(UNIT_ID, { message: 'id must be a lowercase slug' })
+  @MaxLength(64)
+  id?: string;
+
+  @ApiProperty({ enum: SOURCE_TYPES })
+  @IsIn(SOURCE_TYPES)
+  type!: SourceType;
+
+  @ApiPropertyOptional({ example: '123/TB-UBND' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reference?: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title!: string;
+
+  @ApiProperty({ example: '2025-12-25' })
+  @Matches(LOCAL_DATE, { message: 'issuedOn must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'issuedOn must be a real date' })
+  issuedOn!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  signer?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(UNIT_ID, { each: true, message: 'communes must be unit ids' })
+  communes?: string[];
+}
+
+export class DeclareCalendarYearDto {
+  @ApiProperty({ type: [String], example: ['2026-01-01', '2026-01-02'] })
+  @IsArray()
+  @ArrayMaxSize(366)
+  @Matches(LOCAL_DATE, { each: true, message: 'holidays must be dates YYYY-MM-DD' })
+  holidays!: string[];
+
+  @ApiProperty({ type: [String], example: ['2026-01-10'] })
+  @IsArray()
+  @ArrayMaxSize(53)
+  @Matches(LOCAL_DATE, { each: true, message: 'workingSaturdays must be dates YYYY-MM-DD' })
+  workingSaturdays!: string[];
+}
+
+export class YearParam {
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import {
+  handleCommand,
+  type CommandMetadata,
+  type CommandResult,
+} from '../event-store/handle-command';
+import { StreamFold } from '../event-store/stream-fold';
+import { DEFAULT_CALENDAR_DATA } from '../shared/calendar/default-calendar';
+import { WorkingCalendar } from '../shared/calendar/working-calendar';
+import {
+  CALENDAR_STREAM,
+  calendarRegistry,
+  type CalendarDeclarations,
+  type CalendarEvent,
+  type CalendarYear,
+} from './calendar.registry';
+import { SOURCES_STREAM, sourceRegistry, type Source, type SourceEvent } from './source.registry';
+import { UNITS_STREAM, unitRegistry, type Unit, type UnitEvent } from './unit.registry';
+
+/**
+ * Units, sources and the working-day calendar: small registries, each one stream, folded in memory
+ * and refreshed from the store on every read so all instances agree.
+ */
+@Injectable()
+export class ReferenceDataService {
+  private readonly unitsFold: StreamFold<ReadonlyMap<string, Unit>, UnitEvent>;
+  private readonly sourcesFold: StreamFold<ReadonlyMap<string, Source>, SourceEvent>;
+  private readonly calendarFold: StreamFold<CalendarDeclarations, CalendarEvent>;
+  private readonly defaultCalendar = new WorkingCalendar(DEFAULT_CALENDAR_DATA);
+  private calendarCache?: { declarations: CalendarDeclarations; calendar: WorkingCalendar };
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.unitsFold = new StreamFold(store, UNITS_STREAM, unitRegistry);
+    this.sourcesFold = new StreamFold(store, SOURCES_STREAM, sourceRegistry);
+    this.calendarFold = new StreamFold(store, CALENDAR_STREAM, calendarRegistry);
+  }
+
+  async units(): Promise<Unit[]> {
+    return [...(await this.unitsFold.current()).values()];
+  }
+
+  async unit(id: string): Promise<Unit | undefined> {
+    return (await this.unitsFold.current()).get(id);
+  }
+
+  async sources(): Promise<Source[]> {
+    return [...(await this.sourcesFold.current()).values()];
+  }
+
+  async source(id: string): Promise<Source | undefined> {
+    return (await this.sourcesFold.current()).get(id);
+  }
+
+  /** The shipped defaults with every year an admin declared laid over them. */
+  async calendar(): Promise<WorkingCalendar> {
+    const declarations = await this.calendarFold.current();
+    if (this.calendarCache?.declarations !== declarations) {
+      let calendar = this.defaultCalendar;
+      for (const year of declarations.values()) calendar = calendar.withYear(year.year, year);
+      this.calendarCache = { declarations, calendar };
+    }
+    return this.calendarCache.calendar;
+  }
+
+  registerUnit(
+    unit: Omit<Unit, 'active'>,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult<unknown>> {
+    return handleCommand(
+      this.store,
+      unitRegistry,
+      UNITS_STREAM,
+      { type: 'RegisterUnit', unit },
+      undefined,
+      metadata,
+    );
+  }
+
+  recordSource(source: Source, metadata: CommandMetadata): Promise<CommandResult<unknown>> {
+    return handleCommand(
+      this.store,
+      sourceRegistry,
+      SOURCES_STREAM,
+      { type: 'RecordSource', source },
+      undefined,
+      metadata,
+    );
+  }
+
+  async declareCalendarYear(
+    year: CalendarYear,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult<unknown>> {
+    // Validate against the calendar rules (dates inside the year, Saturdays really Saturdays) first.
+    (await this.calendar()).withYear(year.year, year);
+    return handleCommand(
+      this.store,
+      calendarRegistry,
+      CALENDAR_STREAM,
+      { type: 'DeclareCalendarYear', year },
+      undefined,
+      metadata,
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,7 +12,7 @@ import { createValidationPipe } from './http/validation';
 /** Builds the whole application (used by `main.ts`, the CLI and the e2e tests alike). */
 export async function createApp(
   config: AppConfig,
-  options: { logger?: LoggerService | false } = {},
+  options: { logger?: LoggerService | LogLevel[] | false } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,

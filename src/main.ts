@@ -1,12 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { loadConfig } from './config/app-config';
+import { seedDemo } from './demo/seed-demo';
+import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  await app.init();
+  const logger = new Logger('Main');
+  // First start on an empty store: load the seed session so there is something to look at.
+  if (config.demo && (await app.get<EventStore>(EVENT_STORE).headPosition()) < 0n) {
+    const { items } = await seedDemo(app);
+    logger.log(`Loaded the demo session: ${items} items (DEMO=false skips this)`);
+  }
   await app.listen(config.port);
-  new Logger('Main').log(
+  logger.log(
     `Follow-up engine on http://localhost:${config.port} (store: ${config.eventStore}, data: ${config.dataDir})`,
   );
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/roles';
@@ -11,6 +11,7 @@ import { ExecuteItemCommand } from '../application/execute-item-command';
 import { GetItemHistoryQuery, GetItemQuery } from '../application/item-queries';
 import { isItemId } from '../application/item-streams';
 import { DomainError } from '../../shared/domain-error';
+import { uuidFromKey } from '../../shared/ids';
 import type { ItemCommand } from '../item.commands';
 import {
   AcknowledgeItemRequest,
@@ -241,11 +242,4 @@ export class ItemsController {
     );
     return writeResult(id, result, response);
   }
-}
-
-/** A UUID (v4 layout) derived from the caller and their idempotency key. */
-function uuidFromKey(sub: string, key: string): string {
-  const hex = createHash('sha256').update(`${sub}\u0000${key}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

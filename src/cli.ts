@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import type { AuthSecret } from './auth/auth-secret';
+import { resolveAuthSecret } from './auth/auth-secret';
+import { isRole } from './auth/roles';
+import { TokenService } from './auth/token.service';
+import { createApp } from './app.factory';
+import { loadConfig } from './config/app-config';
+import { seedDemo } from './demo/seed-demo';
+import { openEventStore } from './event-store/event-store.module';
+import { verifyLog } from './event-store/hash-chain';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  token --role <leader|office|unit|auditor|admin> [--unit <unit-id>] [--sub <id>] [--name <name>] [--expires <12h>]
+        Print a signed bearer token (AUTH_SECRET, or the secret kept in DATA_DIR).
+  seed-demo
+        Load the demo session into the configured store (safe to repeat).
+  verify
+        Check every stream's hash chain; exit code 1 if any is broken.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'token': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          role: { type: 'string' },
+          unit: { type: 'string' },
+          sub: { type: 'string' },
+          name: { type: 'string' },
+          expires: { type: 'string', default: '12h' },
+        },
+      });
+      if (!isRole(values.role))
+        throw new Error('--role must be leader, office, unit, auditor or admin');
+      if (values.role === 'unit' && !values.unit)
+        throw new Error('--unit is required for --role unit');
+      const secret: AuthSecret = resolveAuthSecret(config.authSecret, config.dataDir);
+      const sub = values.sub ?? (values.role === 'unit' ? `${values.unit}-user` : values.role);
+      const token = new TokenService(secret.value).sign(
+        {
+          sub,
+          name: values.name ?? sub,
+          role: values.role,
+          ...(values.role === 'unit' ? { unit: values.unit } : {}),
+        },
+        { expiresIn: values.expires as never },
+      );
+      process.stdout.write(`${token}\n`);
+      return 0;
+    }
+    case 'seed-demo': {
+      const app = await createApp(config, { logger: ['error', 'warn'] });
+      await app.init();
+      const { items } = await seedDemo(app);
+      await app.close();
+      console.log(
+        `Demo session loaded (${items} items; already present ones were left as they were).`,
+      );
+      return 0;
+    }
+    case 'verify': {
+      const store = await openEventStore(config);
+      const report = await verifyLog(store);
+      await store.close();
+      console.log(JSON.stringify(report, null, 2));
+      return report.ok ? 0 : 1;
+    }
+    default:
+      process.stderr.write(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

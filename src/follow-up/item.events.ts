@@ -153,3 +153,7 @@ export const ITEM_EVENT_TYPES = [
   'ItemReopened',
   'ItemCancelled',
 ] as const satisfies readonly ItemEventType[];
+
+// Does not compile when an event type is missing from the list above.
+type MissingEventType = Exclude<ItemEventType, (typeof ITEM_EVENT_TYPES)[number]>;
+const _everyTypeListed: [MissingEventType] extends [never] ? true : never = true;

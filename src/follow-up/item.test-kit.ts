@@ -66,10 +66,9 @@ function event<T extends ItemEvent['type']>(
   defaults: DataOf<T>,
   overrides: Partial<DataOf<T>>,
 ): Extract<ItemEvent, { type: T }> {
-  return { type, data: { itemId: ITEM_ID, ...defaults, ...overrides } } as Extract<
-    ItemEvent,
-    { type: T }
-  >;
+  const data = { itemId: ITEM_ID, ...defaults, ...overrides };
+  // TypeScript cannot see that a spread of DataOf<T> rebuilds the member's data.
+  return { type, data } as unknown as Extract<ItemEvent, { type: T }>;
 }
 
 export const ev = {

@@ -1,5 +1,5 @@
 import { json, type NextFunction, type Request, type Response } from 'express';
-import { problem } from './problem';
+import { problem, type ProblemDocument } from './problem';
 
 /** API.md: request bodies over 64 KiB are refused with 413. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -24,7 +24,10 @@ export function jsonBody(req: Request, res: Response, next: NextFunction): void 
     return;
   }
   parseJson(req, res, (error?: unknown) => {
-    if (error) return next(error);
+    if (error) {
+      sendProblem(res, bodyParserProblem(error));
+      return;
+    }
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       sendProblem(
         res,
@@ -36,6 +39,26 @@ export function jsonBody(req: Request, res: Response, next: NextFunction): void 
   });
 }
 
-function sendProblem(res: Response, body: ReturnType<typeof problem>): void {
+function sendProblem(res: Response, body: ProblemDocument): void {
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** Express's body parser reports what went wrong in `type`; answer it here, before any route. */
+function bodyParserProblem(error: unknown): ProblemDocument {
+  const e = error as { type?: string; limit?: number };
+  switch (e?.type) {
+    case 'entity.too.large':
+      return problem(
+        413,
+        'BODY.TOO_LARGE',
+        `Request bodies are limited to ${e.limit ?? BODY_LIMIT_BYTES} bytes`,
+      );
+    case 'entity.parse.failed':
+      return problem(400, 'BODY.MALFORMED_JSON', 'The request body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem(415, 'BODY.UNSUPPORTED_ENCODING', 'Send the body as UTF-8 JSON');
+    default:
+      return problem(400, 'BODY.UNREADABLE', 'The request body could not be read');
+  }
 }

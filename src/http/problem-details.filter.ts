@@ -78,33 +78,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         headers: { 'Retry-After': '2' },
       };
     }
-    const bodyParserProblem = fromBodyParser(error);
-    if (bodyParserProblem) return { body: bodyParserProblem, headers: {} };
     if (error instanceof HttpException) {
       const status = error.getStatus();
       return { body: problem(status, `HTTP.${status}`, httpDetail(error)), headers: {} };
     }
     return { body: problem(500, 'INTERNAL', 'Something went wrong on our side'), headers: {} };
-  }
-}
-
-/** Errors thrown by Express's body parser carry a `type` and a status. */
-function fromBodyParser(error: unknown): ProblemDocument | undefined {
-  const e = error as { type?: string; status?: number; limit?: number };
-  switch (e?.type) {
-    case 'entity.too.large':
-      return problem(
-        413,
-        'BODY.TOO_LARGE',
-        `Request bodies are limited to ${e.limit ?? 65536} bytes`,
-      );
-    case 'entity.parse.failed':
-      return problem(400, 'BODY.MALFORMED_JSON', 'The request body is not valid JSON');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return problem(415, 'BODY.UNSUPPORTED_ENCODING', 'Send the body as UTF-8 JSON');
-    default:
-      return undefined;
   }
 }
 

@@ -1,8 +1,4 @@
-import type {
-  sendUnaryData,
-  ServerDuplexStream,
-  ServerReadableStream,
-} from '@grpc/grpc-js';
+import type { sendUnaryData, ServerDuplexStream, ServerReadableStream } from '@grpc/grpc-js';
 import type {
   AppendReq,
   AppendResp,
@@ -195,8 +191,5 @@ function errorStatus(
 ): InstanceType<typeof status.Status> {
   const packed = new anyPb.Any();
   packed.pack(details.serializeBinary(), typeName);
-  return new status.Status()
-    .setCode(code)
-    .setMessage(typeName)
-    .setDetails(packed);
+  return new status.Status().setCode(code).setMessage(typeName).setDetails(packed);
 }

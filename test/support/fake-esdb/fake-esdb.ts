@@ -129,7 +129,10 @@ class FakeNode {
 
   /** What the client asks first on every new channel, to choose between Append and BatchAppend. */
   private featuresService(): IServerFeaturesServer {
-    const method = (service: string, name: string): InstanceType<typeof serverFeatures.SupportedMethod> =>
+    const method = (
+      service: string,
+      name: string,
+    ): InstanceType<typeof serverFeatures.SupportedMethod> =>
       new serverFeatures.SupportedMethod().setServiceName(service).setMethodName(name);
     const streams = 'event_store.client.streams.streams';
     const methods = [

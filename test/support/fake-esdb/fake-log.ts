@@ -61,8 +61,7 @@ export type Expected =
 
 /** Outcome of an append. `currentRevision` is -1n when the stream has no events. */
 export type AppendOutcome =
-  | { ok: true; currentRevision: bigint; position: bigint }
-  | { ok: false; currentRevision: bigint };
+  { ok: true; currentRevision: bigint; position: bigint } | { ok: false; currentRevision: bigint };
 
 /** Bytes every record costs on top of its payload: roughly a prepare record's header. */
 const RECORD_OVERHEAD = 90n;
@@ -147,7 +146,11 @@ export class FakeLog {
     return { ok: true, currentRevision: last.revision, position: last.position };
   }
 
-  private write(streamId: string, current: bigint, events: readonly ProposedEvent[]): AppendOutcome {
+  private write(
+    streamId: string,
+    current: bigint,
+    events: readonly ProposedEvent[],
+  ): AppendOutcome {
     const createdTicks = BigInt(Date.now()) * 10_000n;
     const written: LogRecord[] = [];
     if (events.length === 0) {

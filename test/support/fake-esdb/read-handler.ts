@@ -29,7 +29,10 @@ export function handleRead(log: FakeLog, call: ReadCall): void {
   }
   if (options.hasSubscription()) {
     if (!options.hasAll()) {
-      call.emit('error', serviceError(grpc.status.UNIMPLEMENTED, 'Stream subscriptions: not in fake'));
+      call.emit(
+        'error',
+        serviceError(grpc.status.UNIMPLEMENTED, 'Stream subscriptions: not in fake'),
+      );
       return;
     }
     subscribeToAll(log, call, options);

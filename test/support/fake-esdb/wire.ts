@@ -1,5 +1,9 @@
 import type { UUID, StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
-import type { AppendReq, BatchAppendReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import type {
+  AppendReq,
+  BatchAppendReq,
+  ReadResp,
+} from '@eventstore/db-client/generated/streams_pb';
 import type { LogRecord, ProposedEvent } from './fake-log';
 import { shared, streams } from './grpc-modules';
 

@@ -1,0 +1,139 @@
+import { ErrorType, isCommandError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { ConcurrencyError, ExpectedRevision, StoreUnavailableError } from '../event-store.port';
+
+/** gRPC status codes (from the gRPC spec; the client does not re-export `@grpc/grpc-js`). */
+const GRPC_CANCELLED = 1;
+const GRPC_UNKNOWN = 2;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_ABORTED = 10;
+const GRPC_INTERNAL = 13;
+const GRPC_UNAVAILABLE = 14;
+
+/** Client error types that mean "the node could not be reached or did not answer in time". */
+const UNAVAILABLE_TYPES: ReadonlySet<string> = new Set([
+  ErrorType.UNAVAILABLE,
+  ErrorType.DEADLINE_EXCEEDED,
+  ErrorType.TIMEOUT,
+  ErrorType.CANCELLED,
+  ErrorType.NOT_LEADER,
+]);
+
+/** Errors no retry can fix: wrong credentials, a bad argument, a deleted stream. */
+const PERMANENT_TYPES: ReadonlySet<string> = new Set([
+  ErrorType.ACCESS_DENIED,
+  ErrorType.INVALID_ARGUMENT,
+  ErrorType.NOT_FOUND,
+  ErrorType.STREAM_DELETED,
+  ErrorType.UNSUPPORTED,
+  ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED,
+  ErrorType.MISSING_REQUIRED_METADATA_PROPERTY,
+]);
+
+const UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
+  GRPC_CANCELLED,
+  GRPC_DEADLINE_EXCEEDED,
+  GRPC_ABORTED,
+  GRPC_UNAVAILABLE,
+]);
+
+const NETWORK_ERRNOS: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** True when `error` means the store could not be reached (so the operation may be retried). */
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  if (isCommandError(error)) return UNAVAILABLE_TYPES.has(error.type);
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'number') return UNAVAILABLE_CODES.has(code);
+  if (typeof code === 'string' && NETWORK_ERRNOS.has(code)) return true;
+  // Thrown by the client's gossip discovery (`esdb+discover://`) when no node answers.
+  return error.message.startsWith('Failed to discover');
+}
+
+/**
+ * True when a subscription should give up rather than resubscribe. Anything not known to be
+ * permanent is retried: a projector that stops on a transient oddity is worse than one that
+ * retries a permanent error with backoff (which its logs show).
+ */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof Error && isCommandError(error) && PERMANENT_TYPES.has(error.type);
+}
+
+/** What was being done, for error messages. */
+export interface Operation {
+  /** E.g. "append to stream order-1". */
+  description: string;
+  streamId?: string;
+  expectedRevision?: ExpectedRevision;
+}
+
+/**
+ * Maps a client error to the port's errors: `WrongExpectedVersionError` to `ConcurrencyError`,
+ * unreachable / too slow to `StoreUnavailableError`; anything else is rethrown as is (a bug or a
+ * misconfiguration, which a retry would not fix).
+ */
+export function toPortError(error: unknown, operation: Operation): unknown {
+  if (error instanceof ConcurrencyError || error instanceof StoreUnavailableError) return error;
+  if (error instanceof WrongExpectedVersionError && operation.streamId !== undefined) {
+    const actual = error.actualVersion;
+    return new ConcurrencyError(
+      operation.streamId,
+      operation.expectedRevision ?? 'any',
+      actual === 'no_stream' ? 'no-stream' : typeof actual === 'bigint' ? actual : undefined,
+    );
+  }
+  if (isUnavailable(error) || isConnectionDrop(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new StoreUnavailableError(
+      `EventStoreDB is unavailable (${operation.description}): ${reason}`,
+      error,
+    );
+  }
+  return error;
+}
+
+/**
+ * HTTP/2 resets when a node dies mid-call surface as INTERNAL/UNKNOWN ("Received RST_STREAM",
+ * "Connection dropped") rather than UNAVAILABLE.
+ */
+function isConnectionDrop(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (code !== GRPC_INTERNAL && code !== GRPC_UNKNOWN) return false;
+  return /RST_STREAM|Connection dropped|ECONNRESET|socket hang up/i.test(error.message);
+}
+
+/**
+ * Runs `operation` but gives up after `ms`: the client enforces a deadline on unary calls only,
+ * and a `BatchAppend` deadline is enforced by the *server*, so a node that stopped answering
+ * would otherwise hold the caller forever. `onTimeout` cancels the underlying call.
+ */
+export async function withDeadline<T>(
+  ms: number,
+  description: string,
+  operation: () => Promise<T>,
+  onTimeout?: () => void,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(
+        new StoreUnavailableError(`EventStoreDB did not answer within ${ms} ms (${description})`),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([operation(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

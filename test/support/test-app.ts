@@ -1,0 +1,80 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { Role } from '../../src/auth/roles';
+import { TokenService } from '../../src/auth/token.service';
+import { createApp } from '../../src/app.factory';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { seedDemo } from '../../src/demo/seed-demo';
+import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  store: EventStore;
+  dataDir: string;
+  config: AppConfig;
+  token(role: Role, unit?: string, sub?: string): string;
+  /** Stops the app; keeps the data directory unless `removeData`. */
+  close(options?: { removeData?: boolean }): Promise<void>;
+}
+
+/**
+ * The real application on a temporary SQLite file, as `npm start` builds it (no demo data unless
+ * asked). Pass `dataDir` to reopen an earlier one, as a restart would.
+ */
+export async function startTestApp(
+  options: { dataDir?: string; demo?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'follow-up-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    AUTH_SECRET: TEST_SECRET,
+    DEMO: 'false',
+    ...options.env,
+  });
+  const app = await createApp(config, { logger: false });
+  await app.init();
+  if (options.demo) await seedDemo(app);
+  const tokens = new TokenService(TEST_SECRET);
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    store: app.get<EventStore>(EVENT_STORE),
+    dataDir,
+    config,
+    token: (role, unit, sub) =>
+      tokens.sign({
+        sub: sub ?? `${role}-${unit ?? 'user'}`,
+        name: `${role} ${unit ?? ''}`.trim(),
+        role,
+        ...(unit ? { unit } : {}),
+      }),
+    async close({ removeData = true } = {}) {
+      await app.close();
+      if (removeData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Units most tests need: two departments and two communes. */
+export const TEST_UNITS = [
+  { id: 'so-noi-vu', name: 'Sở Nội vụ', kind: 'department' },
+  { id: 'so-y-te', name: 'Sở Y tế', kind: 'department' },
+  { id: 'xa-thanh-ba', name: 'Xã Thanh Ba', kind: 'commune', code: '08152' },
+  { id: 'xa-quang-yen', name: 'Xã Quảng Yên', kind: 'commune', code: '08173' },
+] as const;
+
+export async function registerTestUnits(t: TestApp): Promise<void> {
+  for (const unit of TEST_UNITS) {
+    await t.http
+      .post('/api/units')
+      .set('Authorization', `Bearer ${t.token('admin')}`)
+      .send(unit)
+      .expect(201);
+  }
+}

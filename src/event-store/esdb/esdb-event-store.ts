@@ -1,0 +1,271 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type Position,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import {
+  ConcurrencyError,
+  StoreUnavailableError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+  type Subscription,
+} from '../event-store.port';
+import { toPortError, withDeadline, type Operation } from './esdb-errors';
+import {
+  isSystemEvent,
+  pairOf,
+  positionOf,
+  toEventData,
+  toRecordedEvent,
+  type ClientRecordedEvent,
+} from './esdb-events';
+import { EsdbSubscription, type ResubscribeOptions } from './esdb-subscription';
+
+export interface EsdbEventStoreOptions {
+  /**
+   * Longest an append may take, in ms (default 10 000). Passed to the client as its deadline and
+   * enforced here too (see `withDeadline`). Past it the append fails with
+   * `StoreUnavailableError`; the events may or may not have been written.
+   */
+  appendDeadlineMs?: number;
+  /** Longest a read may take, in ms (default 30 000): the client sets no deadline on reads. */
+  readDeadlineMs?: number;
+  /** Backoff of subscriptions that lost their connection. */
+  resubscribe?: ResubscribeOptions;
+}
+
+/** How many `$all` events one read asks for at least, when system events must be skipped. */
+const MIN_PAGE = 64;
+const MAX_PAGE = 4_096;
+
+/**
+ * The event store on EventStoreDB / KurrentDB (server 22.6 or later) through
+ * `@eventstore/db-client`, the only folder of the app that imports it.
+ *
+ * - Expected revisions are checked by the server; `WrongExpectedVersionError` becomes the port's
+ *   `ConcurrencyError`, an unreachable or too slow node `StoreUnavailableError`.
+ * - Appends are idempotent on event ids: retrying a failed append with the same events and the
+ *   same expected revision is safe, the server answers it with the first write's result.
+ * - The global log is `$all` without system records (`$`-prefixed event types or streams);
+ *   positions are commit positions (see `esdb-events.ts` for why they are strictly increasing).
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly ownsClient: boolean;
+  private readonly appendDeadlineMs: number;
+  private readonly readDeadlineMs: number;
+  private readonly subscriptions = new Set<EsdbSubscription>();
+  private closed = false;
+
+  /**
+   * @param connection a connection string (`esdb://host:2113?tls=false`,
+   *   `esdb+discover://...`) or a client; a client passed in is not disposed by `close()`.
+   */
+  constructor(
+    connection: string | EventStoreDBClient,
+    private readonly options: EsdbEventStoreOptions = {},
+  ) {
+    this.ownsClient = typeof connection === 'string';
+    this.client =
+      typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+    this.appendDeadlineMs = options.appendDeadlineMs ?? 10_000;
+    this.readDeadlineMs = options.readDeadlineMs ?? 30_000;
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const { expectedRevision } = options;
+    const operation: Operation = {
+      description: `append to stream ${streamId}`,
+      streamId,
+      expectedRevision,
+    };
+    // An empty append would still write a data-less record on the server and answer its
+    // position, which is no event's: check the revision against the stream's head instead.
+    if (events.length === 0) return this.checkRevision(streamId, expectedRevision, operation);
+    const data = events.map(toEventData);
+    try {
+      const result = await withDeadline(this.appendDeadlineMs, operation.description, () =>
+        this.client.appendToStream(streamId, data, {
+          expectedRevision: toClientRevision(expectedRevision),
+          deadline: this.appendDeadlineMs,
+        }),
+      );
+      if (!result.success) {
+        // Only with a client built with `throwOnAppendFailure: false`.
+        throw new ConcurrencyError(streamId, expectedRevision);
+      }
+      // Servers before 22.x answer an idempotent retry without a position: find the event's.
+      const position =
+        result.position?.commit ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
+      return { nextRevision: result.nextExpectedRevision, position };
+    } catch (error) {
+      throw toPortError(error, operation);
+    }
+  }
+
+  async readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const events = await this.read(`read stream ${streamId}`, () =>
+      this.client.readStream(streamId, {
+        fromRevision: options?.fromRevision ?? START,
+        direction: FORWARDS,
+      }),
+    );
+    return events.map(toRecordedEvent);
+  }
+
+  async readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const result: RecordedEvent[] = [];
+    if (options.limit <= 0) return result;
+    // Reading from a position includes the event at it: `seen` skips it, and on later pages the
+    // last event of the previous page, read again.
+    let seen = options.after ?? -1n;
+    let from: Position | typeof START = seen >= 0n ? pairOf(seen) : START;
+    const pageSize = Math.min(Math.max(options.limit + 1, MIN_PAGE), MAX_PAGE);
+    for (;;) {
+      const page = await this.read('read $all', () =>
+        this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS }),
+      );
+      for (const event of page) {
+        const position = positionOf(event);
+        if (position <= seen) continue;
+        seen = position;
+        from = pairOf(position);
+        if (isSystemEvent(event)) continue;
+        result.push(toRecordedEvent(event));
+        if (result.length === options.limit) return result;
+      }
+      if (page.length < pageSize) return result;
+    }
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    // Backwards from a position excludes the event at it; `before` guards that anyway.
+    let from: Position | typeof END = END;
+    let before: bigint | undefined;
+    for (;;) {
+      const page = await this.read('read the head of $all', () =>
+        this.client.readAll({ fromPosition: from, maxCount: MIN_PAGE, direction: BACKWARDS }),
+      );
+      for (const event of page) {
+        const position = positionOf(event);
+        if (before !== undefined && position >= before) continue;
+        if (!isSystemEvent(event)) return position;
+        before = position;
+        from = pairOf(position);
+      }
+      if (page.length < MIN_PAGE) return -1n;
+    }
+  }
+
+  subscribeToAll(options?: { after?: bigint }): Subscription {
+    this.assertOpen();
+    const subscription: EsdbSubscription = new EsdbSubscription(this.client, options?.after, {
+      ...this.options.resubscribe,
+      onClose: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Ends every subscription and, if the store created the client, disposes of it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    if (this.ownsClient) await this.client.dispose();
+  }
+
+  /** The empty append: "only checks the revision", against the stream's last event. */
+  private async checkRevision(
+    streamId: string,
+    expected: ExpectedRevision,
+    operation: Operation,
+  ): Promise<AppendResult> {
+    const [last] = await this.read(operation.description, () =>
+      this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }),
+    );
+    const current = last?.revision ?? -1n;
+    const holds =
+      expected === 'any' ||
+      (expected === 'no-stream' && !last) ||
+      (expected === 'exists' && last !== undefined) ||
+      expected === current;
+    if (!holds) throw new ConcurrencyError(streamId, expected, last ? current : 'no-stream');
+    return { nextRevision: current, position: last ? positionOf(last) : -1n };
+  }
+
+  private async positionOfRevision(streamId: string, revision: bigint): Promise<bigint> {
+    const [event] = await this.read(`read stream ${streamId}`, () =>
+      this.client.readStream(streamId, { fromRevision: revision, direction: FORWARDS, maxCount: 1 }),
+    );
+    if (!event) throw new StoreUnavailableError(`Event ${revision} of ${streamId} was not found`);
+    return positionOf(event);
+  }
+
+  /**
+   * Collects a read (stream or `$all`) under the read deadline; a stream that does not exist
+   * reads as empty. System events are left in: `$all` callers skip them.
+   */
+  private async read(
+    description: string,
+    open: () => AsyncIterable<ResolvedEvent | AllStreamResolvedEvent> & { cancel(): Promise<void> },
+  ): Promise<ClientRecordedEvent[]> {
+    let stream: ReturnType<typeof open> | undefined;
+    try {
+      return await withDeadline(
+        this.readDeadlineMs,
+        description,
+        async () => {
+          stream = open();
+          const events: ClientRecordedEvent[] = [];
+          for await (const resolved of stream) {
+            if (resolved.event) events.push(resolved.event as ClientRecordedEvent);
+          }
+          return events;
+        },
+        () => void stream?.cancel(),
+      );
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw toPortError(error, { description });
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('The EventStoreDB event store is closed');
+  }
+}
+
+function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no-stream':
+      return NO_STREAM;
+    case 'exists':
+      return STREAM_EXISTS;
+    default:
+      return expected;
+  }
+}

@@ -1,0 +1,133 @@
+import { handleCommand, IdempotencyKeyReusedError, type CommandMetadata } from './handle-command';
+import { ConcurrencyError, type EventStore } from './event-store.port';
+import { MemoryEventStore } from './memory/memory-event-store';
+
+/** A counter that refuses to go past its limit: enough to see fold, decide and append at work. */
+const counter = {
+  initialState: () => 0,
+  evolve: (n: number) => n + 1,
+  decide: (command: { limit: number }, n: number) => {
+    if (n >= command.limit) throw new Error('limit reached');
+    return [{ type: 'Incremented', data: { to: n + 1 } }];
+  },
+};
+
+const meta = (extra: Partial<CommandMetadata> = {}): CommandMetadata => ({
+  actor: { sub: 'u', role: 'office', unit: null },
+  occurredAt: '2026-01-05T01:00:00.000Z',
+  correlationId: 'c',
+  causationId: null,
+  commandId: 'x',
+  ...extra,
+});
+
+describe('handleCommand', () => {
+  let store: EventStore;
+  beforeEach(() => {
+    store = new MemoryEventStore();
+  });
+
+  it('folds the stream, decides and appends at the revision it read', async () => {
+    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
+    const second = await handleCommand(
+      store,
+      counter,
+      'counter-1',
+      { limit: 5 },
+      undefined,
+      meta(),
+    );
+    expect(second).toMatchObject({ revision: 1n, state: 2, replayed: false });
+    expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([
+      { to: 1 },
+      { to: 2 },
+    ]);
+  });
+
+  it('retries from a fresh read when another writer got in between', async () => {
+    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
+    let interfered = false;
+    const racing: EventStore = Object.create(store);
+    racing.readStream = async (id, opts) => {
+      const events = await store.readStream(id, opts);
+      if (!interfered) {
+        interfered = true;
+        await handleCommand(store, counter, id, { limit: 5 }, undefined, meta());
+      }
+      return events;
+    };
+    const result = await handleCommand(
+      racing,
+      counter,
+      'counter-1',
+      { limit: 5 },
+      undefined,
+      meta(),
+    );
+    expect(result.revision).toBe(2n);
+    expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([
+      { to: 1 },
+      { to: 2 },
+      { to: 3 },
+    ]);
+  });
+
+  it('gives the conflict back when the client pinned the revision (If-Match)', async () => {
+    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
+    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
+    await expect(
+      handleCommand(
+        store,
+        counter,
+        'counter-1',
+        { limit: 5 },
+        undefined,
+        meta({ expectedRevision: 0n }),
+      ),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream('counter-1')).toHaveLength(2);
+  });
+
+  it('answers a retried idempotency key with the first result and appends nothing', async () => {
+    const first = await handleCommand(
+      store,
+      counter,
+      'counter-1',
+      { limit: 5 },
+      undefined,
+      meta({ idempotencyKey: 'k', requestHash: 'h' }),
+    );
+    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
+    const again = await handleCommand(
+      store,
+      counter,
+      'counter-1',
+      { limit: 5 },
+      undefined,
+      meta({ idempotencyKey: 'k', requestHash: 'h' }),
+    );
+    expect(again).toMatchObject({
+      revision: first.revision,
+      position: first.position,
+      replayed: true,
+    });
+    expect(await store.readStream('counter-1')).toHaveLength(2);
+    await expect(
+      handleCommand(
+        store,
+        counter,
+        'counter-1',
+        { limit: 5 },
+        undefined,
+        meta({ idempotencyKey: 'k', requestHash: 'other' }),
+      ),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('appends nothing when the decider refuses', async () => {
+    await expect(
+      handleCommand(store, counter, 'counter-1', { limit: 0 }, undefined, meta()),
+    ).rejects.toThrow('limit reached');
+    expect(await store.headPosition()).toBe(-1n);
+  });
+});

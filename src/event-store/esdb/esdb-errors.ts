@@ -4,6 +4,7 @@ import { ConcurrencyError, ExpectedRevision, StoreUnavailableError } from '../ev
 /** gRPC status codes (from the gRPC spec; the client does not re-export `@grpc/grpc-js`). */
 const GRPC_CANCELLED = 1;
 const GRPC_UNKNOWN = 2;
+const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_ABORTED = 10;
 const GRPC_INTERNAL = 13;
@@ -64,7 +65,18 @@ export function isUnavailable(error: unknown): boolean {
  * retries a permanent error with backoff (which its logs show).
  */
 export function isPermanent(error: unknown): boolean {
-  return error instanceof Error && isCommandError(error) && PERMANENT_TYPES.has(error.type);
+  if (!(error instanceof Error)) return false;
+  if (isCommandError(error) && PERMANENT_TYPES.has(error.type)) return true;
+  return (error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT;
+}
+
+/**
+ * The server's answer to a `$all` read or subscription from a position where no record starts
+ * (INVALID_ARGUMENT, "Trying to read from an invalid position."): the client passes it on as an
+ * `UnknownError` that keeps the gRPC code.
+ */
+export function isInvalidPosition(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT;
 }
 
 /** What was being done, for error messages. */

@@ -23,7 +23,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '../event-store.port';
-import { toPortError, withDeadline, type Operation } from './esdb-errors';
+import { isInvalidPosition, toPortError, withDeadline, type Operation } from './esdb-errors';
 import {
   isSystemEvent,
   pairOf,
@@ -141,10 +141,17 @@ export class EsdbEventStore implements EventStore {
     let seen = options.after ?? -1n;
     let from: Position | typeof START = seen >= 0n ? pairOf(seen) : START;
     const pageSize = Math.min(Math.max(options.limit + 1, MIN_PAGE), MAX_PAGE);
-    for (;;) {
-      const page = await this.read('read $all', () =>
-        this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS }),
-      );
+    for (let first = true; ; first = false) {
+      let page: ClientRecordedEvent[];
+      try {
+        page = await this.readAllPage(from, pageSize);
+      } catch (error) {
+        // `after` is no record's position (e.g. "position - 1"): the server refuses to start
+        // there. Start at the last event before it instead; `seen` skips what is not after it.
+        if (!first || !isInvalidPosition(error)) throw error;
+        from = await this.startAfter(seen);
+        page = await this.readAllPage(from, pageSize);
+      }
       for (const event of page) {
         const position = positionOf(event);
         if (position <= seen) continue;
@@ -180,8 +187,10 @@ export class EsdbEventStore implements EventStore {
 
   subscribeToAll(options?: { after?: bigint }): Subscription {
     this.assertOpen();
-    const subscription: EsdbSubscription = new EsdbSubscription(this.client, options?.after, {
+    const subscription: EsdbSubscription = new EsdbSubscription(this.client, {
       ...this.options.resubscribe,
+      after: options?.after,
+      startAfter: (after) => this.startAfter(after),
       onClose: () => this.subscriptions.delete(subscription),
     });
     this.subscriptions.add(subscription);
@@ -194,6 +203,33 @@ export class EsdbEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     if (this.ownsClient) await this.client.dispose();
+  }
+
+  private readAllPage(from: Position | typeof START, maxCount: number): Promise<ClientRecordedEvent[]> {
+    return this.read('read $all', () =>
+      this.client.readAll({ fromPosition: from, maxCount, direction: FORWARDS }),
+    );
+  }
+
+  /**
+   * Where a forward read must start to see every event after `after` when `after` is no
+   * record's position: the last event at or before it (found reading backwards from the end, so
+   * it costs about what reading the events after `after` costs), or the start of the log.
+   * Positions this store hands out never need this; arithmetic on them ("position - 1") does.
+   */
+  private async startAfter(after: bigint): Promise<Position | typeof START> {
+    let from: Position | typeof END = END;
+    for (;;) {
+      const page = await this.read('read $all backwards', () =>
+        this.client.readAll({ fromPosition: from, maxCount: MAX_PAGE, direction: BACKWARDS }),
+      );
+      for (const event of page) {
+        const position = positionOf(event);
+        if (position <= after) return pairOf(position);
+        from = pairOf(position);
+      }
+      if (page.length < MAX_PAGE) return START;
+    }
   }
 
   /** The empty append: "only checks the revision", against the stream's last event. */

@@ -73,14 +73,23 @@ export function positionOf(event: ClientRecordedEvent): bigint {
   return commit;
 }
 
-/** JSON data and metadata, as the port's events are plain JSON (no bigint). */
+/**
+ * JSON data and metadata, as the port's events are plain JSON (no bigint). Copied through JSON
+ * now, not when the client gets to it: an event that cannot be serialised fails here, before
+ * anything is sent (inside the client it would fail half-way through a batch and leave the
+ * append pending forever), and a caller mutating its objects after the call changes nothing.
+ */
 export function toEventData(event: NewEvent): EventData {
   return jsonEvent({
     id: event.id,
     type: event.type,
-    data: (event.data ?? null) as JSONType,
-    metadata: event.metadata,
+    data: jsonCopy(event.data ?? null) as JSONType,
+    metadata: jsonCopy(event.metadata),
   });
+}
+
+function jsonCopy(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
 export function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {

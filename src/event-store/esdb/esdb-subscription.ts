@@ -7,7 +7,7 @@ import {
   type Position,
 } from '@eventstore/db-client';
 import type { RecordedEvent, Subscription } from '../event-store.port';
-import { isPermanent, toPortError } from './esdb-errors';
+import { isInvalidPosition, isPermanent, toPortError } from './esdb-errors';
 import {
   comparePositions,
   isSystemEvent,
@@ -25,15 +25,27 @@ export interface ResubscribeOptions {
   onRetry?: (error: unknown, attempt: number) => void;
 }
 
+export interface EsdbSubscriptionOptions extends ResubscribeOptions {
+  /** Deliver events after this position (from the start of the log when omitted or < 0). */
+  after?: bigint;
+  /**
+   * Where to start when `after` is no record's position (the server refuses such positions):
+   * the last event at or before it, or START.
+   */
+  startAfter(after: bigint): Promise<Position | typeof START>;
+  onClose?: () => void;
+}
+
 /**
- * A catch-up subscription to `$all` that survives connection loss.
+ * A catch-up subscription to `$all` that survives connection loss. Iterate it once (every call
+ * to `[Symbol.asyncIterator]` returns the same iterator); leaving the loop closes it.
  *
  * The client does not resubscribe by itself: when the call fails, this class subscribes again
  * from the last position it knows, after an exponential backoff, until `close()`. It knows two
  * kinds of positions: the last event it delivered, and the last checkpoint of the server-side
- * filter (which moves on even while only system events pass, so a resubscription does not rescan
+ * filter (which moves on while only system events pass, so a resubscription does not rescan
  * them). It resumes from the later of the two; subscriptions start *after* their position, and
- * events at or before the last delivered one are skipped anyway, so there is no duplicate.
+ * events at or before the last delivered one are skipped anyway: no duplicate.
  *
  * No gap either: a checkpoint is only trusted once every event the client read before it has
  * been delivered. The client reports checkpoints when it reads them, possibly ahead of events it
@@ -42,32 +54,28 @@ export interface ResubscribeOptions {
  */
 export class EsdbSubscription implements Subscription {
   private closed = false;
-  private iterating = false;
+  private iterator: AsyncGenerator<RecordedEvent, void, undefined> | undefined;
   private current: AllStreamSubscription | undefined;
   /** Exclusive start of the next (re)subscription: an event's pair or a checkpoint. */
   private resumeFrom: Position | undefined;
   /** Commit position of the last event handed to the consumer. */
   private lastDelivered: bigint;
-  private readonly initialDelayMs: number;
-  private readonly maxDelayMs: number;
+  /** Set when `after` turned out to be no record's position, until it is resolved. */
+  private unresolvedAfter: bigint | undefined;
   private wake: (() => void) | undefined;
 
   constructor(
     private readonly client: EventStoreDBClient,
-    after: bigint | undefined,
-    private readonly options: ResubscribeOptions & { onClose?: () => void } = {},
+    private readonly options: EsdbSubscriptionOptions,
   ) {
-    const start = after !== undefined && after >= 0n ? after : undefined;
-    this.resumeFrom = start === undefined ? undefined : pairOf(start);
-    this.lastDelivered = start ?? -1n;
-    this.initialDelayMs = options.initialDelayMs ?? 100;
-    this.maxDelayMs = options.maxDelayMs ?? 5_000;
+    const after = options.after !== undefined && options.after >= 0n ? options.after : undefined;
+    this.resumeFrom = after === undefined ? undefined : pairOf(after);
+    this.lastDelivered = after ?? -1n;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    if (this.iterating) throw new Error('An EventStoreDB subscription can be iterated only once');
-    this.iterating = true;
-    return this.run();
+    this.iterator ??= this.run();
+    return this.iterator;
   }
 
   /** Ends the iteration: a pending `next()` resolves as done, a backoff wait is cut short. */
@@ -82,8 +90,31 @@ export class EsdbSubscription implements Subscription {
   }
 
   private async *run(): AsyncGenerator<RecordedEvent, void, undefined> {
+    try {
+      yield* this.deliver();
+    } finally {
+      // Reached by close(), by a `break` out of the consumer's loop, or by a permanent error.
+      await this.close();
+    }
+  }
+
+  private async *deliver(): AsyncGenerator<RecordedEvent, void, undefined> {
     let failures = 0;
+    let resolvedAfter = false;
     while (!this.closed) {
+      try {
+        if (this.unresolvedAfter !== undefined) {
+          const start = await this.options.startAfter(this.unresolvedAfter);
+          this.resumeFrom = start === START ? undefined : start;
+          this.unresolvedAfter = undefined;
+        }
+      } catch (error) {
+        if (this.closed) return;
+        failures += 1;
+        this.options.onRetry?.(error, failures);
+        await this.sleep(this.backoff(failures));
+        continue;
+      }
       const subscription = this.subscribe(() => {
         failures = 0;
       });
@@ -98,9 +129,15 @@ export class EsdbSubscription implements Subscription {
           yield toRecordedEvent(event);
           if (this.closed) return;
         }
-        // The server ended the call without an error (e.g. a node shutting down): resubscribe.
+        // The server ended the call without an error (a node shutting down): resubscribe.
       } catch (error) {
         if (this.closed) return;
+        if (isInvalidPosition(error) && !resolvedAfter && this.options.after !== undefined) {
+          // `after` is no record's position (e.g. "position - 1"): find where to start, at once.
+          resolvedAfter = true;
+          this.unresolvedAfter = this.options.after;
+          continue;
+        }
         if (isPermanent(error)) throw toPortError(error, { description: 'subscribe to $all' });
         failures += 1;
         this.options.onRetry?.(error, failures);
@@ -109,7 +146,7 @@ export class EsdbSubscription implements Subscription {
         await stop(subscription);
       }
       if (this.closed) return;
-      await this.sleep(Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** Math.max(0, failures - 1)));
+      await this.sleep(this.backoff(failures));
     }
   }
 
@@ -126,12 +163,18 @@ export class EsdbSubscription implements Subscription {
     return subscription;
   }
 
-  /** Moves the resume point forwards, for the subscription in use only (see the class comment). */
+  /** Moves the resume point forwards, for the call in use only (see the class comment). */
   private advance(from: AllStreamSubscription, position: Position): void {
     if (from !== this.current) return;
     if (!this.resumeFrom || comparePositions(position, this.resumeFrom) > 0) {
       this.resumeFrom = position;
     }
+  }
+
+  private backoff(failures: number): number {
+    const initial = this.options.initialDelayMs ?? 100;
+    const max = this.options.maxDelayMs ?? 5_000;
+    return Math.min(max, initial * 2 ** Math.max(0, failures - 1));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -71,11 +71,22 @@ export class FakeLog {
   private readonly records: LogRecord[] = [];
   private readonly streams = new Map<string, LogRecord[]>();
   private readonly listeners = new Set<(records: readonly LogRecord[]) => void>();
+  /** Pre-positions of all records: the only places a reader can start from. */
+  private readonly boundaries = new Set<bigint>();
   /** Where the next record goes (the writer checkpoint). */
   private writer = 0n;
 
   get writerPosition(): bigint {
     return this.writer;
+  }
+
+  /**
+   * Whether a `$all` read or subscription may start at `position`: a record's pre-position, or
+   * the end of the log and beyond. Elsewhere the server fails with "Trying to read from an
+   * invalid position." (the reader would land inside a record).
+   */
+  canStartAt(position: TfPos): boolean {
+    return position.commit >= this.writer || this.boundaries.has(position.commit);
   }
 
   all(): readonly LogRecord[] {
@@ -157,6 +168,7 @@ export class FakeLog {
       // The data-less prepare of an empty write: its position is what the server answers.
       const record = this.record(streamId, current, createdTicks, undefined);
       this.records.push(record);
+      this.boundaries.add(record.position);
       return { ok: true, currentRevision: current, position: record.position };
     }
     let revision = current;
@@ -165,6 +177,7 @@ export class FakeLog {
       written.push(this.record(streamId, revision, createdTicks, event));
     }
     this.records.push(...written);
+    for (const record of written) this.boundaries.add(record.position);
     const stream = this.streams.get(streamId) ?? [];
     stream.push(...written);
     this.streams.set(streamId, stream);

@@ -39,6 +39,10 @@ export function handleRead(log: FakeLog, call: ReadCall): void {
     return;
   }
   const count = Number(BigInt(options.getCount() || '0'));
+  if (!options.hasStream() && !startsAtValidPosition(log, options)) {
+    call.emit('error', invalidPosition());
+    return;
+  }
   const records = options.hasStream()
     ? readStream(log, call, options, count)
     : readAll(log, options, count);
@@ -135,6 +139,11 @@ function subscribeToAll(log: FakeLog, call: ReadCall, options: ReadReq.Options):
       new streams.ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID()),
     ),
   );
+  // The server confirms first and finds the position invalid when catch-up reads from it.
+  if (!startsAtValidPosition(log, options)) {
+    call.emit('error', invalidPosition());
+    return;
+  }
   // Catch-up and the switch to live happen in one synchronous turn: nothing can be written in
   // between, so there is no gap to close (the server closes it with sequence numbers).
   for (const record of log.all()) consider(record);
@@ -171,6 +180,16 @@ function compileFilter(options: ReadReq.Options): (record: LogRecord) => boolean
     if (regex) return regex.test(value);
     return prefixes.length === 0 || prefixes.some((prefix) => value.startsWith(prefix));
   };
+}
+
+function startsAtValidPosition(log: FakeLog, options: ReadReq.Options): boolean {
+  const position = options.getAll()?.getPosition();
+  return !position || log.canStartAt(tfPosFrom(position));
+}
+
+/** `RpcExceptions.InvalidPositionException`, as the server words it. */
+function invalidPosition(): Error {
+  return serviceError(grpc.status.INVALID_ARGUMENT, 'Trying to read from an invalid position.');
 }
 
 function tfPosFrom(position: ReadReq.Options.Position): TfPos {

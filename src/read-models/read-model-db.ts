@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+
+/**
+ * Version of the read-model schema as this code writes it. A file with another version is not
+ * migrated: read models are disposable, so the runtime rebuilds them into a fresh file instead.
+ */
+export const READ_MODEL_SCHEMA_VERSION = 1;
+
+const CHECKPOINTS_DDL = `
+  CREATE TABLE IF NOT EXISTS checkpoints (
+    projection TEXT PRIMARY KEY,
+    position   INTEGER NOT NULL
+  )`;
+
+/**
+ * Opens (creating if needed) a read-model file. WAL lets queries read while the projector writes;
+ * `synchronous = NORMAL` may lose the last commits on power loss, which is harmless here: the
+ * checkpoint is lost with them, so the projector simply replays those events.
+ */
+export function openReadModelDb(file: string): Database.Database {
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('temp_store = MEMORY');
+  // 32 MB of page cache: the hot part of the items table; keeps RSS predictable.
+  db.pragma('cache_size = -32000');
+  db.exec(CHECKPOINTS_DDL);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0) db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
+  return db;
+}
+
+/** The schema version a file was written with (0 for a file this code never touched). */
+export function schemaVersionOf(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Checkpoints of every projection in the file: the position of the last event each one applied. */
+export class Checkpoints {
+  private readonly read: Database.Statement;
+  private readonly write: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.read = db
+      .prepare('SELECT position FROM checkpoints WHERE projection = ?')
+      .pluck()
+      .safeIntegers(true);
+    this.write = db.prepare(
+      'INSERT INTO checkpoints (projection, position) VALUES (?, ?)' +
+        ' ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+    );
+  }
+
+  /** -1n when the projection has applied nothing yet. */
+  get(projection: string): bigint {
+    return (this.read.get(projection) as bigint | undefined) ?? -1n;
+  }
+
+  /** Must run inside the transaction that wrote the events' effects (see Projector). */
+  set(projection: string, position: bigint): void {
+    this.write.run(projection, position);
+  }
+}

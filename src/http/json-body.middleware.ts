@@ -35,12 +35,47 @@ export function jsonBody(req: Request, res: Response, next: NextFunction): void 
       );
       return;
     }
+    const shapeProblem = checkShape(req.body);
+    if (shapeProblem) {
+      sendProblem(res, shapeProblem);
+      return;
+    }
     next();
   });
 }
 
 function sendProblem(res: Response, body: ProblemDocument): void {
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** No request of this API nests deeper than this; deeper input only serves to exhaust the stack. */
+const MAX_DEPTH = 16;
+/** Keys that reach object prototypes in naive merges; no DTO has them. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Walks the parsed body without recursion (a deep body must not overflow our own stack). */
+function checkShape(body: object): ProblemDocument | undefined {
+  const stack: [unknown, number][] = [[body, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_DEPTH) {
+      return problem(
+        400,
+        'BODY.TOO_DEEP',
+        `The request body nests deeper than ${MAX_DEPTH} levels`,
+      );
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        return problem(400, 'VALIDATION', 'The request is not valid', [
+          { field: key, message: `property ${key} should not exist` },
+        ]);
+      }
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 /** Express's body parser reports what went wrong in `type`; answer it here, before any route. */

@@ -219,16 +219,17 @@ export class EsdbEventStore implements EventStore {
    */
   private async startAfter(after: bigint): Promise<Position | typeof START> {
     let from: Position | typeof END = END;
-    for (;;) {
+    // Usually `after` is recent: start small, widen while it is not found.
+    for (let pageSize = MIN_PAGE; ; pageSize = Math.min(pageSize * 4, MAX_PAGE)) {
       const page = await this.read('read $all backwards', () =>
-        this.client.readAll({ fromPosition: from, maxCount: MAX_PAGE, direction: BACKWARDS }),
+        this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: BACKWARDS }),
       );
       for (const event of page) {
         const position = positionOf(event);
         if (position <= after) return pairOf(position);
         from = pairOf(position);
       }
-      if (page.length < MAX_PAGE) return START;
+      if (page.length < pageSize) return START;
     }
   }
 

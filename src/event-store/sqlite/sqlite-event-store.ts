@@ -11,7 +11,7 @@ import {
 import { CatchUpSubscription } from './catch-up-subscription';
 import { assertExpectedRevision, NO_STREAM_REVISION } from './expected-revision';
 import { prepareEventsSchema } from './schema';
-import { EventRow, prepareStatements, SerializedEvent, Statements } from './statements';
+import { LogRow, prepareStatements, SerializedEvent, Statements, StreamRow } from './statements';
 
 export interface SqliteEventStoreOptions {
   /**
@@ -102,17 +102,14 @@ export class SqliteEventStore implements EventStore {
     options?: { fromRevision?: bigint },
   ): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = this.statements.readStream.all(
-      streamId,
-      options?.fromRevision ?? 0n,
-    ) as EventRow[];
-    return rows.map(toRecordedEvent);
+    const rows = this.statements.readStream.all(streamId, options?.fromRevision ?? 0n);
+    return (rows as StreamRow[]).map((row) => toRecordedEvent(row, streamId));
   }
 
   async readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = this.statements.readAll.all(options.after ?? -1n, options.limit) as EventRow[];
-    return rows.map(toRecordedEvent);
+    const rows = this.statements.readAll.all(options.after ?? -1n, options.limit);
+    return (rows as LogRow[]).map((row) => toRecordedEvent(row, row[7]));
   }
 
   async headPosition(): Promise<bigint> {
@@ -246,15 +243,16 @@ function serialize(event: NewEvent): SerializedEvent {
   };
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent(row: StreamRow | LogRow, streamId: string): RecordedEvent {
+  const [position, revision, id, type, data, metadata, recordedAt] = row;
   return {
-    id: row.id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
+    id,
+    streamId,
+    revision,
+    position,
+    type,
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata),
+    recordedAt,
   };
 }

@@ -8,19 +8,24 @@ export interface SerializedEvent {
   metadata: string;
 }
 
-/** A row of the `events` table; integers come back as bigint (safe integers). */
-export interface EventRow {
-  position: bigint;
-  stream_id: string;
-  revision: bigint;
-  id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
+/**
+ * A row of a stream read, as an array (raw mode: no per-row property names to build, which is
+ * a fifth of the cost of a stream read). Integers come back as bigint (safe integers).
+ */
+export type StreamRow = [
+  position: bigint,
+  revision: bigint,
+  id: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 
-const COLUMNS = 'position, stream_id, revision, id, type, data, metadata, recorded_at';
+/** A row of a global-log read: a stream row and the stream it belongs to. */
+export type LogRow = [...StreamRow, streamId: string];
+
+const COLUMNS = 'position, revision, id, type, data, metadata, recorded_at';
 
 /**
  * Every statement the store runs, prepared once: preparing costs more than running, and a serial
@@ -45,8 +50,10 @@ export function prepareStatements(db: Database) {
     ),
     readStream: prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
-    ),
-    readAll: prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+    ).raw(true),
+    readAll: prepare(
+      `SELECT ${COLUMNS}, stream_id FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ).raw(true),
     headPosition: prepare('SELECT MAX(position) FROM events').pluck(),
   };
 }

@@ -1,0 +1,318 @@
+import { Logger } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { liveBatches } from './live-batches';
+import type { Projection } from './projection';
+import { Checkpoints } from './read-model-db';
+
+export type ProjectorState = 'idle' | 'catching-up' | 'live' | 'retrying' | 'stopped';
+
+/** Why a projection stopped: the event it could not apply and the error it threw. */
+export interface ProjectionFailure {
+  position: string;
+  streamId: string;
+  eventType: string;
+  error: string;
+  at: string;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  status: 'running' | 'failed';
+  /** Position of the last event applied, as a decimal string ("-1" before the first). */
+  checkpoint: string;
+  failure?: ProjectionFailure;
+}
+
+export interface ProjectorStatus {
+  state: ProjectorState;
+  /** The lowest checkpoint among the projections: every read model holds at least this much. */
+  checkpoint: string;
+  projections: ProjectionStatus[];
+  /** The last error that interrupted the projector as a whole (store unreachable, disk full). */
+  lastError?: { error: string; at: string };
+}
+
+export interface ProjectorOptions {
+  /** Events per page read and per transaction while catching up (default 2,000). */
+  batchSize?: number;
+  /** Most events per transaction once live (default 500). */
+  liveBatchSize?: number;
+  /** Pause before retrying after a store or disk error (default 1,000 ms). */
+  retryDelayMs?: number;
+  logger?: Pick<Logger, 'log' | 'error' | 'warn'>;
+}
+
+/** Progress of one committed batch, for progress bars. */
+export interface BatchProgress {
+  events: number;
+  position: bigint;
+}
+
+/** A projection threw: on `event`, or while flushing a batch (then `event` is unknown). */
+class ProjectionThrew extends Error {
+  constructor(
+    readonly projection: Projection,
+    readonly event: RecordedEvent | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * Feeds projections from the store's global log: reads pages from each projection's checkpoint
+ * (`readAll`), then follows live events (`subscribeToAll`). Every batch is one SQLite transaction
+ * that holds both the projections' writes and their new checkpoints, so whenever the process dies
+ * the file holds every event up to each checkpoint exactly once, and a restart resumes after it.
+ *
+ * A projection that throws on an event is stopped at that event (its checkpoint stays on the
+ * event before), logged, and shown in `status()`; the others go on. It is never skipped past.
+ */
+export class Projector {
+  private readonly checkpoints: Checkpoints;
+  private readonly positions = new Map<string, bigint>();
+  private readonly failures = new Map<string, ProjectionFailure>();
+  private readonly waiters = new Set<() => void>();
+  private readonly batchSize: number;
+  private readonly liveBatchSize: number;
+  private readonly retryDelayMs: number;
+  private readonly logger: Pick<Logger, 'log' | 'error' | 'warn'>;
+  private state: ProjectorState = 'idle';
+  private lastError?: { error: string; at: string };
+  private loop?: Promise<void>;
+  private subscription?: Subscription;
+  private stopping = false;
+  private wakeRetry?: () => void;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Database,
+    private readonly projections: readonly Projection[],
+    options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2_000;
+    this.liveBatchSize = options.liveBatchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.logger = options.logger ?? new Logger('Projector');
+    this.checkpoints = new Checkpoints(db);
+    for (const projection of projections) {
+      projection.setUp(db);
+      projection.open(db);
+      this.positions.set(projection.name, this.checkpoints.get(projection.name));
+    }
+  }
+
+  /** Starts following the log in the background (catch-up, then live). */
+  start(): void {
+    this.stopping = false;
+    this.loop ??= this.run().finally(() => (this.loop = undefined));
+  }
+
+  /** Stops after the batch in progress; resolves once nothing more will be written. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeRetry?.();
+    await this.subscription?.close();
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  /**
+   * Applies every event after the checkpoints, page by page, until a page comes back short (the
+   * head at that moment). Used by `start()` and by a rebuild.
+   */
+  async catchUp(onBatch?: (progress: BatchProgress) => void): Promise<void> {
+    for (;;) {
+      if (this.stopping || this.running().length === 0) return;
+      const page = await this.store.readAll({ after: this.lowestCheckpoint(), limit: this.batchSize });
+      if (page.length > 0) {
+        this.applyBatch(page);
+        onBatch?.({ events: page.length, position: page[page.length - 1].position });
+      }
+      if (page.length < this.batchSize) return;
+    }
+  }
+
+  checkpointOf(projection: string): bigint {
+    const position = this.positions.get(projection);
+    if (position === undefined) throw new Error(`No projection named ${projection}`);
+    return position;
+  }
+
+  /**
+   * Resolves true once every named projection has applied the event at `position` (read-your-
+   * writes), false when `timeoutMs` passes first (or a projection failed before reaching it).
+   */
+  async waitFor(position: bigint, projections: readonly string[], timeoutMs: number): Promise<boolean> {
+    const reached = () => projections.every((name) => this.checkpointOf(name) >= position);
+    if (reached()) return true;
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!reached()) return;
+        finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (result: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(result);
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  status(): ProjectorStatus {
+    return {
+      state: this.state,
+      checkpoint: this.lowestCheckpoint(true).toString(),
+      projections: this.projections.map((p) => ({
+        name: p.name,
+        status: this.failures.has(p.name) ? 'failed' : 'running',
+        checkpoint: this.checkpointOf(p.name).toString(),
+        ...(this.failures.has(p.name) ? { failure: this.failures.get(p.name) } : {}),
+      })),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        this.state = 'catching-up';
+        await this.catchUp();
+        if (this.stopping || this.running().length === 0) break;
+        this.state = 'live';
+        // The subscription starts where the catch-up ended: no gap, and no event seen twice
+        // because applyBatch skips anything at or below a projection's checkpoint.
+        this.subscription = this.store.subscribeToAll({ after: this.lowestCheckpoint() });
+        for await (const batch of liveBatches(this.subscription, this.liveBatchSize)) {
+          this.applyBatch(batch);
+          if (this.running().length === 0) break;
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.state = 'retrying';
+        this.lastError = { error: describe(error), at: new Date().toISOString() };
+        this.logger.error(`Projector interrupted, retrying: ${this.lastError.error}`);
+        await this.pause(this.retryDelayMs);
+      } finally {
+        await this.subscription?.close();
+        this.subscription = undefined;
+      }
+    }
+    this.state = this.stopping ? 'stopped' : 'idle';
+  }
+
+  /**
+   * One transaction for the whole batch: every running projection's writes and checkpoint.
+   * When a projection throws, the transaction rolls back and the batch is applied again with that
+   * projection cut off just before the event that failed (or, when it failed while flushing, with
+   * a flush after every event to find which one), so the others lose nothing.
+   */
+  private applyBatch(events: readonly RecordedEvent[]): void {
+    const limits = new Map<Projection, bigint>();
+    const precise = new Set<Projection>();
+    for (;;) {
+      const running = this.projections.filter((p) => !this.failures.has(p.name) || limits.has(p));
+      const reached = new Map<string, bigint>();
+      try {
+        this.db
+          .transaction(() => {
+            for (const projection of running) {
+              const last = this.applyTo(projection, events, limits.get(projection), precise);
+              if (last !== undefined) {
+                this.checkpoints.set(projection.name, last);
+                reached.set(projection.name, last);
+              }
+            }
+          })
+          .immediate();
+      } catch (error) {
+        for (const projection of running) projection.rolledBack();
+        if (!(error instanceof ProjectionThrew)) throw error;
+        if (error.event === undefined) precise.add(error.projection);
+        else {
+          limits.set(error.projection, error.event.position);
+          this.markFailed(error.projection, error.event, error.cause);
+        }
+        continue;
+      }
+      for (const projection of running) projection.committed();
+      for (const [name, position] of reached) this.positions.set(name, position);
+      for (const waiter of [...this.waiters]) waiter();
+      return;
+    }
+  }
+
+  /** Applies the events after the projection's checkpoint (and before `limit`); returns the last. */
+  private applyTo(
+    projection: Projection,
+    events: readonly RecordedEvent[],
+    limit: bigint | undefined,
+    precise: ReadonlySet<Projection>,
+  ): bigint | undefined {
+    const from = this.checkpointOf(projection.name);
+    let last: bigint | undefined;
+    for (const event of events) {
+      if (event.position <= from) continue;
+      if (limit !== undefined && event.position >= limit) break;
+      try {
+        projection.apply(event);
+        if (precise.has(projection)) projection.flush();
+      } catch (error) {
+        throw new ProjectionThrew(projection, event, error);
+      }
+      last = event.position;
+    }
+    if (!precise.has(projection)) {
+      try {
+        projection.flush();
+      } catch (error) {
+        throw new ProjectionThrew(projection, undefined, error);
+      }
+    }
+    return last;
+  }
+
+  private markFailed(projection: Projection, event: RecordedEvent, cause: unknown): void {
+    const failure: ProjectionFailure = {
+      position: event.position.toString(),
+      streamId: event.streamId,
+      eventType: event.type,
+      error: describe(cause),
+      at: new Date().toISOString(),
+    };
+    this.failures.set(projection.name, failure);
+    this.logger.error(
+      `Projection ${projection.name} stopped at position ${failure.position} ` +
+        `(${failure.eventType} in ${failure.streamId}): ${failure.error}`,
+    );
+  }
+
+  private running(): Projection[] {
+    return this.projections.filter((p) => !this.failures.has(p.name));
+  }
+
+  /** Lowest checkpoint of the running projections (of all of them with `all`). */
+  private lowestCheckpoint(all = false): bigint {
+    const names = (all ? [...this.projections] : this.running()).map((p) => p.name);
+    if (names.length === 0) return -1n;
+    return names.map((n) => this.checkpointOf(n)).reduce((a, b) => (b < a ? b : a));
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeRetry = done;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -11,6 +11,7 @@
  *   own appends in turn; group commit lets them share fsyncs. Latency is per append call.
  */
 import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../src/shared/ids';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -54,7 +55,7 @@ function newEvent(type: string, streamId: string): NewEvent {
     dueDate: '2025-06-30',
     leadUnit: 'so-nong-nghiep',
   };
-  return { id: randomUUID(), type, data, metadata };
+  return { id: uuidv7(), type, data, metadata };
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -128,6 +129,9 @@ async function main(): Promise<void> {
     const serialRun = await serial(store);
     const serialStats = store.stats();
     const foldSeconds = await readAndFold(store, serialRun.streams);
+    // A second pass shows the steady state of a running server (JIT warm); the target applies
+    // to the first.
+    const warmFoldSeconds = await readAndFold(store, serialRun.streams);
     const concurrentRun = await concurrent(store);
     const concurrentStats = store.stats();
 
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
     const figures = {
       serialAppendsPerSecond: round(serialAppends / serialRun.seconds),
       readFoldStreamsPerSecond: round(SERIAL_STREAMS / foldSeconds),
+      readFoldWarmStreamsPerSecond: round(SERIAL_STREAMS / warmFoldSeconds),
       concurrentEventsPerSecond: round(CONCURRENT_EVENTS / concurrentRun.seconds),
       concurrentP50Ms: round(percentile(sorted, 0.5), 3),
       concurrentP99Ms: round(percentile(sorted, 0.99), 3),
@@ -159,9 +164,9 @@ async function main(): Promise<void> {
         ok: pass.serial,
       },
       {
-        scenario: `read + fold ${SERIAL_STREAMS} streams`,
+        scenario: `read + fold ${SERIAL_STREAMS} streams x ${EVENTS_PER_STREAM}`,
         rate: `${figures.readFoldStreamsPerSecond} streams/s`,
-        latency: '',
+        latency: `second pass ${figures.readFoldWarmStreamsPerSecond} streams/s`,
         target: `>= ${TARGETS.readFoldStreamsPerSecond} streams/s`,
         ok: pass.fold,
       },

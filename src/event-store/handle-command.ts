@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../shared/ids';
 import { chainEvents, chainTipOf, type UnhashedMetadata } from './hash-chain';
 import { ConcurrencyError, type EventStore, type RecordedEvent } from './event-store.port';
 
@@ -99,7 +99,7 @@ export async function handleCommand<
       streamId,
       tip,
       decided.map((event) => ({
-        id: randomUUID(),
+        id: uuidv7(),
         type: event.type,
         data: event.data,
         metadata: { ...eventMetadata, schemaVersion: options.schemaVersion ?? 1 },

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [ReadModelsModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -73,7 +73,8 @@ export class Projector {
   private readonly checkpoints: Checkpoints;
   private readonly positions = new Map<string, bigint>();
   private readonly failures = new Map<string, ProjectionFailure>();
-  private readonly waiters = new Set<() => void>();
+  /** Pending `waitFor` calls: each is told after every commit, and released on stop. */
+  private readonly waiters = new Set<{ check(): void; abort(): void }>();
   private readonly batchSize: number;
   private readonly liveBatchSize: number;
   private readonly retryDelayMs: number;
@@ -113,6 +114,7 @@ export class Projector {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeRetry?.();
+    for (const waiter of [...this.waiters]) waiter.abort();
     await this.subscription?.close();
     await this.loop;
     this.state = 'stopped';
@@ -142,23 +144,28 @@ export class Projector {
 
   /**
    * Resolves true once every named projection has applied the event at `position` (read-your-
-   * writes), false when `timeoutMs` passes first (or a projection failed before reaching it).
+   * writes); false when `timeoutMs` passes first or the projector stops.
    */
-  async waitFor(position: bigint, projections: readonly string[], timeoutMs: number): Promise<boolean> {
+  async waitFor(
+    position: bigint,
+    projections: readonly string[],
+    timeoutMs: number,
+  ): Promise<boolean> {
     const reached = () => projections.every((name) => this.checkpointOf(name) >= position);
     if (reached()) return true;
+    if (this.stopping) return false;
     return new Promise((resolve) => {
-      const check = () => {
-        if (!reached()) return;
-        finish(true);
+      const waiter = {
+        check: () => reached() && finish(true),
+        abort: () => finish(false),
       };
       const timer = setTimeout(() => finish(false), timeoutMs);
       const finish = (result: boolean) => {
         clearTimeout(timer);
-        this.waiters.delete(check);
+        this.waiters.delete(waiter);
         resolve(result);
       };
-      this.waiters.add(check);
+      this.waiters.add(waiter);
     });
   }
 
@@ -240,7 +247,7 @@ export class Projector {
       }
       for (const projection of running) projection.committed();
       for (const [name, position] of reached) this.positions.set(name, position);
-      for (const waiter of [...this.waiters]) waiter();
+      for (const waiter of [...this.waiters]) waiter.check();
       return;
     }
   }

@@ -114,14 +114,18 @@ export class EsdbEventStore implements EventStore {
       }
       // Servers before 22.x answer an idempotent retry without a position: find the event's.
       const position =
-        result.position?.commit ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
+        result.position?.commit ??
+        (await this.positionOfRevision(streamId, result.nextExpectedRevision));
       return { nextRevision: result.nextExpectedRevision, position };
     } catch (error) {
       throw toPortError(error, operation);
     }
   }
 
-  async readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
+  async readStream(
+    streamId: string,
+    options?: { fromRevision?: bigint },
+  ): Promise<RecordedEvent[]> {
     this.assertOpen();
     const events = await this.read(`read stream ${streamId}`, () =>
       this.client.readStream(streamId, {
@@ -205,7 +209,10 @@ export class EsdbEventStore implements EventStore {
     if (this.ownsClient) await this.client.dispose();
   }
 
-  private readAllPage(from: Position | typeof START, maxCount: number): Promise<ClientRecordedEvent[]> {
+  private readAllPage(
+    from: Position | typeof START,
+    maxCount: number,
+  ): Promise<ClientRecordedEvent[]> {
     return this.read('read $all', () =>
       this.client.readAll({ fromPosition: from, maxCount, direction: FORWARDS }),
     );
@@ -254,9 +261,13 @@ export class EsdbEventStore implements EventStore {
 
   private async positionOfRevision(streamId: string, revision: bigint): Promise<bigint> {
     const [event] = await this.read(`read stream ${streamId}`, () =>
-      this.client.readStream(streamId, { fromRevision: revision, direction: FORWARDS, maxCount: 1 }),
+      this.client.readStream(streamId, {
+        fromRevision: revision,
+        direction: FORWARDS,
+        maxCount: 1,
+      }),
     );
-    if (!event) throw new StoreUnavailableError(`Event ${revision} of ${streamId} was not found`);
+    if (!event) throw new Error(`Event ${revision} of stream ${streamId} was not found`);
     return positionOf(event);
   }
 
@@ -266,7 +277,10 @@ export class EsdbEventStore implements EventStore {
    */
   private async read(
     description: string,
-    open: () => AsyncIterable<ResolvedEvent | AllStreamResolvedEvent> & { cancel(): Promise<void> },
+    open: () => AsyncIterable<ResolvedEvent | AllStreamResolvedEvent> & {
+      cancel(): Promise<void>;
+      destroy(): void;
+    },
   ): Promise<ClientRecordedEvent[]> {
     let stream: ReturnType<typeof open> | undefined;
     try {
@@ -281,7 +295,11 @@ export class EsdbEventStore implements EventStore {
           }
           return events;
         },
-        () => void stream?.cancel(),
+        () => {
+          // Cancel the call on the server and end the local stream, so nothing waits on it.
+          void stream?.cancel();
+          stream?.destroy();
+        },
       );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];

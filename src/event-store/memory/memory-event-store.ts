@@ -7,8 +7,8 @@ import {
   StoreUnavailableError,
   Subscription,
 } from '../event-store.port';
-import { CatchUpSubscription } from '../sqlite/catch-up-subscription';
-import { assertExpectedRevision, NO_STREAM_REVISION } from '../sqlite/expected-revision';
+import { CatchUpSubscription } from '../catch-up-subscription';
+import { assertExpectedRevision } from '../expected-revision';
 
 /** An event as kept in memory: JSON text, like the SQLite store, so readers get fresh copies. */
 interface StoredEvent {
@@ -44,8 +44,8 @@ export class MemoryEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const stream = this.streams.get(streamId) ?? [];
-    let revision = BigInt(stream.length) - 1n;
-    assertExpectedRevision(streamId, options.expectedRevision, revision);
+    const current = BigInt(stream.length) - 1n; // -1n: no stream
+    assertExpectedRevision(streamId, options.expectedRevision, current);
     // Build everything before touching the log, so a failure (bad JSON, duplicate id) leaves nothing.
     const recordedAt = new Date().toISOString();
     const batchIds = new Set<string>();
@@ -57,7 +57,7 @@ export class MemoryEventStore implements EventStore {
       return {
         id: event.id,
         streamId,
-        revision: revision + 1n + BigInt(index),
+        revision: current + 1n + BigInt(index),
         position: BigInt(this.log.length + index + 1),
         type: event.type,
         data: JSON.stringify(event.data ?? null),
@@ -65,17 +65,17 @@ export class MemoryEventStore implements EventStore {
         recordedAt,
       };
     });
-    if (stored.length === 0) {
-      const last = stream.at(-1);
-      return { nextRevision: revision, position: last?.position ?? -1n };
+    for (const event of stored) {
+      this.log.push(event);
+      stream.push(event);
+      this.ids.add(event.id);
     }
-    this.log.push(...stored);
-    stream.push(...stored);
-    this.streams.set(streamId, stream);
-    for (const event of stored) this.ids.add(event.id);
-    revision += BigInt(stored.length);
-    for (const listener of this.appendListeners) listener();
-    return { nextRevision: revision, position: stored[stored.length - 1].position };
+    if (stored.length > 0) {
+      this.streams.set(streamId, stream);
+      for (const listener of this.appendListeners) listener();
+    }
+    const last = stream.at(-1);
+    return { nextRevision: current + BigInt(stored.length), position: last?.position ?? -1n };
   }
 
   async readStream(

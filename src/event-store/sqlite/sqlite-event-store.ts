@@ -8,8 +8,8 @@ import {
   StoreUnavailableError,
   Subscription,
 } from '../event-store.port';
-import { CatchUpSubscription } from './catch-up-subscription';
-import { assertExpectedRevision, NO_STREAM_REVISION } from './expected-revision';
+import { CatchUpSubscription } from '../catch-up-subscription';
+import { assertExpectedRevision, NO_STREAM_REVISION } from '../expected-revision';
 import { prepareEventsSchema } from './schema';
 import { LogRow, prepareStatements, SerializedEvent, Statements, StreamRow } from './statements';
 
@@ -46,10 +46,15 @@ type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown 
  *
  * **Group commit.** better-sqlite3 is synchronous and every commit costs an fsync, so appends are
  * queued and flushed together on `setImmediate`: every append made before the event loop gets
- * there (all the writers woken by the previous commit, for instance) shares one transaction and one
- * fsync. Each append runs in its own SAVEPOINT, so its expected-revision check sees the appends
- * before it in the batch, and a failing append rolls back alone. Promises settle only after COMMIT
- * has returned, i.e. once the events are durable.
+ * there shares one transaction and one fsync. (Not a microtask: the writers woken by the previous
+ * commit resume in microtasks, possibly several awaits deep, and should all join the next batch.)
+ * Each append runs in its own SAVEPOINT, so its expected-revision check sees the appends before it
+ * in the batch, and a failing append rolls back alone. Promises settle only after COMMIT has
+ * returned, i.e. once the events are durable.
+ *
+ * **Ordering.** Every batch takes the write lock (`BEGIN IMMEDIATE`) before AUTOINCREMENT hands out
+ * positions, so positions rise in commit order even with several processes on one file, and a
+ * reader never sees position n + 1 without n: catch-up subscriptions rely on this.
  */
 export class SqliteEventStore implements EventStore {
   /** The connection; read models may share it (the store never holds a transaction open). */
@@ -108,7 +113,8 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = this.statements.readAll.all(options.after ?? -1n, options.limit);
+    // A negative LIMIT means no limit to SQLite; to the port it means nothing to read.
+    const rows = this.statements.readAll.all(options.after ?? -1n, Math.max(0, options.limit));
     return (rows as LogRow[]).map((row) => toRecordedEvent(row, row[7]));
   }
 

@@ -1,4 +1,4 @@
-import { ConcurrencyError, ExpectedRevision } from '../event-store.port';
+import { ConcurrencyError, ExpectedRevision } from './event-store.port';
 
 /** Revision of a stream that has no events, as the adapters track it internally. */
 export const NO_STREAM_REVISION = -1n;

@@ -1,4 +1,4 @@
-import { RecordedEvent, Subscription } from '../event-store.port';
+import { RecordedEvent, Subscription } from './event-store.port';
 
 /** What a catch-up subscription needs from a store that keeps its log in-process or in a file. */
 export interface CatchUpSource {

@@ -1,0 +1,150 @@
+import type { Database } from 'better-sqlite3';
+import type { Principal } from '../../auth/roles';
+import type { ItemKind } from '../../follow-up/item.events';
+import type { Item, ItemStatus } from '../../follow-up/item.state';
+import { toItemView, type ItemView } from '../../follow-up/item.view';
+import type { Timeliness } from '../../follow-up/timeliness';
+import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
+import { judgementAt, judgeOpen, type Judgement } from '../timeliness-clock';
+import { searchWords } from './search-text';
+
+export interface ItemFilters {
+  kind?: ItemKind;
+  status?: ItemStatus;
+  leadUnit?: string;
+  /** Items that concern this commune: listed, raised by it, or led by it. */
+  commune?: string;
+  sourceId?: string;
+  timeliness?: Timeliness;
+  /** Words that must all appear in the title or description, diacritics ignored. */
+  q?: string;
+}
+
+export interface ItemPage {
+  items: ItemView[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/**
+ * Lists items from the `items` read model, scoped to what `principal` may see (as `canSeeItem`:
+ * a unit sees items it leads, supports, raised, or whose listed communes include it), newest first.
+ * Timeliness is judged at `now`, in SQL from stored due days, the same way `timelinessOf` does.
+ */
+export function listItems(
+  db: Database,
+  principal: Principal,
+  filters: ItemFilters,
+  paging: { page: number; pageSize: number },
+  now: Date,
+  calendar: WorkingCalendar,
+): ItemPage {
+  const at = judgementAt(now.getTime(), calendar);
+  registerCancelledTimeliness(db, calendar);
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  const equal = (column: string, name: keyof ItemFilters) => {
+    if (filters[name] === undefined) return;
+    where.push(`${column} = @${name}`);
+    params[name] = filters[name];
+  };
+  equal('kind', 'kind');
+  equal('status', 'status');
+  equal('lead_unit', 'leadUnit');
+  equal('source_id', 'sourceId');
+  if (filters.commune !== undefined) {
+    where.push(
+      `id IN (SELECT item_id FROM item_units WHERE unit_id = @commune
+              AND role IN ('lead', 'origin', 'commune'))`,
+    );
+    params.commune = filters.commune;
+  }
+  if (principal.role === 'unit') {
+    where.push('id IN (SELECT item_id FROM item_units WHERE unit_id = @scope)');
+    params.scope = principal.unit ?? '';
+  }
+  searchWords(filters.q ?? '').forEach((word, i) => {
+    where.push(`search LIKE @q${i} ESCAPE '\\'`);
+    params[`q${i}`] = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  });
+  if (filters.timeliness !== undefined) {
+    where.push(timelinessCondition(filters.timeliness));
+    Object.assign(params, {
+      overdueThrough: at.overdueThrough,
+      dueSoonBefore: at.dueSoonBefore,
+      atMs: at.atMs,
+      timeliness: filters.timeliness,
+    });
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const total = db.prepare(`SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(
+      `SELECT state, revision FROM items ${clause}
+       ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize }) as {
+    state: string;
+    revision: number;
+  }[];
+  const nowIso = now.toISOString();
+  return {
+    items: rows.map((row) =>
+      toItemView(JSON.parse(row.state) as Item, BigInt(row.revision), nowIso, calendar),
+    ),
+    page: paging.page,
+    pageSize: paging.pageSize,
+    total,
+  };
+}
+
+/**
+ * Open items are judged from their due day against thresholds computed once for `now`. A cancelled
+ * item is judged as of its cancellation (as `timelinessOf` does), which differs per row, so a SQL
+ * function does it; cancelled items are few.
+ */
+function timelinessCondition(timeliness: Timeliness): string {
+  switch (timeliness) {
+    case 'no-deadline':
+    case 'completed-on-time':
+    case 'completed-late':
+      return 'grid = @timeliness';
+    case 'overdue':
+      return `((grid = 'open' AND due_day <= @overdueThrough) OR ${CANCELLED})`;
+    case 'due-soon':
+      return `((grid = 'open' AND due_day > @overdueThrough AND due_day < @dueSoonBefore) OR ${CANCELLED})`;
+    case 'on-time':
+      return `((grid = 'open' AND due_day > @overdueThrough AND due_day >= @dueSoonBefore) OR ${CANCELLED})`;
+    default: {
+      const _never: never = timeliness;
+      return _never;
+    }
+  }
+}
+
+const CANCELLED = `(grid = 'cancelled' AND cancelled_timeliness(cancelled_ms, due_day, @atMs) = @timeliness)`;
+
+/** The calendar the SQL function judges with: set by the query that is about to run (synchronously). */
+const calendars = new WeakMap<Database, { calendar: WorkingCalendar }>();
+
+function registerCancelledTimeliness(db: Database, calendar: WorkingCalendar): void {
+  const holder = calendars.get(db);
+  if (holder) {
+    holder.calendar = calendar;
+    return;
+  }
+  const created = { calendar };
+  calendars.set(db, created);
+  db.function(
+    'cancelled_timeliness',
+    { deterministic: false },
+    (cancelledMs: unknown, dueDay: unknown, atMs: unknown) => {
+      const judgement: Judgement = judgementAt(
+        Math.min(Number(cancelledMs), Number(atMs)),
+        created.calendar,
+      );
+      return judgeOpen(Number(dueDay), judgement);
+    },
+  );
+}

@@ -1,0 +1,28 @@
+import { ProblemException } from '../http/problem';
+
+/** How long a query waits for the read models to reach `minPosition` (API.md: 5 s). */
+export const MIN_POSITION_WAIT_MS = 5_000;
+
+const POSITION = /^\d{1,20}$/;
+
+/** Parses `?minPosition=` (a global log position, decimal); 400 when it is not one. */
+export function parseMinPosition(value: unknown): bigint | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !POSITION.test(value) || BigInt(value) > 2n ** 64n - 1n) {
+    throw new ProblemException(400, 'VALIDATION', 'The request is not valid', [
+      { field: 'minPosition', message: 'must be a log position (a non-negative whole number)' },
+    ]);
+  }
+  return BigInt(value);
+}
+
+/** The 503 of API.md when the read models have not reached `minPosition` in time. */
+export function notCaughtUp(position: bigint): ProblemException {
+  return new ProblemException(
+    503,
+    'READ_MODEL.NOT_CAUGHT_UP',
+    `The read models have not reached position ${position} yet; retry shortly`,
+    undefined,
+    { 'Retry-After': '1' },
+  );
+}

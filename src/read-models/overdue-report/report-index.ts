@@ -1,0 +1,140 @@
+import { float64Column, int32Column, uint8Column } from './growable';
+import { foldRow, newFoldState, type FoldState } from './report-fold';
+
+/** Item kinds as stored in the index. */
+export const KIND_CODE = { directive: 0, recommendation: 1 } as const;
+
+export interface IndexedItem {
+  itemId: string;
+  kind: number;
+  origin: number;
+  /** Unit codes of the communes listed at raise. */
+  communes: number[];
+}
+
+export interface IndexedRow {
+  item: number;
+  type: number;
+  occurredMs: number;
+  recordedMs: number;
+  unit: number;
+  due: number;
+  doneMs: number;
+}
+
+/**
+ * The overdue report's data in memory, as typed columns: units and items numbered densely, every
+ * report row in log order, and the fold of all rows (the current state). A report now reads the
+ * current state (100,000 items); a report at a past instant folds the rows up to it again into
+ * scratch arrays (about one row per state change). Both are tight loops over typed arrays.
+ *
+ * The index is only ever extended with rows the read-model file has committed (see
+ * ReportProjection), so it always equals what the file holds at the checkpoint.
+ */
+export class ReportIndex {
+  readonly unitIds: string[] = [];
+  private readonly unitCodes = new Map<string, number>();
+
+  private readonly itemNos = new Map<string, number>();
+  readonly itemKind = uint8Column();
+  readonly itemOrigin = int32Column();
+  readonly communeStart = int32Column();
+  readonly communeEnd = int32Column();
+  readonly communePool = int32Column();
+
+  readonly rowItem = int32Column();
+  readonly rowType = uint8Column();
+  readonly rowOccurred = float64Column();
+  readonly rowRecorded = float64Column();
+  readonly rowUnit = int32Column();
+  readonly rowDue = int32Column();
+  readonly rowDone = float64Column();
+
+  private current: FoldState = newFoldState(1024);
+  /** Latest business or recorded time of any row: a report at or after it is the current state. */
+  latestMs = -Infinity;
+
+  get unitCount(): number {
+    return this.unitIds.length;
+  }
+
+  get itemCount(): number {
+    return this.itemKind.length;
+  }
+
+  get rowCount(): number {
+    return this.rowType.length;
+  }
+
+  unitCode(unitId: string): number | undefined {
+    return this.unitCodes.get(unitId);
+  }
+
+  itemNo(itemId: string): number | undefined {
+    return this.itemNos.get(itemId);
+  }
+
+  addUnit(unitId: string): number {
+    const code = this.unitIds.push(unitId) - 1;
+    this.unitCodes.set(unitId, code);
+    return code;
+  }
+
+  addItem(item: IndexedItem): number {
+    const no = this.itemKind.push(item.kind);
+    this.itemNos.set(item.itemId, no);
+    this.itemOrigin.push(item.origin);
+    this.communeStart.push(this.communePool.length);
+    for (const commune of item.communes) this.communePool.push(commune);
+    this.communeEnd.push(this.communePool.length);
+    this.growCurrent(no + 1);
+    return no;
+  }
+
+  addRow(row: IndexedRow): void {
+    this.rowItem.push(row.item);
+    this.rowType.push(row.type);
+    this.rowOccurred.push(row.occurredMs);
+    this.rowRecorded.push(row.recordedMs);
+    this.rowUnit.push(row.unit);
+    this.rowDue.push(row.due);
+    this.rowDone.push(row.doneMs);
+    if (row.occurredMs > this.latestMs) this.latestMs = row.occurredMs;
+    if (row.recordedMs > this.latestMs) this.latestMs = row.recordedMs;
+    foldRow(this.current, row.item, row.type, row.unit, row.due, row.doneMs);
+  }
+
+  /** The fold of every row: each item as it stands now. Read only. */
+  currentState(): FoldState {
+    return this.current;
+  }
+
+  /** The fold of the rows whose business (`effective`) or recorded time is at or before `asOfMs`. */
+  stateAt(asOfMs: number, basis: 'effective' | 'recorded'): FoldState {
+    const state = newFoldState(this.itemCount);
+    const times = (basis === 'effective' ? this.rowOccurred : this.rowRecorded).values;
+    const item = this.rowItem.values;
+    const type = this.rowType.values;
+    const unit = this.rowUnit.values;
+    const due = this.rowDue.values;
+    const done = this.rowDone.values;
+    // Rows are in log order, which is each stream's order, so skipping the later ones folds exactly
+    // the events known at asOf in the order evolve would see them.
+    for (let r = 0, n = this.rowCount; r < n; r++) {
+      if (times[r] <= asOfMs) foldRow(state, item[r], type[r], unit[r], due[r], done[r]);
+    }
+    return state;
+  }
+
+  private growCurrent(items: number): void {
+    if (items <= this.current.status.length) return;
+    const bigger = newFoldState(this.current.status.length * 2);
+    bigger.status.set(this.current.status);
+    bigger.lead.set(this.current.lead);
+    bigger.due.set(this.current.due);
+    bigger.done.set(this.current.done);
+    bigger.extended.set(this.current.extended);
+    this.current = bigger;
+  }
+}
+

@@ -1,0 +1,42 @@
+import type { Database } from 'better-sqlite3';
+import type { EventStore } from '../event-store/event-store.port';
+import { ItemsProjection } from './items/items.projection';
+import { ReportProjection } from './overdue-report/report.projection';
+import { Projector, type ProjectorOptions } from './projector';
+import { openReadModelDb } from './read-model-db';
+import { UnitsProjection } from './units/units.projection';
+
+/** Names of the projections, for `minPosition` waits. */
+export const PROJECTIONS = {
+  units: 'units',
+  items: 'items',
+  report: 'overdue-report',
+} as const;
+
+/** One read-model file with its projections and the projector that feeds them. */
+export interface ReadModelSet {
+  file: string;
+  db: Database;
+  projector: Projector;
+  items: ItemsProjection;
+  report: ReportProjection;
+  units: UnitsProjection;
+}
+
+/**
+ * Opens a read-model file with every projection bound to it (tables created, the report index
+ * loaded). The projector is not started: `projector.start()` follows the log, `catchUp()` only
+ * reads to the head (a rebuild).
+ */
+export function openReadModelSet(
+  store: EventStore,
+  file: string,
+  options: ProjectorOptions & { itemCacheSize?: number } = {},
+): ReadModelSet {
+  const db = openReadModelDb(file);
+  const units = new UnitsProjection();
+  const items = new ItemsProjection(options.itemCacheSize);
+  const report = new ReportProjection();
+  const projector = new Projector(store, db, [units, items, report], options);
+  return { file, db, projector, items, report, units };
+}

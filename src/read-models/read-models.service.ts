@@ -1,0 +1,123 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { MIN_POSITION_WAIT_MS, notCaughtUp } from './min-position';
+import type { ProjectorStatus } from './projector';
+import { READ_MODEL_SCHEMA_VERSION, openReadModelDb, schemaVersionOf } from './read-model-db';
+import { ReadModelFiles } from './read-model-files';
+import { openReadModelSet, type ReadModelSet } from './read-model-set';
+
+/** How often the server looks whether a rebuild published a new read-model file. */
+const POINTER_POLL_MS = 1_000;
+
+/**
+ * The read models of this instance: the current read-model file, its projections, and the
+ * projector that keeps them following the store. Queries ask it for the current set at the moment
+ * they run (never keep it across an await: a rebuild may switch files in between).
+ *
+ * Switching: a rebuild (`rebuildReadModels`, any process) publishes a new file; this service
+ * notices within a second, opens the new file (loading its report index), stops the old projector
+ * and starts the new one from the new file's checkpoint, then deletes the old file. Queries keep
+ * being answered throughout, from the old file and then from the new one.
+ */
+@Injectable()
+export class ReadModels implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('ReadModels');
+  private readonly files: ReadModelFiles;
+  private set?: ReadModelSet;
+  private poll?: NodeJS.Timeout;
+  private switching?: Promise<void>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.files = new ReadModelFiles(config.dataDir);
+  }
+
+  onModuleInit(): void {
+    this.set = openReadModelSet(this.store, this.usableFile());
+    this.set.projector.start();
+    this.files.removeOthers(this.set.file);
+    this.poll = setInterval(() => void this.refresh(), POINTER_POLL_MS);
+    this.poll.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.poll);
+    await this.switching;
+    const set = this.set;
+    this.set = undefined;
+    if (!set) return;
+    await set.projector.stop();
+    set.db.close();
+  }
+
+  /** The read models in use right now. */
+  get current(): ReadModelSet {
+    if (!this.set) throw new Error('The read models are not open');
+    return this.set;
+  }
+
+  status(): ProjectorStatus & { file: string } {
+    return { ...this.current.projector.status(), file: this.current.file };
+  }
+
+  /**
+   * Read-your-writes: resolves once the named projections have applied `position`, waiting up to
+   * 5 s (across a switch to a rebuilt file too); otherwise throws the 503 of API.md.
+   */
+  async caughtUp(position: bigint | undefined, projections: readonly string[]): Promise<void> {
+    if (position === undefined) return;
+    const deadline = Date.now() + MIN_POSITION_WAIT_MS;
+    for (;;) {
+      const set = this.current;
+      const left = deadline - Date.now();
+      if (left <= 0) throw notCaughtUp(position);
+      if (await set.projector.waitFor(position, projections, left)) return;
+      if (set === this.set) throw notCaughtUp(position);
+    }
+  }
+
+  /** Switches to the file the pointer names, if a rebuild published a new one. */
+  refresh(): Promise<void> {
+    this.switching ??= this.switchIfPublished().finally(() => (this.switching = undefined));
+    return this.switching;
+  }
+
+  private async switchIfPublished(): Promise<void> {
+    const published = this.files.current();
+    const old = this.set;
+    if (!old || !published || published === old.file) return;
+    try {
+      const next = openReadModelSet(this.store, published);
+      await old.projector.stop();
+      this.set = next;
+      next.projector.start();
+      old.db.close();
+      this.files.removeOthers(next.file);
+      this.logger.log(`Switched to rebuilt read models ${published}`);
+    } catch (error) {
+      this.logger.error(`Could not switch to ${published}: ${(error as Error).message}`);
+    }
+  }
+
+  /** The current file when it has this code's schema; otherwise a fresh one, built from the log. */
+  private usableFile(): string {
+    const file = this.files.current();
+    if (file) {
+      const db = openReadModelDb(file);
+      const version = schemaVersionOf(db);
+      db.close();
+      if (version === READ_MODEL_SCHEMA_VERSION) return file;
+      this.logger.warn(`Read models in ${file} have schema ${version}; rebuilding from the log`);
+    }
+    return this.files.publish(this.files.newGenerationFile());
+  }
+}

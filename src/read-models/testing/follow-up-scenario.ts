@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '../../event-store/event-store.port';
+import { handleCommand, type CommandMetadata } from '../../event-store/handle-command';
+import type { DeadlineSpec } from '../../follow-up/deadline';
+import type { ItemCommand } from '../../follow-up/item.commands';
+import { itemDecider } from '../../follow-up/item.decider';
+import type { ItemKind } from '../../follow-up/item.events';
+import { unitRegistry, UNITS_STREAM, type UnitKind } from '../../organisation/unit.registry';
+import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
+import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
+
+type DataOf<T extends ItemCommand['type']> = Omit<
+  Extract<ItemCommand, { type: T }>['data'],
+  'itemId'
+>;
+
+const OFFICE = { sub: 'office-1', role: 'office', unit: null, name: 'Văn phòng UBND tỉnh' };
+
+/**
+ * Writes a follow-up history through the real command path (`handleCommand` with the item decider,
+ * so events are decided, hash-chained and appended as the API would), with the business time of
+ * every act given explicitly. For specs, e2e tests and the benchmark's small runs.
+ */
+export class FollowUpScenario {
+  private readonly kinds = new Map<string, ItemKind>();
+
+  constructor(
+    readonly store: EventStore,
+    private readonly calendar: WorkingCalendar = DEFAULT_CALENDAR,
+  ) {}
+
+  async registerUnits(units: { id: string; name: string; kind: UnitKind }[]): Promise<void> {
+    for (const unit of units) {
+      await handleCommand(
+        this.store,
+        unitRegistry,
+        UNITS_STREAM,
+        { type: 'RegisterUnit', unit },
+        undefined,
+        metadata(new Date().toISOString()),
+      );
+    }
+  }
+
+  /** Raises an item and returns its id. */
+  async raise(
+    at: string,
+    data: Partial<DataOf<'RaiseItem'>> & { kind: ItemKind },
+    itemId: string = randomUUID(),
+  ): Promise<string> {
+    this.kinds.set(itemId, data.kind);
+    await this.act(itemId, at, {
+      type: 'RaiseItem',
+      data: { title: `Việc ${itemId.slice(0, 8)}`, ...data, itemId },
+    });
+    return itemId;
+  }
+
+  assign(itemId: string, at: string, leadUnit: string, deadline?: DeadlineSpec) {
+    return this.act(itemId, at, {
+      type: 'AssignItem',
+      data: { itemId, leadUnit, ...(deadline ? { deadline } : {}) },
+    });
+  }
+
+  acknowledge(itemId: string, at: string) {
+    return this.act(itemId, at, { type: 'AcknowledgeItem', data: { itemId } });
+  }
+
+  returnItem(itemId: string, at: string) {
+    return this.act(itemId, at, { type: 'ReturnItem', data: { itemId, reason: 'Sai thẩm quyền' } });
+  }
+
+  requestExtension(itemId: string, at: string, proposedDueDate: string) {
+    return this.act(itemId, at, {
+      type: 'RequestExtension',
+      data: { itemId, proposedDueDate, reason: 'Chờ số liệu' },
+    });
+  }
+
+  decideExtension(itemId: string, at: string, approve: boolean, dueDate?: string) {
+    return this.act(itemId, at, {
+      type: 'DecideExtension',
+      data: { itemId, approve, ...(dueDate ? { dueDate } : {}) },
+    });
+  }
+
+  reportCompletion(itemId: string, at: string) {
+    return this.act(itemId, at, {
+      type: 'ReportCompletion',
+      data: { itemId, summary: 'Đã hoàn thành' },
+    });
+  }
+
+  review(itemId: string, at: string, verdict: 'accept' | 'return') {
+    return this.act(itemId, at, { type: 'ReviewCompletion', data: { itemId, verdict } });
+  }
+
+  resolve(
+    itemId: string,
+    at: string,
+    outcome: DataOf<'ResolveItem'>['outcome'] = 'completed',
+  ) {
+    return this.act(itemId, at, { type: 'ResolveItem', data: { itemId, outcome, note: 'Xong' } });
+  }
+
+  reopen(itemId: string, at: string) {
+    return this.act(itemId, at, { type: 'ReopenItem', data: { itemId, reason: 'Chưa đạt' } });
+  }
+
+  cancel(itemId: string, at: string) {
+    return this.act(itemId, at, { type: 'CancelItem', data: { itemId, reason: 'Rút lại' } });
+  }
+
+  progress(itemId: string, at: string) {
+    return this.act(itemId, at, {
+      type: 'ReportProgress',
+      data: { itemId, note: 'Đang thực hiện' },
+    });
+  }
+
+  /** Runs one command at business time `at`; resolves to the log position of its last event. */
+  async act(itemId: string, at: string, command: ItemCommand): Promise<bigint> {
+    const kind = this.kinds.get(itemId);
+    if (!kind) throw new Error(`No item ${itemId} raised in this scenario`);
+    const result = await handleCommand(
+      this.store,
+      itemDecider,
+      `${kind}-${itemId}`,
+      command,
+      { now: at, calendar: this.calendar },
+      metadata(at),
+    );
+    return result.position;
+  }
+}
+
+function metadata(occurredAt: string): CommandMetadata {
+  return {
+    actor: OFFICE,
+    occurredAt: new Date(occurredAt).toISOString(),
+    correlationId: randomUUID(),
+    causationId: null,
+    commandId: randomUUID(),
+  };
+}

@@ -1,0 +1,207 @@
+// @ts-check
+import { SESSION_EXPIRED } from './api.js';
+import { h, replace } from './dom.js';
+import { lang, setLang, t } from './i18n.js';
+import { forgetReferenceData, loadUnits, unitName } from './reference.js';
+import { principal, signOut } from './session.js';
+import { renderItem } from './views/item.js';
+import { renderItemList } from './views/item-list.js';
+import { renderOverview } from './views/overview.js';
+import { renderSignIn } from './views/sign-in.js';
+
+/**
+ * Hash routes, so deep links work with static files alone:
+ *   #/                 overview (leadership, office, auditor) or the unit's own items
+ *   #/items?…          a list (leadUnit, commune, status, timeliness, kind, q, page)
+ *   #/items/<id>       one item: details, actions, timeline
+ *   #/sign-in          sign in
+ */
+
+/**
+ * @typedef {import('./session.js').Principal} Principal
+ * @typedef {{
+ *   main: HTMLElement,
+ *   principal: Principal,
+ *   params: URLSearchParams,
+ *   isCurrent: () => boolean,
+ *   navigate: (hash: string, focusId?: string) => void,
+ *   flash: (message: string, kind?: 'info' | 'error') => void,
+ * }} ViewContext
+ */
+
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const flashBox = /** @type {HTMLElement} */ (document.getElementById('flash'));
+let renderCount = 0;
+/** A message to show after the next navigation (e.g. "signed out because the token expired"). */
+let pendingFlash = /** @type {{ message: string, kind: 'info' | 'error' } | null} */ (null);
+
+/** @param {string} message @param {'info' | 'error'} [kind] */
+function flash(message, kind = 'info') {
+  flashBox.className = `flash flash-${kind}`;
+  replace(flashBox, message);
+}
+
+/** The control to give focus back to after the next render (a filter the user just changed). */
+let focusAfterRender = /** @type {string | null} */ (null);
+
+/**
+ * @param {string} hash
+ * @param {string} [focusId] keep the focus on this control rather than moving it to the heading
+ */
+function navigate(hash, focusId) {
+  focusAfterRender = focusId ?? null;
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+}
+
+function parseHash() {
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
+  const [path, search = ''] = raw.split('?');
+  return { path: decodeURIComponent(path.replace(/\/+$/, '')) || '/', params: new URLSearchParams(search) };
+}
+
+async function route({ focus = true } = {}) {
+  const count = ++renderCount;
+  const isCurrent = () => count === renderCount;
+  replace(flashBox);
+  flashBox.className = 'flash';
+  if (pendingFlash) {
+    flash(pendingFlash.message, pendingFlash.kind);
+    pendingFlash = null;
+  }
+  const { path, params } = parseHash();
+  const user = principal();
+  await renderHeader(user);
+  if (!isCurrent()) return;
+  if (!user || path === '/sign-in') {
+    document.title = `${t('signIn.title')} · ${t('app.title')}`;
+    await renderSignIn(main, {
+      onSignedIn: () => {
+        forgetReferenceData();
+        // A deep link opened while signed out leads to its page once signed in.
+        if (path === '/sign-in') navigate('#/');
+        else void route();
+      },
+    });
+    if (focus) focusHeading();
+    return;
+  }
+  /** @type {ViewContext} */
+  const ctx = { main, principal: user, params, isCurrent, navigate, flash };
+  replace(main, h('p', { class: 'loading' }, t('app.loading')));
+  const itemMatch = /^\/items\/([^/]+)$/.exec(path);
+  if (itemMatch) {
+    await renderItem(ctx, itemMatch[1]);
+  } else if (path === '/items') {
+    await renderItemList(ctx);
+  } else if (user.role === 'unit') {
+    await renderItemList(ctx);
+  } else if (user.role === 'admin') {
+    replace(main, h('h1', { tabindex: '-1' }, t('app.title')), h('p', null, t('admin.noItems')));
+  } else {
+    await renderOverview(ctx);
+  }
+  if (isCurrent() && focus) focusHeading();
+}
+
+function focusHeading() {
+  const keep = focusAfterRender ? document.getElementById(focusAfterRender) : null;
+  focusAfterRender = null;
+  if (keep) {
+    keep.focus();
+    return;
+  }
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: false });
+  }
+}
+
+/** @param {Principal | null} user */
+async function renderHeader(user) {
+  document.documentElement.lang = lang();
+  const brand = /** @type {HTMLElement} */ (document.getElementById('brand-link'));
+  brand.textContent = t('app.title');
+  const skip = /** @type {HTMLElement} */ (document.getElementById('skip-link'));
+  skip.textContent = t('app.skip');
+  const nav = /** @type {HTMLElement} */ (document.getElementById('app-nav'));
+  nav.setAttribute('aria-label', t('app.nav'));
+  const userBox = /** @type {HTMLElement} */ (document.getElementById('app-user'));
+  const switcher = /** @type {HTMLButtonElement} */ (document.getElementById('lang-switch'));
+  switcher.textContent = t('lang.switch');
+  switcher.setAttribute('lang', lang() === 'vi' ? 'en' : 'vi');
+  switcher.setAttribute('aria-label', t('lang.switchLabel'));
+  if (!user) {
+    replace(nav);
+    replace(userBox);
+    return;
+  }
+  const { path } = parseHash();
+  /** @param {string} href @param {string} label @param {boolean} active */
+  const link = (href, label, active) =>
+    h('a', { href, 'aria-current': active ? 'page' : false }, label);
+  const links = [];
+  if (user.role === 'unit') {
+    links.push(link('#/', t('nav.myItems'), path === '/'));
+  } else if (user.role !== 'admin') {
+    links.push(link('#/', t('nav.overview'), path === '/'));
+    links.push(link('#/items', t('nav.items'), path === '/items'));
+  }
+  replace(nav, ...links);
+  let unitLabel = '';
+  if (user.unit) {
+    try {
+      unitLabel = unitName(await loadUnits(), user.unit);
+    } catch {
+      unitLabel = user.unit;
+    }
+  }
+  const roleLabel = user.role === 'unit' ? unitLabel : t(`role.${user.role}`);
+  replace(
+    userBox,
+    h(
+      'span',
+      { class: 'user-name', title: t('user.signedInAs', { name: user.name }) },
+      user.name,
+      roleLabel && roleLabel !== user.name ? h('span', { class: 'user-role' }, ` · ${roleLabel}`) : null,
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link-button',
+        id: 'sign-out',
+        on: {
+          click: () => {
+            signOut();
+            forgetReferenceData();
+            navigate('#/sign-in');
+          },
+        },
+      },
+      t('user.signOut'),
+    ),
+  );
+}
+
+document.getElementById('lang-switch')?.addEventListener('click', () => {
+  setLang(lang() === 'vi' ? 'en' : 'vi');
+  void route({ focus: false });
+});
+
+// The skip link must not change the hash: the hash is the route.
+document.getElementById('skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+window.addEventListener(SESSION_EXPIRED, () => {
+  forgetReferenceData();
+  pendingFlash = { message: t('signIn.expired'), kind: 'error' };
+  navigate('#/sign-in');
+});
+
+window.addEventListener('hashchange', () => void route());
+setLang(lang());
+void route({ focus: false });

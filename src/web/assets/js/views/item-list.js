@@ -1,0 +1,245 @@
+// @ts-check
+import { apiGet, ApiError } from '../api.js';
+import { field, h, option, replace } from '../dom.js';
+import { daysBetween, formatDate, formatNumber, t, today } from '../i18n.js';
+import { loadUnits, unitName } from '../reference.js';
+import { problemBox } from './problem.js';
+
+/**
+ * A unit's items (or all the caller may see), overdue first with how many days, filterable by
+ * status, timeliness, kind and words. The filters live in the hash like everything else.
+ */
+
+export const STATUSES = ['raised', 'assigned', 'in-progress', 'awaiting-review', 'resolved', 'cancelled'];
+export const TIMELINESS = ['overdue', 'due-soon', 'on-time', 'no-deadline', 'completed-late', 'completed-on-time'];
+const PAGE_SIZE = 100;
+export const LAST_LIST_KEY = 'follow-up.last-list';
+
+/**
+ * @typedef {{ id: string, kind: string, title: string, status: string, timeliness: string,
+ *   leadUnit: string | null, supportingUnits: string[], originUnit: string | null, communes: string[],
+ *   priority: string, deadline: { original: string | null, current: string | null, extensions: any[] },
+ *   revision: string }} ItemSummary
+ */
+
+/** Days past the current deadline, counted in calendar days to today (Asia/Ho_Chi_Minh). */
+export function daysOverdue(/** @type {ItemSummary} */ item) {
+  if (item.timeliness !== 'overdue' || !item.deadline?.current) return null;
+  return Math.max(daysBetween(item.deadline.current, today()), 0);
+}
+
+/** Overdue first (most days first), then due soon, on time…; by nearest deadline within each. */
+function overdueFirst(/** @type {ItemSummary[]} */ items) {
+  const rank = (/** @type {ItemSummary} */ i) => {
+    const r = TIMELINESS.indexOf(i.timeliness);
+    return r < 0 ? TIMELINESS.length : r;
+  };
+  return [...items].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (daysOverdue(b) ?? 0) - (daysOverdue(a) ?? 0) ||
+      (a.deadline?.current ?? '9999').localeCompare(b.deadline?.current ?? '9999'),
+  );
+}
+
+/** @param {import('../main.js').ViewContext} ctx */
+export async function renderItemList(ctx) {
+  const { params, principal } = ctx;
+  const filters = {
+    leadUnit: params.get('leadUnit') ?? '',
+    commune: params.get('commune') ?? '',
+    status: params.get('status') ?? '',
+    timeliness: params.get('timeliness') ?? '',
+    kind: params.get('kind') ?? '',
+    q: params.get('q') ?? '',
+  };
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  try {
+    sessionStorage.setItem(LAST_LIST_KEY, location.hash || '#/');
+  } catch {
+    // The item page then links back to the overview.
+  }
+
+  /** @param {Partial<typeof filters> & { page?: number }} change @param {string} [focusId] */
+  const update = (change, focusId) => {
+    const next = { ...filters, page: 1, ...change };
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(next)) {
+      if (value && !(name === 'page' && value === 1)) search.set(name, String(value));
+    }
+    const base = parseHashPath();
+    ctx.navigate(`#${base}${search.size ? `?${search}` : ''}`, focusId);
+  };
+
+  const units = await loadUnits().catch(() => new Map());
+  if (!ctx.isCurrent()) return;
+  const title = listTitle(filters, principal, units);
+  const body = h('div', { class: 'list-body' }, h('p', { class: 'loading' }, t('app.loading')));
+  replace(
+    ctx.main,
+    principal.role === 'unit' ? null : h('p', { class: 'back' }, h('a', { href: '#/' }, t('list.back'))),
+    h('h1', null, title),
+    renderFilters(filters, update),
+    body,
+  );
+  document.title = `${title} · ${t('app.title')}`;
+
+  /** @type {{ items: ItemSummary[], page: number, pageSize: number, total: number }} */
+  let result;
+  try {
+    result = await apiGet(
+      '/api/items',
+      { ...filters, page, pageSize: PAGE_SIZE },
+      { consistent: true },
+    );
+  } catch (error) {
+    if (!ctx.isCurrent()) return;
+    replace(body, problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  replace(
+    body,
+    h(
+      'p',
+      { class: 'list-count', id: 'list-count', 'aria-live': 'polite' },
+      t('list.count', { total: formatNumber(result.total) }),
+      pages > 1 ? ` · ${t('list.page', { page: result.page, pages })}` : '',
+    ),
+    result.items.length === 0 ? h('p', { class: 'empty' }, t('list.empty')) : renderTable(overdueFirst(result.items), units),
+    pages > 1 ? renderPager(result.page, pages, update) : null,
+  );
+}
+
+function parseHashPath() {
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
+  return raw.split('?')[0] || '/';
+}
+
+/**
+ * @param {{ leadUnit: string, commune: string, status: string }} filters
+ * @param {import('../session.js').Principal} principal
+ * @param {Map<string, import('../reference.js').Unit>} units
+ */
+function listTitle(filters, principal, units) {
+  if (filters.leadUnit) return t('list.title.lead', { unit: unitName(units, filters.leadUnit) });
+  if (filters.commune) return t('list.title.commune', { unit: unitName(units, filters.commune) });
+  if (filters.status === 'raised') return t('list.title.unassigned');
+  if (principal.role === 'unit' && principal.unit) {
+    return t('list.title.mine', { unit: unitName(units, principal.unit) });
+  }
+  return t('list.title.all');
+}
+
+/**
+ * @param {{ status: string, timeliness: string, kind: string, q: string }} filters
+ * @param {(change: any, focusId?: string) => void} update
+ */
+function renderFilters(filters, update) {
+  /** @param {'status' | 'timeliness' | 'kind'} name @param {string[]} values @param {string} prefix */
+  const select = (name, values, prefix) => {
+    const el = h(
+      'select',
+      { name, id: `filter-${name}`, on: { change: () => update({ [name]: el.value }, `filter-${name}`) } },
+      option('', t('list.any'), filters[name] === ''),
+      values.map((v) => option(v, t(`${prefix}.${v}`), filters[name] === v)),
+    );
+    return el;
+  };
+  const q = h('input', { type: 'search', name: 'q', id: 'filter-q', value: filters.q, autocomplete: 'off' });
+  return h(
+    'form',
+    {
+      class: 'filters card',
+      role: 'search',
+      'aria-label': t('list.filters'),
+      on: {
+        submit: (/** @type {SubmitEvent} */ event) => {
+          event.preventDefault();
+          update({ q: q.value.trim() }, 'filter-q');
+        },
+      },
+    },
+    field(t('list.status'), select('status', STATUSES, 'status')),
+    field(t('list.timeliness'), select('timeliness', TIMELINESS, 'timeliness')),
+    field(t('list.kind'), select('kind', ['directive', 'recommendation'], 'kind')),
+    field(t('list.q'), q),
+    h('button', { type: 'submit' }, t('list.apply')),
+  );
+}
+
+/**
+ * @param {ItemSummary[]} items
+ * @param {Map<string, import('../reference.js').Unit>} units
+ */
+function renderTable(items, units) {
+  const headers = ['title', 'lead', 'status', 'timeliness', 'due', 'daysOverdue'];
+  return h(
+    'div',
+    { class: 'table-scroll stack-on-phone' },
+    h(
+      'table',
+      { class: 'items', id: 'item-list' },
+      h('thead', null, h('tr', null, headers.map((c) => h('th', { scope: 'col' }, t(`list.col.${c}`))))),
+      h(
+        'tbody',
+        null,
+        items.map((item) => {
+          const days = daysOverdue(item);
+          return h(
+            'tr',
+            { dataset: { id: item.id, timeliness: item.timeliness } },
+            h(
+              'td',
+              { dataset: { label: t('list.col.title') }, class: 'title-cell' },
+              h('a', { href: `#/items/${encodeURIComponent(item.id)}`, class: 'item-link' }, item.title),
+              h(
+                'span',
+                { class: 'tags' },
+                h('span', { class: `tag kind-${item.kind}` }, t(`kind.${item.kind}`)),
+                item.priority === 'key' ? h('span', { class: 'tag key' }, t('priority.key')) : null,
+              ),
+            ),
+            h('td', { dataset: { label: t('list.col.lead') } }, item.leadUnit ? unitName(units, item.leadUnit) : t('status.raised')),
+            h('td', { dataset: { label: t('list.col.status') } }, t(`status.${item.status}`)),
+            h('td', { dataset: { label: t('list.col.timeliness') } }, timelinessBadge(item.timeliness)),
+            h('td', { dataset: { label: t('list.col.due') } }, formatDate(item.deadline?.current)),
+            h(
+              'td',
+              { dataset: { label: t('list.col.daysOverdue') }, class: days ? 'num is-overdue days-overdue' : 'num days-overdue' },
+              days === null ? '' : formatNumber(days),
+            ),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+/** @param {string} timeliness */
+export function timelinessBadge(timeliness) {
+  return h('span', { class: `badge t-${timeliness}` }, t(`timeliness.${timeliness}`));
+}
+
+/**
+ * @param {number} page @param {number} pages
+ * @param {(change: any, focusId?: string) => void} update
+ */
+function renderPager(page, pages, update) {
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': t('list.page', { page, pages }) },
+    h(
+      'button',
+      { type: 'button', id: 'page-prev', disabled: page <= 1, on: { click: () => update({ page: page - 1 }, 'page-prev') } },
+      t('list.prev'),
+    ),
+    h('span', null, t('list.page', { page, pages })),
+    h(
+      'button',
+      { type: 'button', id: 'page-next', disabled: page >= pages, on: { click: () => update({ page: page + 1 }, 'page-next') } },
+      t('list.next'),
+    ),
+  );
+}

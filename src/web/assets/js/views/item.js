@@ -1,0 +1,326 @@
+// @ts-check
+import { apiGet, ApiError } from '../api.js';
+import { h, replace } from '../dom.js';
+import { formatDate, formatDateTime, formatNumber, t, tOr } from '../i18n.js';
+import { loadSources, loadUnits, unitName } from '../reference.js';
+import { renderActions } from './item-actions.js';
+import { daysOverdue, LAST_LIST_KEY, timelinessBadge } from './item-list.js';
+import { problemBox } from './problem.js';
+
+/**
+ * One item: what it is, who leads it, its original and current deadline, what the signed-in user
+ * may do with it, and every event of its stream (who, when, what), newest first.
+ */
+
+/**
+ * @typedef {import('./item-list.js').ItemSummary & {
+ *   description: string | null, sourceId: string | null, topic: string | null,
+ *   pendingExtension: { requestedAt: string, proposedDueDate: string, reason: string } | null,
+ *   raisedAt: string, assignedAt: string | null, completedAt: string | null, resolvedAt: string | null,
+ *   outcome: string | null, answered: boolean,
+ *   answer: { response: string, onTheSpot: boolean, documentRef: string | null, answeredAt: string } | null,
+ *   progress: { note: string, percent: number | null, reportedAt: string } | null,
+ * }} Item
+ * @typedef {{ revision: string, position: string, type: string, data: Record<string, unknown>,
+ *   actor: { sub: string, role: string, unit: string | null, name?: string },
+ *   occurredAt: string, recordedAt: string, hash: string }} HistoryEntry
+ * @typedef {Map<string, import('../reference.js').Unit>} Units
+ */
+
+/**
+ * @param {import('../main.js').ViewContext} ctx
+ * @param {string} id
+ * @param {{ message?: string }} [options] shown once the item is drawn again after an act
+ */
+export async function renderItem(ctx, id, options = {}) {
+  const path = `/api/items/${encodeURIComponent(id)}`;
+  /** @type {[Item, HistoryEntry[], Units, Map<string, import('../reference.js').Source>]} */
+  let loaded;
+  try {
+    loaded = await Promise.all([
+      apiGet(path),
+      apiGet(`${path}/history`),
+      loadUnits().catch(() => new Map()),
+      ctx.principal.role === 'unit' ? Promise.resolve(new Map()) : loadSources(),
+    ]);
+  } catch (error) {
+    if (!ctx.isCurrent()) return;
+    replace(
+      ctx.main,
+      backLink(),
+      h('h1', null, t('error.title')),
+      problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }),
+    );
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const [item, history, units, sources] = loaded;
+  document.title = `${item.title} · ${t('app.title')}`;
+
+  const redraw = (/** @type {string} */ message) =>
+    renderItem(ctx, id, { message }).then(() => {
+      ctx.main.querySelector('h1')?.focus();
+    });
+  const days = daysOverdue(item);
+  replace(
+    ctx.main,
+    backLink(),
+    h('h1', { id: 'item-title', tabindex: '-1' }, item.title),
+    h(
+      'p',
+      { class: 'tags item-tags' },
+      h('span', { class: `tag kind-${item.kind}` }, t(`kind.${item.kind}`)),
+      h('span', { class: `tag status status-${item.status}`, id: 'item-status' }, t(`status.${item.status}`)),
+      timelinessBadge(item.timeliness),
+      item.priority === 'key' ? h('span', { class: 'tag key' }, t('priority.key')) : null,
+      days !== null ? h('span', { class: 'tag is-overdue', id: 'days-overdue' }, t('item.daysOverdue', { days: formatNumber(days) })) : null,
+    ),
+    h(
+      'div',
+      { class: 'item-layout' },
+      h(
+        'div',
+        { class: 'item-main' },
+        renderDetails(item, units, sources),
+        renderActions(ctx, item, units, redraw),
+      ),
+      renderHistory(history, units),
+    ),
+  );
+  if (options.message) ctx.flash(options.message);
+}
+
+function backLink() {
+  let href = '#/';
+  try {
+    href = sessionStorage.getItem(LAST_LIST_KEY) ?? '#/';
+  } catch {
+    // no storage: back to the overview
+  }
+  return h('p', { class: 'back' }, h('a', { href, id: 'back-link' }, t('item.back')));
+}
+
+/**
+ * @param {Item} item
+ * @param {Units} units
+ * @param {Map<string, import('../reference.js').Source>} sources
+ */
+function renderDetails(item, units, sources) {
+  /** @type {[string, import('../dom.js').Child | import('../dom.js').Child[]][]} */
+  const rows = [
+    ['item.lead', item.leadUnit ? unitName(units, item.leadUnit) : t('status.raised')],
+    ['item.supporting', names(units, item.supportingUnits)],
+    ['item.origin', item.originUnit ? unitName(units, item.originUnit) : null],
+    ['item.communes', names(units, item.communes)],
+    ['item.source', item.sourceId ? (sources.get(item.sourceId)?.title ?? item.sourceId) : null],
+    ['item.topic', item.topic],
+    ['item.raisedAt', formatDateTime(item.raisedAt)],
+    ['item.assignedAt', item.assignedAt ? formatDateTime(item.assignedAt) : null],
+    ['item.originalDeadline', item.deadline.original ? formatDate(item.deadline.original) : t('item.noDeadline')],
+    ['item.currentDeadline', item.deadline.current ? formatDate(item.deadline.current) : t('item.noDeadline')],
+    ['item.extensions', item.deadline.extensions?.length ? renderExtensions(item.deadline.extensions) : null],
+    [
+      'item.pendingExtension',
+      item.pendingExtension
+        ? t('item.pendingLine', {
+            date: formatDate(item.pendingExtension.proposedDueDate),
+            reason: item.pendingExtension.reason,
+          })
+        : null,
+    ],
+    ['item.progress', item.progress ? renderProgress(item.progress) : null],
+    ['item.answer', item.answer ? renderAnswer(item.answer) : null],
+    ['item.completedAt', item.completedAt ? formatDateTime(item.completedAt) : null],
+    ['item.resolvedAt', item.resolvedAt ? formatDateTime(item.resolvedAt) : null],
+    ['item.outcome', item.outcome ? tOr(`outcome.${item.outcome}`, item.outcome) : null],
+    ['item.description', item.description ? h('span', { class: 'prose' }, item.description) : null],
+  ];
+  return h(
+    'section',
+    { class: 'card details', 'aria-labelledby': 'details-title' },
+    h('h2', { id: 'details-title' }, t('item.details')),
+    h(
+      'dl',
+      { class: 'facts', id: 'item-facts' },
+      rows
+        .filter(([, value]) => value !== null && value !== '' && !(Array.isArray(value) && value.length === 0))
+        .map(([key, value]) => [h('dt', null, t(key)), h('dd', { dataset: { fact: key } }, value)]),
+    ),
+  );
+}
+
+/** @param {Units} units @param {string[] | undefined} ids */
+function names(units, ids) {
+  return (ids ?? []).map((id) => unitName(units, id)).join(', ');
+}
+
+/** @param {any[]} extensions */
+function renderExtensions(extensions) {
+  return h(
+    'ul',
+    { class: 'plain' },
+    extensions.map((e) =>
+      h(
+        'li',
+        null,
+        t('item.extensionLine', {
+          proposed: formatDate(e.proposedDueDate),
+          requestedAt: formatDateTime(e.requestedAt),
+          decision: e.decision
+            ? e.decision.approved
+              ? t('item.extensionApproved', { date: formatDate(e.decision.dueDate) })
+              : t('item.extensionRejected')
+            : t('item.extensionPendingShort'),
+        }),
+      ),
+    ),
+  );
+}
+
+/** @param {{ note: string, percent: number | null, reportedAt: string }} progress */
+function renderProgress(progress) {
+  return h(
+    'span',
+    { class: 'progress' },
+    progress.percent !== null
+      ? h('progress', { max: '100', value: String(progress.percent), 'aria-label': `${progress.percent}%` })
+      : null,
+    progress.percent !== null ? ` ${progress.percent}% · ` : '',
+    progress.note,
+    h('span', { class: 'muted' }, ` (${formatDateTime(progress.reportedAt)})`),
+  );
+}
+
+/** @param {{ response: string, onTheSpot: boolean, documentRef: string | null, answeredAt: string }} answer */
+function renderAnswer(answer) {
+  return h(
+    'span',
+    { class: 'prose' },
+    answer.response,
+    answer.onTheSpot ? ` ${t('item.answerOnTheSpot')}` : '',
+    answer.documentRef ? ` · ${answer.documentRef}` : '',
+    h('span', { class: 'muted' }, ` (${formatDateTime(answer.answeredAt)})`),
+  );
+}
+
+/**
+ * Every event of the item, newest first: what happened, when (business time), by whom, and when
+ * it was recorded when that differs (a late entry is visible as such).
+ * @param {HistoryEntry[]} history
+ * @param {Units} units
+ */
+function renderHistory(history, units) {
+  const entries = [...history].sort((a, b) => Number(b.revision) - Number(a.revision));
+  return h(
+    'section',
+    { class: 'card history', 'aria-labelledby': 'history-title' },
+    h('h2', { id: 'history-title' }, t('item.history')),
+    entries.length === 0
+      ? h('p', null, t('item.historyEmpty'))
+      : h(
+          'ol',
+          { class: 'timeline', id: 'timeline', reversed: true },
+          entries.map((entry) => {
+            const late = Date.parse(entry.recordedAt) - Date.parse(entry.occurredAt) > 5 * 60_000;
+            const label =
+              entry.type === 'ItemAssigned' && entry.data.reassigned
+                ? t('event.reassigned')
+                : tOr(`event.${entry.type}`, entry.type);
+            const details = eventDetails(entry, units);
+            return h(
+              'li',
+              { class: `event event-${entry.type}`, dataset: { type: entry.type, revision: entry.revision } },
+              h('h3', { class: 'event-title' }, label),
+              h(
+                'p',
+                { class: 'event-meta' },
+                h('time', { datetime: entry.occurredAt }, formatDateTime(entry.occurredAt)),
+                ' · ',
+                h('span', { class: 'actor' }, actorLabel(entry.actor, units)),
+                late ? h('span', { class: 'muted' }, ` · ${t('item.recordedAt', { time: formatDateTime(entry.recordedAt) })}`) : null,
+              ),
+              details.length > 0
+                ? h(
+                    'dl',
+                    { class: 'event-data' },
+                    details.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+                  )
+                : null,
+            );
+          }),
+        ),
+  );
+}
+
+/**
+ * @param {HistoryEntry['actor']} actor
+ * @param {Units} units
+ */
+function actorLabel(actor, units) {
+  const who = actor.name || actor.sub;
+  const seat = actor.unit ? unitName(units, actor.unit) : tOr(`role.${actor.role}`, actor.role);
+  return seat && seat !== who ? `${who} (${seat})` : who;
+}
+
+/** Fields already shown elsewhere or of no interest to a reader. */
+const HIDDEN_FIELDS = new Set(['itemId', 'occurredAt', 'reassigned', 'deadlineSource', 'viaReview', 'title', 'kind']);
+const UNIT_FIELDS = new Set(['leadUnit', 'previousLeadUnit', 'originUnit']);
+const UNIT_LIST_FIELDS = new Set(['supportingUnits', 'communes']);
+const DATE_FIELDS = new Set(['dueDate', 'proposedDueDate', 'currentDueDate', 'previousDueDate']);
+
+/**
+ * The event's data as label/value pairs, in the event's own field order.
+ * @param {HistoryEntry} entry
+ * @param {Units} units
+ * @returns {[string, string][]}
+ */
+function eventDetails(entry, units) {
+  /** @type {[string, string][]} */
+  const pairs = [];
+  for (const [name, value] of Object.entries(entry.data ?? {})) {
+    if (HIDDEN_FIELDS.has(name) || value === null || value === undefined || value === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (name === 'priority' && value === 'normal') continue;
+    const label = tOr(`field.${name}`, name);
+    pairs.push([label, formatValue(name, value, units)]);
+  }
+  return pairs;
+}
+
+/**
+ * @param {string} name
+ * @param {unknown} value
+ * @param {Units} units
+ */
+function formatValue(name, value, units) {
+  if (UNIT_FIELDS.has(name)) return unitName(units, String(value));
+  if (UNIT_LIST_FIELDS.has(name) && Array.isArray(value)) return value.map((v) => unitName(units, String(v))).join(', ');
+  if (DATE_FIELDS.has(name)) return formatDate(String(value));
+  if (name === 'completedAt') return formatDateTime(String(value));
+  if (name === 'approved') return value ? t('decision.approve') : t('decision.reject');
+  if (name === 'verdict') return tOr(`verdict.${value}`, String(value));
+  if (name === 'outcome') return tOr(`outcome.${value}`, String(value));
+  if (name === 'priority') return tOr(`priority.${value}`, String(value));
+  if (name === 'percent') return `${value}%`;
+  if ((name === 'deadline' || name === 'requestedDeadline') && typeof value === 'object') {
+    return formatDeadline(/** @type {any} */ (value));
+  }
+  if (typeof value === 'boolean') return value ? t('yes') : t('no');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** @param {{ type: string, date?: string, days?: number }} spec */
+export function formatDeadline(spec) {
+  switch (spec.type) {
+    case 'date':
+      return t('deadline.date', { date: formatDate(spec.date) });
+    case 'working-days':
+    case 'calendar-days':
+      return t(`deadline.${spec.type}`, { days: spec.days ?? '?' });
+    case 'none':
+      return t('deadline.none');
+    default:
+      return JSON.stringify(spec);
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  Body,
+  CanActivate,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Logger,
+  Post,
+  UseGuards,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString } from 'class-validator';
+import { AUTH_SECRET } from '../auth/auth.module';
+import type { AuthSecret } from '../auth/auth-secret';
+import { Public } from '../auth/public.decorator';
+import { TokenService } from '../auth/token.service';
+import { ProblemException } from '../http/problem';
+import { DEMO_USERS, demoPrincipal, type DemoUser } from './demo-users';
+
+export class DemoTokenRequest {
+  @ApiProperty({ enum: DEMO_USERS.map((u) => u.id), example: 'office' })
+  @IsString()
+  @IsIn(DEMO_USERS.map((u) => u.id), { message: 'user must be one of the demo users' })
+  user!: string;
+}
+
+/**
+ * Demo sign-in exists only while the server signs with the secret it generated for itself
+ * (`AUTH_SECRET` unset, a development set-up). A guard answers 404 before any validation, so a
+ * server with a configured secret behaves as if these routes did not exist.
+ */
+@Injectable()
+export class DevelopmentSecretGuard implements CanActivate {
+  constructor(@Inject(AUTH_SECRET) private readonly secret: AuthSecret) {}
+
+  canActivate(): boolean {
+    if (this.secret.generated) return true;
+    throw new ProblemException(
+      404,
+      'AUTH.DEMO_SIGN_IN_DISABLED',
+      'Demo sign-in exists only on a development server (AUTH_SECRET unset)',
+    );
+  }
+}
+
+@ApiTags('auth')
+@Controller('auth')
+@UseGuards(DevelopmentSecretGuard)
+export class DemoSignInController implements OnModuleInit {
+  constructor(
+    @Inject(AUTH_SECRET) private readonly secret: AuthSecret,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.secret.generated) {
+      new Logger('Auth').warn(
+        'AUTH_SECRET is not set: signing with a generated development secret, demo sign-in is open to anyone who reaches this server',
+      );
+    }
+  }
+
+  @Get('demo-users')
+  @Public()
+  @ApiOperation({
+    summary: 'Demo users for the dashboard (development only)',
+    description:
+      'Answers 404 unless the server runs with its generated secret (AUTH_SECRET unset).',
+  })
+  @ApiNotFoundResponse({ description: 'AUTH_SECRET is set: demo sign-in is disabled' })
+  users(): readonly DemoUser[] {
+    return DEMO_USERS;
+  }
+
+  @Post('demo-token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A signed token for a demo user (development only)',
+    description:
+      'Answers 404 unless the server runs with its generated secret (AUTH_SECRET unset).',
+  })
+  @ApiNotFoundResponse({ description: 'AUTH_SECRET is set: demo sign-in is disabled' })
+  token(@Body() body: DemoTokenRequest): { token: string; user: DemoUser } {
+    // The DTO admits listed ids only, so the user is always found.
+    const user = DEMO_USERS.find((u) => u.id === body.user)!;
+    return { token: this.tokens.sign(demoPrincipal(user)), user };
+  }
+}

@@ -1,0 +1,48 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { TokenService } from '../../src/auth/token.service';
+import type { Principal, Role } from '../../src/auth/roles';
+import type { AppConfig } from '../../src/config/app-config';
+
+/** The real application on a temporary data directory (SQLite store), with signed tokens. */
+export interface AppHarness {
+  app: INestApplication;
+  dataDir: string;
+  http: ReturnType<typeof request>;
+  token(role: Role, unit?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'read-models-'))): Promise<AppHarness> {
+  const config: AppConfig = {
+    port: 0,
+    dataDir,
+    eventStore: 'sqlite',
+    authSecret: 'read-models-e2e-secret-0123456789abcdef',
+    demo: false,
+    corsOrigins: [],
+  };
+  const app = await createApp(config, { logger: false });
+  await app.init();
+  const tokens = app.get(TokenService);
+  return {
+    app,
+    dataDir,
+    http: request(app.getHttpServer()),
+    token(role, unit) {
+      const principal: Principal = { sub: `${role}-1`, name: role, role, ...(unit ? { unit } : {}) };
+      return `Bearer ${tokens.sign(principal)}`;
+    },
+    async close() {
+      await app.close();
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '../http/problem';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import { IS_PUBLIC } from './public.decorator';
 import { ALLOWED_ROLES } from './roles.decorator';
 import type { Principal, Role } from './roles';
@@ -16,21 +17,32 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context
       .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
+      .getRequest<{
+        ip?: string;
+        headers: Record<string, string | undefined>;
+        principal?: Principal;
+      }>();
+    const client = request.ip ?? 'unknown';
+    this.failures.assertNotBlocked(client);
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw unauthorized('Send a bearer token in the Authorization header');
+    if (!match) {
+      await this.failures.recordFailure(client);
+      throw unauthorized('Send a bearer token in the Authorization header');
+    }
     try {
       request.principal = this.tokens.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw unauthorized('The token is invalid or expired');
-      throw error;
+      if (!(error instanceof InvalidTokenError)) throw error;
+      await this.failures.recordFailure(client);
+      throw unauthorized('The token is invalid or expired');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(request.principal.role)) {

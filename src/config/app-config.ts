@@ -13,6 +13,8 @@ export interface AppConfig {
   demo: boolean;
   /** Origins allowed by CORS; empty means CORS is closed. */
   corsOrigins: string[];
+  /** Bad tokens a client may present per minute before it is refused for a minute (429). */
+  authFailuresPerMinute: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -29,8 +31,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   }
+  const authFailuresPerMinute = Number(env.AUTH_FAILURES_PER_MINUTE ?? 30);
+  if (!Number.isInteger(authFailuresPerMinute) || authFailuresPerMinute < 1) {
+    throw new Error(
+      `AUTH_FAILURES_PER_MINUTE must be a positive whole number, not "${env.AUTH_FAILURES_PER_MINUTE}"`,
+    );
+  }
   return {
     port,
+    authFailuresPerMinute,
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,

@@ -69,3 +69,30 @@ describe('operations and security basics', () => {
     expect(res.headers['content-type']).toMatch(/problem\+json/);
   });
 });
+
+describe('rate limiting of token checks', () => {
+  it('refuses a client with 429 after too many bad tokens, then even with a good one', async () => {
+    const t = await startTestApp({ env: { AUTH_FAILURES_PER_MINUTE: '3' } });
+    try {
+      const good = t.token('office');
+      await t.http.get('/api/units').set('Authorization', `Bearer ${good}`).expect(200);
+      for (let i = 0; i < 3; i++) {
+        await t.http
+          .get('/api/units')
+          .set('Authorization', 'Bearer forged.token.value')
+          .expect(401);
+      }
+      const limited = await t.http
+        .get('/api/units')
+        .set('Authorization', 'Bearer forged.token.value');
+      expect(limited.status).toBe(429);
+      expect(limited.body.code).toBe('AUTH.TOO_MANY_FAILURES');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      await t.http.get('/api/units').set('Authorization', `Bearer ${good}`).expect(429);
+      // Public routes stay open.
+      await t.http.get('/health').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@
 
 /**
  * @typedef {Node | string | number | null | undefined | false} Child
+ * @typedef {Child | Child[] | Child[][]} Children
  * @typedef {{
  *   class?: string,
  *   on?: Record<string, (event: any) => void>,
@@ -20,7 +21,7 @@
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
  * @param {Props | null} [props]
- * @param {...(Child | Child[])} children
+ * @param {...Children} children
  * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, props, ...children) {
@@ -49,17 +50,17 @@ export function h(tag, props, ...children) {
 
 /**
  * @param {Node} parent
- * @param {(Child | Child[])[]} children
+ * @param {Children[]} children
  */
 export function append(parent, children) {
-  for (const child of children.flat()) {
+  for (const child of /** @type {Child[]} */ (children.flat(Infinity))) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
   }
 }
 
 /** Replaces every child of `el` with `children`. */
-export function replace(/** @type {Element} */ el, /** @type {(Child | Child[])[]} */ ...children) {
+export function replace(/** @type {Element} */ el, /** @type {Children[]} */ ...children) {
   el.replaceChildren();
   append(el, children);
 }

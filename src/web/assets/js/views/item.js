@@ -106,7 +106,7 @@ function backLink() {
  * @param {Map<string, import('../reference.js').Source>} sources
  */
 function renderDetails(item, units, sources) {
-  /** @type {[string, import('../dom.js').Child | import('../dom.js').Child[]][]} */
+  /** @type {[string, import('../dom.js').Children][]} */
   const rows = [
     ['item.lead', item.leadUnit ? unitName(units, item.leadUnit) : t('status.raised')],
     ['item.supporting', names(units, item.supportingUnits)],

@@ -95,7 +95,8 @@ export async function renderOverview(ctx) {
   try {
     report = await apiGet(
       '/api/reports/overdue',
-      { groupBy, basis, kind, asOf: asOfDate && asOfDate < today() ? endOfLocalDay(asOfDate) : undefined },
+      // A date means the end of that local day (24:00 Asia/Ho_Chi_Minh); none means now.
+      { groupBy, basis, kind, asOf: asOfDate && asOfDate < today() ? asOfDate : undefined },
       { consistent: true },
     );
   } catch (error) {
@@ -120,11 +121,6 @@ export async function renderOverview(ctx) {
     renderTable(rows, report.totals, groupBy, state, update, drill),
   );
   drawChart(rows, drill, ctx.navigate);
-}
-
-/** The last instant of an Asia/Ho_Chi_Minh day, as the report's `asOf`. */
-function endOfLocalDay(/** @type {string} */ date) {
-  return `${date}T23:59:59.999+07:00`;
 }
 
 /**

@@ -1,0 +1,41 @@
+/**
+ * Child process of crash.e2e-spec.ts: projects the store into the read-model file and kills itself
+ * with SIGKILL in the middle of a batch transaction, after `killAt` events of the batch in progress
+ * have been applied (writes of several projections pending, checkpoint not yet written).
+ *
+ * argv: <store file> <read-model file> <killAt (events)> <batch size>
+ */
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import type { Projection } from '../../src/read-models/projection';
+import { Projector } from '../../src/read-models/projector';
+import { openReadModelDb } from '../../src/read-models/read-model-db';
+import { ItemsProjection } from '../../src/read-models/items/items.projection';
+import { ReportProjection } from '../../src/read-models/overdue-report/report.projection';
+import { UnitsProjection } from '../../src/read-models/units/units.projection';
+import { silentLogger } from '../../src/read-models/testing/project';
+
+const [storeFile, readModelFile, killAt, batchSize] = process.argv.slice(2);
+let seen = 0;
+const killer: Projection = {
+  name: 'killer',
+  setUp: () => {},
+  open: () => {},
+  apply: () => {
+    if (++seen === Number(killAt)) process.kill(process.pid, 'SIGKILL');
+  },
+  flush: () => {},
+  committed: () => {},
+  rolledBack: () => {},
+};
+const store = new SqliteEventStore(storeFile);
+const db = openReadModelDb(readModelFile);
+const projector = new Projector(
+  store,
+  db,
+  [new UnitsProjection(), new ItemsProjection(), new ReportProjection(), killer],
+  { batchSize: Number(batchSize), logger: silentLogger },
+);
+void projector.catchUp().then(() => {
+  console.log('finished without being killed');
+  process.exit(3);
+});

@@ -55,6 +55,11 @@ export class ReadModelFiles {
     return generation;
   }
 
+  /** Deletes an unfinished build (and its -wal and -shm files). */
+  discard(file: string): void {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+  }
+
   /** Deletes every generation but `keep` (with their -wal and -shm files). */
   removeOthers(keep: string): void {
     const kept = keep.slice(this.dir.length + 1);

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { TokenService } from '../../src/auth/token.service';
 import type { Principal, Role } from '../../src/auth/roles';
-import type { AppConfig } from '../../src/config/app-config';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
 
 /** The real application on a temporary data directory (SQLite store), with signed tokens. */
 export interface AppHarness {
@@ -18,14 +18,13 @@ export interface AppHarness {
 }
 
 export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'read-models-'))): Promise<AppHarness> {
-  const config: AppConfig = {
-    port: 0,
-    dataDir,
-    eventStore: 'sqlite',
-    authSecret: 'read-models-e2e-secret-0123456789abcdef',
-    demo: false,
-    corsOrigins: [],
-  };
+  // Through loadConfig, so settings added later get their defaults.
+  const config: AppConfig = loadConfig({
+    DATA_DIR: dataDir,
+    EVENT_STORE: 'sqlite',
+    AUTH_SECRET: 'read-models-e2e-secret-0123456789abcdef',
+    DEMO: 'false',
+  });
   const app = await createApp(config, { logger: false });
   await app.init();
   const tokens = app.get(TokenService);

@@ -133,14 +133,14 @@ export async function withDeadline<T>(
   description: string,
   operation: () => Promise<T>,
   onTimeout?: () => void,
+  note?: string,
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout?.();
-      reject(
-        new StoreUnavailableError(`EventStoreDB did not answer within ${ms} ms (${description})`),
-      );
+      const message = `EventStoreDB did not answer within ${ms} ms (${description})`;
+      reject(new StoreUnavailableError(note ? `${message}: ${note}` : message));
     }, ms);
   });
   try {

@@ -36,9 +36,9 @@ import { EsdbSubscription, type ResubscribeOptions } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
   /**
-   * Longest an append may take, in ms (default 10 000). Passed to the client as its deadline and
-   * enforced here too (see `withDeadline`). Past it the append fails with
-   * `StoreUnavailableError`; the events may or may not have been written.
+   * Longest an append may take, in ms (default 10 000). Passed to the client as its deadline
+   * (which `BatchAppend` hands to the server) and enforced here too (see `withDeadline`). Past it
+   * the append fails with `StoreUnavailableError`; the events may or may not have been written.
    */
   appendDeadlineMs?: number;
   /** Longest a read may take, in ms (default 30 000): the client sets no deadline on reads. */
@@ -102,11 +102,16 @@ export class EsdbEventStore implements EventStore {
     if (events.length === 0) return this.checkRevision(streamId, expectedRevision, operation);
     const data = events.map(toEventData);
     try {
-      const result = await withDeadline(this.appendDeadlineMs, operation.description, () =>
-        this.client.appendToStream(streamId, data, {
-          expectedRevision: toClientRevision(expectedRevision),
-          deadline: this.appendDeadlineMs,
-        }),
+      const result = await withDeadline(
+        this.appendDeadlineMs,
+        operation.description,
+        () =>
+          this.client.appendToStream(streamId, data, {
+            expectedRevision: toClientRevision(expectedRevision),
+            deadline: this.appendDeadlineMs,
+          }),
+        undefined,
+        'the events may still be written; retrying with the same events is safe',
       );
       if (!result.success) {
         // Only with a client built with `throwOnAppendFailure: false`.

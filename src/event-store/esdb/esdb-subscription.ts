@@ -132,7 +132,7 @@ export class EsdbSubscription implements Subscription {
         // The server ended the call without an error (a node shutting down): resubscribe.
       } catch (error) {
         if (this.closed) return;
-        if (isInvalidPosition(error) && !resolvedAfter && this.options.after !== undefined) {
+        if (isInvalidPosition(error) && !resolvedAfter && this.stillAtStart()) {
           // `after` is no record's position (e.g. "position - 1"): find where to start, at once.
           resolvedAfter = true;
           this.unresolvedAfter = this.options.after;
@@ -169,6 +169,13 @@ export class EsdbSubscription implements Subscription {
     if (!this.resumeFrom || comparePositions(position, this.resumeFrom) > 0) {
       this.resumeFrom = position;
     }
+  }
+
+  /** True while the resume point is still the `after` the subscription was opened with. */
+  private stillAtStart(): boolean {
+    const after = this.options.after;
+    if (after === undefined || after < 0n || !this.resumeFrom) return false;
+    return comparePositions(this.resumeFrom, pairOf(after)) === 0;
   }
 
   private backoff(failures: number): number {

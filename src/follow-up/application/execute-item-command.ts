@@ -64,9 +64,9 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
       this.streams.remember(command.data.itemId, command.data.kind);
       return itemStreamId(command.data.kind, command.data.itemId);
     }
-    const found = await this.streams.load(command.data.itemId);
-    if (!found) throw new DomainError('ITEM.NOT_FOUND', `No item ${command.data.itemId}`);
-    return found.streamId;
+    const streamId = await this.streams.streamIdOf(command.data.itemId);
+    if (!streamId) throw new DomainError('ITEM.NOT_FOUND', `No item ${command.data.itemId}`);
+    return streamId;
   }
 
   /** Unit and source ids in a command must name registered ones. */

@@ -42,6 +42,13 @@ export class ItemStreams {
     return undefined;
   }
 
+  /** The item's stream id without reading it when the kind is already known (the common case). */
+  async streamIdOf(id: string): Promise<string | undefined> {
+    const known = isItemId(id) ? this.kinds.get(id) : undefined;
+    if (known) return itemStreamId(known, id);
+    return (await this.load(id))?.streamId;
+  }
+
   remember(id: string, kind: ItemKind): void {
     if (this.kinds.size >= KIND_CACHE_LIMIT) this.kinds.clear();
     this.kinds.set(id, kind);

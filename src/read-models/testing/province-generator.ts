@@ -227,15 +227,15 @@ function working(
   if (r < 0.03) return { type: 'ReturnItem', data: { itemId, reason: 'Không thuộc thẩm quyền' } };
   if (r < 0.05) return { type: 'AssignItem', data: { itemId, leadUnit: pick(leads) } };
   if (r < 0.06) return { type: 'CancelItem', data: { itemId, reason: 'Rút lại' } };
-  if (r < 0.14 && state.deadline.current && !state.pendingExtension) {
+  if (r < 0.16 && state.deadline.current && !state.pendingExtension) {
     const proposed = addDays(state.deadline.current, 10 + Math.floor(rnd() * 30));
     return { type: 'RequestExtension', data: { itemId, proposedDueDate: proposed, reason: 'Chờ vốn' } };
   }
-  if (r < 0.2 && state.kind === 'recommendation' && !state.answered) {
+  if (r < 0.24 && state.kind === 'recommendation' && !state.answered) {
     return { type: 'AnswerRecommendation', data: { itemId, response: 'Đã trả lời bằng văn bản' } };
   }
-  if (r < 0.5) return { type: 'ReportProgress', data: { itemId, note: 'Đang triển khai' } };
-  if (r < 0.57) return { type: 'ResolveItem', data: { itemId, outcome: 'completed', note: 'Đã xử lý' } };
+  if (r < 0.8) return { type: 'ReportProgress', data: { itemId, note: 'Đang triển khai' } };
+  if (r < 0.83) return { type: 'ResolveItem', data: { itemId, outcome: 'completed', note: 'Đã xử lý' } };
   return { type: 'ReportCompletion', data: { itemId, summary: 'Đã hoàn thành' } };
 }
 

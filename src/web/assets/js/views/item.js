@@ -84,7 +84,7 @@ export async function renderItem(ctx, id, options = {}) {
         renderDetails(item, units, sources),
         renderActions(ctx, item, units, redraw),
       ),
-      renderHistory(history, units),
+      renderHistory(history, units, sources),
     ),
   );
   if (options.message) ctx.flash(options.message);
@@ -208,8 +208,9 @@ function renderAnswer(answer) {
  * it was recorded when that differs (a late entry is visible as such).
  * @param {HistoryEntry[]} history
  * @param {Units} units
+ * @param {Map<string, import('../reference.js').Source>} sources
  */
-function renderHistory(history, units) {
+function renderHistory(history, units, sources) {
   const entries = [...history].sort((a, b) => Number(b.revision) - Number(a.revision));
   return h(
     'section',
@@ -226,7 +227,7 @@ function renderHistory(history, units) {
               entry.type === 'ItemAssigned' && entry.data.reassigned
                 ? t('event.reassigned')
                 : tOr(`event.${entry.type}`, entry.type);
-            const details = eventDetails(entry, units);
+            const details = eventDetails(entry, units, sources);
             return h(
               'li',
               { class: `event event-${entry.type}`, dataset: { type: entry.type, revision: entry.revision } },
@@ -257,9 +258,11 @@ function renderHistory(history, units) {
  * @param {Units} units
  */
 function actorLabel(actor, units) {
-  const who = actor.name || actor.sub;
   const seat = actor.unit ? unitName(units, actor.unit) : tOr(`role.${actor.role}`, actor.role);
-  return seat && seat !== who ? `${who} (${seat})` : who;
+  const name = actor.name || actor.sub;
+  // Service accounts are often named after their unit ("so-noi-vu"): then the unit says it all.
+  if (!seat || name === actor.unit || name.includes(seat)) return name === actor.unit ? seat : name;
+  return `${name} (${seat})`;
 }
 
 /** Fields already shown elsewhere or of no interest to a reader. */
@@ -272,9 +275,10 @@ const DATE_FIELDS = new Set(['dueDate', 'proposedDueDate', 'currentDueDate', 'pr
  * The event's data as label/value pairs, in the event's own field order.
  * @param {HistoryEntry} entry
  * @param {Units} units
+ * @param {Map<string, import('../reference.js').Source>} sources
  * @returns {[string, string][]}
  */
-function eventDetails(entry, units) {
+function eventDetails(entry, units, sources) {
   /** @type {[string, string][]} */
   const pairs = [];
   for (const [name, value] of Object.entries(entry.data ?? {})) {
@@ -282,7 +286,8 @@ function eventDetails(entry, units) {
     if (Array.isArray(value) && value.length === 0) continue;
     if (name === 'priority' && value === 'normal') continue;
     const label = tOr(`field.${name}`, name);
-    pairs.push([label, formatValue(name, value, units)]);
+    const text = name === 'sourceId' ? (sources.get(String(value))?.title ?? String(value)) : formatValue(name, value, units);
+    pairs.push([label, text]);
   }
   return pairs;
 }

@@ -1,0 +1,346 @@
+/**
+ * Read models and reports benchmark: `npm run bench:reports`.
+ *
+ * 1. Generates a province (15 departments, 148 communes, 100,000 items, about 930,000 events over
+ *    the two years up to today, business dates spread, 5% of acts entered days late) with the real
+ *    decider, and appends it to a SQLite event file through a fast path: events are hash-chained
+ *    with `chainEvents` and inserted in large transactions with their generated recorded times.
+ * 2. Rebuilds the read models from the log (`rebuildReadModels`, progress bar on stderr).
+ * 3. Starts the real application (`createApp`) on that data directory in a child process, and asks
+ *    for the overdue report over HTTP (keep-alive, one request at a time): now by lead unit and by
+ *    commune, then at past dates on both bases. Reports p50/p99.
+ * 4. Reads the server's peak RSS (VmHWM) once it has served everything.
+ *
+ * Prints a table, then one line of JSON. `BENCH_ITEMS=10000` runs a smaller province;
+ * `BENCH_KEEP=1` keeps the data directory (bench/.tmp/reports-<pid>).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createApp } from '../src/app.factory';
+import { TokenService } from '../src/auth/token.service';
+import { loadConfig } from '../src/config/app-config';
+import { SQLITE_FILE } from '../src/event-store/event-store.module';
+import { chainEvents, EMPTY_CHAIN, type ChainTip } from '../src/event-store/hash-chain';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { rebuildWithProgressBar } from '../src/read-models/rebuild/rebuild-with-progress-bar';
+import { FollowUpScenario } from '../src/read-models/testing/follow-up-scenario';
+import {
+  generateProvince,
+  provinceUnits,
+  type ProvinceShape,
+} from '../src/read-models/testing/province-generator';
+import { DEFAULT_CALENDAR } from '../src/shared/calendar/default-calendar';
+import { addDays, toLocalDate } from '../src/shared/calendar/local-date';
+
+const TARGETS = {
+  rebuildEventsPerSecond: 100_000,
+  nowP99Ms: 15,
+  pastP99Ms: 250,
+  peakRssMb: 400,
+};
+const SECRET = 'reports-bench-secret-0123456789abcdef-0123456789';
+const DAY_MS = 86_400_000;
+const INSERT_BATCH = 20_000;
+const WARMUP = 30;
+const NOW_REQUESTS = 300;
+const PAST_REQUESTS = 100;
+
+const round = (value: number, digits = 0): number => Number(value.toFixed(digits));
+const percentile = (sorted: readonly number[], fraction: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+
+/** Peak resident set of this process (Linux), MB. */
+function peakRssMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) / 1024 : process.memoryUsage().rss / 1024 / 1024;
+}
+
+/** Appends the generated province to the event file; returns the number of events. */
+async function populate(dataDir: string, shape: ProvinceShape): Promise<number> {
+  const store = new SqliteEventStore(join(dataDir, SQLITE_FILE));
+  try {
+    const { departments, communes } = provinceUnits(shape);
+    await new FollowUpScenario(store).registerUnits([...departments, ...communes]);
+    const insert = store.db.prepare(
+      'INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at)' +
+        ' VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const tips = new Map<string, ChainTip>();
+    let pending: unknown[][] = [];
+    const flush = store.db.transaction((rows: unknown[][]) => {
+      for (const row of rows) insert.run(...row);
+    });
+    let events = 0;
+    for (const act of generateProvince(shape, DEFAULT_CALENDAR)) {
+      const streamId = `${act.kind}-${act.itemId}`;
+      const tip = tips.get(streamId) ?? EMPTY_CHAIN;
+      const actor = { sub: 'office-1', role: 'office', unit: null, name: 'Văn phòng UBND tỉnh' };
+      const chained = chainEvents(
+        streamId,
+        tip,
+        act.events.map((e) => ({
+          id: randomUUID(),
+          type: e.type,
+          data: e.data,
+          metadata: {
+            actor,
+            occurredAt: act.occurredAt,
+            correlationId: randomUUID(),
+            causationId: null,
+            commandId: randomUUID(),
+            schemaVersion: 1,
+          },
+        })),
+      );
+      chained.forEach((e, i) => {
+        pending.push([
+          streamId,
+          tip.revision + 1n + BigInt(i),
+          e.id,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          act.recordedAt,
+        ]);
+      });
+      const last = chained[chained.length - 1];
+      tips.set(streamId, {
+        revision: tip.revision + BigInt(chained.length),
+        hash: last.metadata.hash,
+      });
+      events += chained.length;
+      if (pending.length >= INSERT_BATCH) {
+        flush(pending);
+        pending = [];
+        process.stderr.write(`\rGenerated ${events.toLocaleString('en')} events`);
+      }
+    }
+    flush(pending);
+    process.stderr.write(`\rGenerated ${events.toLocaleString('en')} events\n`);
+    return events;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Child process: the real application on `dataDir`, answering the parent over IPC. */
+async function serve(dataDir: string): Promise<void> {
+  const started = performance.now();
+  const app = await createApp(
+    loadConfig({ DATA_DIR: dataDir, DEMO: 'false', AUTH_SECRET: SECRET, EVENT_STORE: 'sqlite' }),
+    { logger: false },
+  );
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const token = app
+    .get(TokenService)
+    .sign({ sub: 'bench', name: 'Bench', role: 'leader' }, { expiresIn: '2h' });
+  process.on('message', (message) => {
+    if (message === 'rss') {
+      process.send!({ peakRssMb: peakRssMb(), rssMb: process.memoryUsage().rss / 1024 / 1024 });
+    } else if (message === 'stop') {
+      void app.close().then(() => process.exit(0));
+    }
+  });
+  process.send!({ port, token, startupMs: performance.now() - started });
+}
+
+function ask<T>(child: ChildProcess, message?: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (reply) => resolve(reply as T));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    if (message) child.send(message);
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function get(port: number, token: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = http.get(
+      { host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const elapsed = performance.now() - started;
+          if (response.statusCode !== 200) {
+            reject(new Error(`${path}: ${response.statusCode} ${Buffer.concat(chunks).toString()}`));
+          } else resolve(elapsed);
+        });
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+async function measure(
+  port: number,
+  token: string,
+  paths: string[],
+  count: number,
+): Promise<{ p50: number; p99: number; max: number }> {
+  for (let i = 0; i < WARMUP; i++) await get(port, token, paths[i % paths.length]);
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) latencies.push(await get(port, token, paths[i % paths.length]));
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: round(percentile(latencies, 0.5), 2),
+    p99: round(percentile(latencies, 0.99), 2),
+    max: round(latencies[latencies.length - 1], 2),
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--serve') return serve(process.argv[3]);
+
+  const dataDir = join(__dirname, '.tmp', `reports-${process.pid}`);
+  mkdirSync(dataDir, { recursive: true });
+  const today = toLocalDate(new Date().toISOString());
+  const shape: ProvinceShape = {
+    departments: 15,
+    communes: 148,
+    items: Number(process.env.BENCH_ITEMS ?? 100_000),
+    // Two years up to yesterday: every act is in the past, as in a real log.
+    start: new Date(Date.now() - 731 * DAY_MS).toISOString(),
+    days: 730,
+    seed: 42,
+  };
+  let server: ChildProcess | undefined;
+  try {
+    const generationStarted = performance.now();
+    const events = await populate(dataDir, shape);
+    const generationSeconds = (performance.now() - generationStarted) / 1000;
+
+    const store = new SqliteEventStore(join(dataDir, SQLITE_FILE));
+    const rebuild = await rebuildWithProgressBar(store, dataDir);
+    await store.close();
+
+    server = fork(__filename, ['--serve', dataDir], {
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const { port, token, startupMs } = await ask<{ port: number; token: string; startupMs: number }>(
+      server,
+    );
+    const report = (query: string) => `/api/reports/overdue?${query}`;
+    const pastDates = [90, 200, 365, 540].map((days) => addDays(today, -days));
+    const nowLead = await measure(port, token, [report('groupBy=lead-unit')], NOW_REQUESTS);
+    const nowCommune = await measure(port, token, [report('groupBy=commune')], NOW_REQUESTS);
+    const pastEffective = await measure(
+      port,
+      token,
+      pastDates.flatMap((d) => [
+        report(`groupBy=lead-unit&asOf=${d}&basis=effective`),
+        report(`groupBy=commune&asOf=${d}&basis=effective`),
+      ]),
+      PAST_REQUESTS,
+    );
+    const pastRecorded = await measure(
+      port,
+      token,
+      pastDates.flatMap((d) => [
+        report(`groupBy=lead-unit&asOf=${d}&basis=recorded`),
+        report(`groupBy=commune&asOf=${d}&basis=recorded`),
+      ]),
+      PAST_REQUESTS,
+    );
+    const list = await measure(
+      port,
+      token,
+      ['/api/items?pageSize=20', '/api/items?timeliness=overdue&leadUnit=so-3', '/api/items?q=giai%20ngan&page=3'],
+      PAST_REQUESTS,
+    );
+    const memory = await ask<{ peakRssMb: number; rssMb: number }>(server, 'rss');
+
+    const figures = {
+      items: shape.items,
+      events,
+      generationSeconds: round(generationSeconds, 1),
+      rebuildEventsPerSecond: round(rebuild.eventsPerSecond),
+      rebuildSeconds: round(rebuild.seconds, 1),
+      serverStartupMs: round(startupMs),
+      nowLeadUnitP50Ms: nowLead.p50,
+      nowLeadUnitP99Ms: nowLead.p99,
+      nowCommuneP50Ms: nowCommune.p50,
+      nowCommuneP99Ms: nowCommune.p99,
+      pastEffectiveP50Ms: pastEffective.p50,
+      pastEffectiveP99Ms: pastEffective.p99,
+      pastRecordedP50Ms: pastRecorded.p50,
+      pastRecordedP99Ms: pastRecorded.p99,
+      listP50Ms: list.p50,
+      listP99Ms: list.p99,
+      serverPeakRssMb: round(memory.peakRssMb),
+      serverRssMb: round(memory.rssMb),
+    };
+    const pass = {
+      rebuild: figures.rebuildEventsPerSecond >= TARGETS.rebuildEventsPerSecond,
+      now: Math.max(figures.nowLeadUnitP99Ms, figures.nowCommuneP99Ms) <= TARGETS.nowP99Ms,
+      past: Math.max(figures.pastEffectiveP99Ms, figures.pastRecordedP99Ms) <= TARGETS.pastP99Ms,
+      rss: figures.serverPeakRssMb <= TARGETS.peakRssMb,
+    };
+    console.table([
+      {
+        scenario: `rebuild ${events.toLocaleString('en')} events`,
+        result: `${figures.rebuildEventsPerSecond} events/s (${figures.rebuildSeconds} s)`,
+        target: `>= ${TARGETS.rebuildEventsPerSecond} events/s`,
+        ok: pass.rebuild,
+      },
+      {
+        scenario: 'report now, by lead unit (HTTP)',
+        result: `p50 ${nowLead.p50} ms, p99 ${nowLead.p99} ms`,
+        target: `p99 <= ${TARGETS.nowP99Ms} ms`,
+        ok: nowLead.p99 <= TARGETS.nowP99Ms,
+      },
+      {
+        scenario: 'report now, by commune (HTTP)',
+        result: `p50 ${nowCommune.p50} ms, p99 ${nowCommune.p99} ms`,
+        target: `p99 <= ${TARGETS.nowP99Ms} ms`,
+        ok: nowCommune.p99 <= TARGETS.nowP99Ms,
+      },
+      {
+        scenario: 'report at past dates, effective (HTTP)',
+        result: `p50 ${pastEffective.p50} ms, p99 ${pastEffective.p99} ms`,
+        target: `p99 <= ${TARGETS.pastP99Ms} ms`,
+        ok: pastEffective.p99 <= TARGETS.pastP99Ms,
+      },
+      {
+        scenario: 'report at past dates, recorded (HTTP)',
+        result: `p50 ${pastRecorded.p50} ms, p99 ${pastRecorded.p99} ms`,
+        target: `p99 <= ${TARGETS.pastP99Ms} ms`,
+        ok: pastRecorded.p99 <= TARGETS.pastP99Ms,
+      },
+      {
+        scenario: 'item list (HTTP, for reference)',
+        result: `p50 ${list.p50} ms, p99 ${list.p99} ms`,
+        target: '-',
+        ok: true,
+      },
+      {
+        scenario: 'server peak RSS (VmHWM)',
+        result: `${figures.serverPeakRssMb} MB (now ${figures.serverRssMb} MB)`,
+        target: `<= ${TARGETS.peakRssMb} MB`,
+        ok: pass.rss,
+      },
+    ]);
+    console.log(JSON.stringify({ bench: 'reports', ...figures, pass }));
+  } finally {
+    if (server && server.exitCode === null) {
+      server.send('stop');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
+    agent.destroy();
+    if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

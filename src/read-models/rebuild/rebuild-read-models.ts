@@ -1,0 +1,105 @@
+import { performance } from 'node:perf_hooks';
+import type { EventStore } from '../../event-store/event-store.port';
+import type { ProjectorOptions } from '../projector';
+import { ReadModelFiles } from '../read-model-files';
+import { openReadModelSet } from '../read-model-set';
+
+export interface RebuildProgress {
+  /** Events applied so far. */
+  eventsDone: number;
+  /** Position of the last event applied. */
+  position: bigint;
+  /** Head of the log when the rebuild started. */
+  headPosition: bigint;
+  /** Share of the log done, 0..1, by position (events on SQLite; commit offsets elsewhere). */
+  fraction: number;
+  eventsPerSecond: number;
+  /** Estimated from the rate so far; null until there is a rate. */
+  secondsLeft: number | null;
+}
+
+export interface RebuildResult {
+  /** The new current read-model file. */
+  file: string;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  /** Position the new read models reached; the server's projector continues from it. */
+  checkpoint: string;
+}
+
+export interface RebuildOptions {
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Events per read and per transaction (default 10,000). */
+  batchSize?: number;
+  logger?: ProjectorOptions['logger'];
+}
+
+/**
+ * Rebuilds every read model from the start of the log into a new file beside the live one, then
+ * publishes it (an atomic rename of the `CURRENT` pointer). Works from any process: a server
+ * running on the same data directory keeps answering from its current file throughout, notices the
+ * new one within a second, switches to it and continues from its checkpoint. Without a running
+ * server, the next start opens the new file.
+ *
+ * Nothing is published when a projection fails: the live read models stay in use, and the error
+ * (with the event's position) is thrown.
+ */
+export async function rebuildReadModels(
+  store: EventStore,
+  dataDir: string,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
+  const files = new ReadModelFiles(dataDir);
+  const file = files.newBuildFile();
+  // A large item cache: during a rebuild an item's events are spread over many batches.
+  const set = openReadModelSet(store, file, {
+    batchSize: options.batchSize ?? 10_000,
+    itemCacheSize: 100_000,
+    logger: options.logger,
+  });
+  const headPosition = await store.headPosition();
+  const started = performance.now();
+  let eventsDone = 0;
+  try {
+    await set.projector.catchUp(({ events, position }) => {
+      eventsDone += events;
+      const seconds = (performance.now() - started) / 1000;
+      const fraction =
+        headPosition <= 0n ? 1 : Math.min(1, Number(position) / Number(headPosition));
+      const eventsPerSecond = seconds > 0 ? eventsDone / seconds : 0;
+      options.onProgress?.({
+        eventsDone,
+        position,
+        headPosition,
+        fraction,
+        eventsPerSecond,
+        secondsLeft: fraction > 0 ? (seconds * (1 - fraction)) / fraction : null,
+      });
+    });
+    const failed = set.projector.status().projections.find((p) => p.status === 'failed');
+    if (failed) {
+      throw new Error(
+        `Projection ${failed.name} failed at position ${failed.failure?.position}: ${failed.failure?.error}`,
+      );
+    }
+    // Fold the WAL into the file and drop it, so the finished file can be renamed safely.
+    set.db.pragma('wal_checkpoint(TRUNCATE)');
+    set.db.pragma('journal_mode = DELETE');
+  } catch (error) {
+    set.db.close();
+    files.discard(file);
+    throw error;
+  }
+  const checkpoint = set.projector.status().checkpoint;
+  set.db.close();
+  const generation = files.publish(file);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    file: generation,
+    events: eventsDone,
+    seconds,
+    eventsPerSecond: seconds > 0 ? eventsDone / seconds : 0,
+    checkpoint,
+  };
+}

@@ -71,7 +71,10 @@ export type ExpectedRevision = 'no-stream' | 'exists' | 'any' | bigint;
 export interface AppendResult {
   /** Revision of the last event appended (the stream's new revision). */
   nextRevision: bigint;
-  /** Global position of the last event appended. */
+  /**
+   * Global position of the last event appended. For an empty append: the position of the
+   * stream's last event, or `-1n` (with `nextRevision` `-1n`) when the stream has none.
+   */
   position: bigint;
 }
 
@@ -103,7 +106,10 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** A live feed of the global log. Iterate it; `close()` ends the iteration. */
+/**
+ * A live feed of the global log for one consumer: `[Symbol.asyncIterator]` returns the same
+ * iterator every time, leaving the loop closes the subscription, and `close()` ends the iteration.
+ */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
@@ -122,7 +128,10 @@ export interface EventStore {
   /** Reads a stream in revision order. A stream that does not exist reads as empty. */
   readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]>;
 
-  /** Reads up to `limit` events of the global log with position > `after` (all if omitted), in commit order. */
+  /**
+   * Reads up to `limit` events of the global log with position > `after` (from the start if
+   * omitted), in commit order. `after` must be a position this store gave out, or `-1n`.
+   */
   readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]>;
 
   /** Position of the last event in the global log, or `-1n` when the log is empty. */

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenService } from '../src/auth/token.service';
-import { startServerProcess } from './support/server-process';
+import { startServerProcess } from '../test/support/server-process';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);

@@ -17,6 +17,7 @@ class CountingProjection implements Projection {
   setUp(db: Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS "${this.name}" (position INTEGER PRIMARY KEY, type TEXT)`);
   }
+  createIndexes() {}
   open(db: Database) {
     this.db = db;
   }
@@ -115,6 +116,7 @@ describe('Projector', () => {
     const flaky: Projection = {
       name: 'flaky',
       setUp: () => {},
+      createIndexes: () => {},
       open: () => {},
       apply: (e) => void buffered.push(e),
       flush: () => {

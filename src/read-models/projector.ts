@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { liveBatches } from './live-batches';
+import { logReaderFor, type LogReader } from './log-reader';
 import type { Projection } from './projection';
 import { Checkpoints } from './read-model-db';
 
@@ -38,6 +39,11 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** Most events per transaction once live (default 500). */
   liveBatchSize?: number;
+  /**
+   * Leave secondary indexes to `buildAtomically`, which creates them once the tables are full
+   * (a rebuild). Default false: indexes exist from the start.
+   */
+  deferIndexes?: boolean;
   /** Pause before retrying after a store or disk error (default 1,000 ms). */
   retryDelayMs?: number;
   logger?: Pick<Logger, 'log' | 'error' | 'warn'>;
@@ -71,6 +77,7 @@ class ProjectionThrew extends Error {
  */
 export class Projector {
   private readonly checkpoints: Checkpoints;
+  private readonly reader: LogReader;
   private readonly positions = new Map<string, bigint>();
   private readonly failures = new Map<string, ProjectionFailure>();
   /** Pending `waitFor` calls: each is told after every commit, and released on stop. */
@@ -97,8 +104,10 @@ export class Projector {
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.logger = options.logger ?? new Logger('Projector');
     this.checkpoints = new Checkpoints(db);
+    this.reader = logReaderFor(store);
     for (const projection of projections) {
       projection.setUp(db);
+      if (!options.deferIndexes) projection.createIndexes(db);
       projection.open(db);
       this.positions.set(projection.name, this.checkpoints.get(projection.name));
     }
@@ -127,13 +136,64 @@ export class Projector {
   async catchUp(onBatch?: (progress: BatchProgress) => void): Promise<void> {
     for (;;) {
       if (this.stopping || this.running().length === 0) return;
-      const page = await this.store.readAll({ after: this.lowestCheckpoint(), limit: this.batchSize });
+      const page = await this.reader.readAll({
+        after: this.lowestCheckpoint(),
+        limit: this.batchSize,
+      });
       if (page.length > 0) {
         this.applyBatch(page);
         onBatch?.({ events: page.length, position: page[page.length - 1].position });
       }
       if (page.length < this.batchSize) return;
     }
+  }
+
+  /**
+   * Builds the read models of a fresh file from the log as ONE transaction, for a rebuild: the
+   * file goes from empty to complete at COMMIT, so projections may buffer their writes across
+   * pages (an item's row is written once, not once per page). Nothing may read the file meanwhile,
+   * memory grows with the read models, and a projection that throws fails the whole build, with the
+   * event's position in the error and in `status()`.
+   */
+  async buildAtomically(onBatch?: (progress: BatchProgress) => void): Promise<void> {
+    const projections = this.running();
+    const reached = new Map<string, bigint>();
+    let after = this.lowestCheckpoint();
+    // Not db.transaction(): it cannot span the awaits of reading the log.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (;;) {
+        const page = await this.reader.readAll({ after, limit: this.batchSize });
+        for (const projection of projections) {
+          const last = this.applyTo(projection, page, undefined, 'none');
+          if (last !== undefined) reached.set(projection.name, last);
+        }
+        if (page.length > 0) {
+          after = page[page.length - 1].position;
+          onBatch?.({ events: page.length, position: after });
+        }
+        if (page.length < this.batchSize) break;
+      }
+      for (const projection of projections) {
+        try {
+          projection.flush();
+        } catch (error) {
+          throw new ProjectionThrew(projection, undefined, error);
+        }
+      }
+      for (const projection of projections) projection.createIndexes(this.db);
+      for (const [name, position] of reached) this.checkpoints.set(name, position);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const projection of projections) projection.rolledBack();
+      if (error instanceof ProjectionThrew && error.event) {
+        this.markFailed(error.projection, error.event, error.cause);
+      }
+      throw error;
+    }
+    for (const projection of projections) projection.committed();
+    for (const [name, position] of reached) this.positions.set(name, position);
   }
 
   checkpointOf(projection: string): bigint {
@@ -227,7 +287,12 @@ export class Projector {
         this.db
           .transaction(() => {
             for (const projection of running) {
-              const last = this.applyTo(projection, events, limits.get(projection), precise);
+              const last = this.applyTo(
+                projection,
+                events,
+                limits.get(projection),
+                precise.has(projection) ? 'event' : 'batch',
+              );
               if (last !== undefined) {
                 this.checkpoints.set(projection.name, last);
                 reached.set(projection.name, last);
@@ -252,12 +317,16 @@ export class Projector {
     }
   }
 
-  /** Applies the events after the projection's checkpoint (and before `limit`); returns the last. */
+  /**
+   * Applies the events after the projection's checkpoint (and before `limit`); returns the last.
+   * `flush`: after the batch (normally), after every event (to find which one a flush fails on),
+   * or not at all (an atomic build flushes once at the end).
+   */
   private applyTo(
     projection: Projection,
     events: readonly RecordedEvent[],
     limit: bigint | undefined,
-    precise: ReadonlySet<Projection>,
+    flush: 'batch' | 'event' | 'none',
   ): bigint | undefined {
     const from = this.checkpointOf(projection.name);
     let last: bigint | undefined;
@@ -266,13 +335,13 @@ export class Projector {
       if (limit !== undefined && event.position >= limit) break;
       try {
         projection.apply(event);
-        if (precise.has(projection)) projection.flush();
+        if (flush === 'event') projection.flush();
       } catch (error) {
         throw new ProjectionThrew(projection, event, error);
       }
       last = event.position;
     }
-    if (!precise.has(projection)) {
+    if (flush === 'batch') {
       try {
         projection.flush();
       } catch (error) {

@@ -31,9 +31,9 @@ export interface ReadModelSet {
 export function openReadModelSet(
   store: EventStore,
   file: string,
-  options: ProjectorOptions & { itemCacheSize?: number } = {},
+  options: ProjectorOptions & { itemCacheSize?: number; building?: boolean } = {},
 ): ReadModelSet {
-  const db = openReadModelDb(file);
+  const db = openReadModelDb(file, { building: options.building });
   const units = new UnitsProjection();
   const items = new ItemsProjection(options.itemCacheSize);
   const report = new ReportProjection();

@@ -19,6 +19,7 @@ let seen = 0;
 const killer: Projection = {
   name: 'killer',
   setUp: () => {},
+  createIndexes: () => {},
   open: () => {},
   apply: () => {
     if (++seen === Number(killAt)) process.kill(process.pid, 'SIGKILL');

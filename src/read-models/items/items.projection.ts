@@ -29,6 +29,9 @@ const ITEMS_DDL = `
     role    TEXT NOT NULL,
     PRIMARY KEY (unit_id, item_id, role)
   ) WITHOUT ROWID;
+`;
+
+const INDEXES_DDL = `
   CREATE INDEX IF NOT EXISTS item_units_by_item ON item_units (item_id);
   CREATE INDEX IF NOT EXISTS items_by_raised ON items (raised_at DESC, id);
   CREATE INDEX IF NOT EXISTS items_by_lead ON items (lead_unit, raised_at DESC);
@@ -37,7 +40,10 @@ const ITEMS_DDL = `
 `;
 
 interface CachedItem {
+  itemId: string;
   state: ItemState;
+  /** Changed since the last flush (listed in `dirty`). */
+  dirty: boolean;
   revision: bigint;
   /** Whether a row exists in the file (insert or update on flush). */
   stored: boolean;
@@ -55,13 +61,14 @@ export function isItemStream(streamId: string): boolean {
 
 /**
  * The current state of every item, for lists and filters. Folds events with the domain's own
- * `evolve`, so a listed item is exactly what `GET /api/items/{id}` shows. States of recently touched
- * items stay in a bounded cache and are written once per batch, however many events touched them.
+ * `evolve`, so a listed item is exactly what `GET /api/items/{id}` shows. States of recently loaded
+ * items stay in a bounded cache (oldest first out: cheaper than LRU bookkeeping on every event) and
+ * are written once per batch, however many events touched them.
  */
 export class ItemsProjection implements Projection {
   readonly name = 'items';
   private readonly cache = new Map<string, CachedItem>();
-  private readonly dirty = new Set<string>();
+  private dirty: CachedItem[] = [];
   private statements!: ReturnType<typeof prepare>;
 
   constructor(private readonly cacheSize = DEFAULT_CACHE_SIZE) {}
@@ -70,10 +77,14 @@ export class ItemsProjection implements Projection {
     db.exec(ITEMS_DDL);
   }
 
+  createIndexes(db: Database): void {
+    db.exec(INDEXES_DDL);
+  }
+
   open(db: Database): void {
     this.statements = prepare(db);
     this.cache.clear();
-    this.dirty.clear();
+    this.dirty = [];
   }
 
   apply(event: RecordedEvent): void {
@@ -82,20 +93,25 @@ export class ItemsProjection implements Projection {
     const entry = this.entry(itemId);
     entry.state = itemDecider.evolve(entry.state, event as unknown as ItemEvent);
     entry.revision = event.revision;
-    this.dirty.add(itemId);
+    if (!entry.dirty) {
+      entry.dirty = true;
+      this.dirty.push(entry);
+    }
   }
 
   flush(): void {
-    for (const itemId of this.dirty) {
-      const entry = this.cache.get(itemId)!;
-      if (!itemExists(entry.state)) continue; // events before a raise change nothing
-      this.write(entry.state, entry);
+    // In key order: neighbouring rows share b-tree pages, which matters when a rebuild writes all.
+    const dirty = this.dirty.sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
+    this.dirty = [];
+    for (const entry of dirty) {
+      entry.dirty = false;
+      // Events before a raise change nothing.
+      if (itemExists(entry.state)) this.write(entry.state, entry);
     }
   }
 
   committed(): void {
-    this.dirty.clear();
-    // Map order is least recently used first (entry() moves what it touches to the end).
+    // Map order is insertion order: the items loaded longest ago go first.
     for (const key of this.cache.keys()) {
       if (this.cache.size <= this.cacheSize) break;
       this.cache.delete(key);
@@ -105,26 +121,32 @@ export class ItemsProjection implements Projection {
   rolledBack(): void {
     // Cached states may hold events that were never committed: start again from the file.
     this.cache.clear();
-    this.dirty.clear();
+    this.dirty = [];
   }
 
   private entry(itemId: string): CachedItem {
-    let entry = this.cache.get(itemId);
-    if (entry) {
-      this.cache.delete(itemId);
-    } else {
-      const row = this.statements.load.get(itemId) as
-        | { state: string; revision: bigint; units_key: string }
-        | undefined;
-      entry = row
-        ? {
-            state: JSON.parse(row.state) as Item,
-            revision: row.revision,
-            stored: true,
-            storedUnitsKey: row.units_key,
-          }
-        : { state: itemDecider.initialState(), revision: -1n, stored: false, storedUnitsKey: null };
-    }
+    const cached = this.cache.get(itemId);
+    if (cached) return cached;
+    const row = this.statements.load.get(itemId) as
+      | { state: string; revision: bigint; units_key: string }
+      | undefined;
+    const entry: CachedItem = row
+      ? {
+          itemId,
+          state: JSON.parse(row.state) as Item,
+          dirty: false,
+          revision: row.revision,
+          stored: true,
+          storedUnitsKey: row.units_key,
+        }
+      : {
+          itemId,
+          state: itemDecider.initialState(),
+          dirty: false,
+          revision: -1n,
+          stored: false,
+          storedUnitsKey: null,
+        };
     this.cache.set(itemId, entry);
     return entry;
   }
@@ -142,7 +164,8 @@ export class ItemsProjection implements Projection {
       key,
       JSON.stringify(item),
     ];
-    if (entry.stored) {
+    const existed = entry.stored;
+    if (existed) {
       this.statements.update.run(...values, item.id);
     } else {
       // Title and description never change after the raise, so the search text is written once.
@@ -151,7 +174,7 @@ export class ItemsProjection implements Projection {
       entry.stored = true;
     }
     if (entry.storedUnitsKey !== key) {
-      this.statements.deleteUnits.run(item.id);
+      if (existed) this.statements.deleteUnits.run(item.id);
       for (const { unitId, role } of columns.units) {
         this.statements.insertUnit.run(unitId, item.id, role);
       }

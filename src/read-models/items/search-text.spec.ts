@@ -17,3 +17,17 @@ describe('foldForSearch', () => {
     expect(searchWords('  Giải   ngân ')).toEqual(['giai', 'ngan']);
   });
 });
+
+describe('foldForSearch on every Vietnamese letter', () => {
+  it('agrees with the NFD definition, upper and lower case', () => {
+    const letters =
+      'aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ';
+    const all = letters + letters.toUpperCase();
+    const slow = all
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase();
+    expect(foldForSearch(all)).toBe(slow);
+  });
+});

@@ -100,30 +100,35 @@ export function overdueReport(
   const start = index.communeStart.values;
   const end = index.communeEnd.values;
   const pool = index.communePool.values;
-  const concerned: number[] = [];
+  const none = groups - 1;
 
   for (let i = 0, n = index.itemCount; i < n; i++) {
     const status = state.status[i];
     if (status === STATUS.none || status === STATUS.cancelled) continue;
     if (kind !== -1 && kinds[i] !== kind) continue;
-    const [cell, band] = classify(state, i, at);
+    // Cell and band packed in one number (cell + band * 16) so the loop allocates nothing.
+    const judged = classify(state, i, at);
     const extended = state.extended[i];
-    count(totals, 0, cell, band, extended);
+    count(totals, 0, judged, extended);
+    const lead = state.lead[i];
     if (request.groupBy === 'lead-unit') {
-      const lead = state.lead[i];
-      count(counts, lead === NO_UNIT ? groups - 1 : lead, cell, band, extended);
+      count(counts, lead === NO_UNIT ? none : lead, judged, extended);
       continue;
     }
-    // Every commune the item concerns, once: the listed ones, its origin and its lead if communes.
-    concerned.length = 0;
-    for (let c = start[i]; c < end[i]; c++) concerned.push(pool[c]);
-    const lead = state.lead[i];
-    if (origin[i] !== NO_UNIT && isCommune[origin[i]] && !concerned.includes(origin[i])) {
-      concerned.push(origin[i]);
+    // Every commune the item concerns, once: the listed ones (distinct since the raise), then its
+    // origin and its lead when they are communes not counted already.
+    let concerned = 0;
+    for (let c = start[i]; c < end[i]; c++, concerned++) count(counts, pool[c], judged, extended);
+    const o = origin[i];
+    if (o !== NO_UNIT && isCommune[o] && !listed(pool, start[i], end[i], o)) {
+      count(counts, o, judged, extended);
+      concerned++;
     }
-    if (lead !== NO_UNIT && isCommune[lead] && !concerned.includes(lead)) concerned.push(lead);
-    if (concerned.length === 0) concerned.push(groups - 1);
-    for (const group of concerned) count(counts, group, cell, band, extended);
+    if (lead !== NO_UNIT && lead !== o && isCommune[lead] && !listed(pool, start[i], end[i], lead)) {
+      count(counts, lead, judged, extended);
+      concerned++;
+    }
+    if (concerned === 0) count(counts, none, judged, extended);
   }
 
   const rows: OverdueReportRow[] = [];
@@ -147,40 +152,40 @@ export function overdueReport(
   };
 }
 
-/** The grid cell (a field index) and the ageing band (a field index, or -1) of item `i`. */
-function classify(state: FoldState, i: number, at: Judgement): [number, number] {
+const NO_BAND = 0;
+
+/** The grid cell and ageing band of item `i`, as `cell + band * 16` (field indexes; band 0: none). */
+function classify(state: FoldState, i: number, at: Judgement): number {
   const due = state.due[i];
-  if (due === NO_DAY) return [F.noDeadline, -1];
+  if (due === NO_DAY) return F.noDeadline;
   if (state.status[i] === STATUS.resolved) {
-    return [completedOnTime(state.done[i], due) ? F.completedOnTime : F.completedLate, -1];
+    return completedOnTime(state.done[i], due) ? F.completedOnTime : F.completedLate;
   }
   switch (judgeOpen(due, at)) {
     case 'overdue': {
       const days = daysLate(due, at);
-      return [
-        F.openOverdue,
-        days <= 30 ? F.overdue1to30 : days <= 90 ? F.overdue31to90 : F.overdueOver90,
-      ];
+      const band = days <= 30 ? F.overdue1to30 : days <= 90 ? F.overdue31to90 : F.overdueOver90;
+      return F.openOverdue + band * 16;
     }
     case 'due-soon':
-      return [F.dueSoon, -1];
+      return F.dueSoon;
     default:
-      return [F.openOnTime, -1];
+      return F.openOnTime;
   }
 }
 
-function count(
-  counts: Int32Array,
-  group: number,
-  cell: number,
-  band: number,
-  extended: number,
-): void {
+function count(counts: Int32Array, group: number, judged: number, extended: number): void {
   const base = group * WIDTH;
   counts[base + F.total]++;
-  counts[base + cell]++;
-  if (band !== -1) counts[base + band]++;
+  counts[base + (judged & 15)]++;
+  const band = judged >> 4;
+  if (band !== NO_BAND) counts[base + band]++;
   if (extended) counts[base + F.extended]++;
+}
+
+function listed(pool: Int32Array, from: number, to: number, unit: number): boolean {
+  for (let c = from; c < to; c++) if (pool[c] === unit) return true;
+  return false;
 }
 
 function toCounts(counts: Int32Array, base: number): OverdueCounts {

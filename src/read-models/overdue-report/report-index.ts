@@ -22,6 +22,56 @@ export interface IndexedRow {
   doneMs: number;
 }
 
+/** Report rows as typed columns (see report-fold.ts for what each means). */
+export class RowColumns {
+  readonly item = int32Column();
+  readonly type = uint8Column();
+  readonly occurred = float64Column();
+  readonly recorded = float64Column();
+  readonly unit = int32Column();
+  readonly due = int32Column();
+  readonly done = float64Column();
+
+  get length(): number {
+    return this.type.length;
+  }
+
+  push(row: IndexedRow): void {
+    this.pushValues(row.item, row.type, row.occurredMs, row.recordedMs, row.unit, row.due, row.doneMs);
+  }
+
+  /** As `push`, without making an object per row (a rebuild stages half a million). */
+  pushValues(
+    item: number,
+    type: number,
+    occurredMs: number,
+    recordedMs: number,
+    unit: number,
+    due: number,
+    doneMs: number,
+  ): void {
+    this.item.push(item);
+    this.type.push(type);
+    this.occurred.push(occurredMs);
+    this.recorded.push(recordedMs);
+    this.unit.push(unit);
+    this.due.push(due);
+    this.done.push(doneMs);
+  }
+
+  row(r: number): IndexedRow {
+    return {
+      item: this.item.values[r],
+      type: this.type.values[r],
+      occurredMs: this.occurred.values[r],
+      recordedMs: this.recorded.values[r],
+      unit: this.unit.values[r],
+      due: this.due.values[r],
+      doneMs: this.done.values[r],
+    };
+  }
+}
+
 /**
  * The overdue report's data in memory, as typed columns: units and items numbered densely, every
  * report row in log order, and the fold of all rows (the current state). A report now reads the
@@ -42,13 +92,7 @@ export class ReportIndex {
   readonly communeEnd = int32Column();
   readonly communePool = int32Column();
 
-  readonly rowItem = int32Column();
-  readonly rowType = uint8Column();
-  readonly rowOccurred = float64Column();
-  readonly rowRecorded = float64Column();
-  readonly rowUnit = int32Column();
-  readonly rowDue = int32Column();
-  readonly rowDone = float64Column();
+  readonly rows = new RowColumns();
 
   private current: FoldState = newFoldState(1024);
   /** Latest business or recorded time of any row: a report at or after it is the current state. */
@@ -63,7 +107,7 @@ export class ReportIndex {
   }
 
   get rowCount(): number {
-    return this.rowType.length;
+    return this.rows.length;
   }
 
   unitCode(unitId: string): number | undefined {
@@ -92,16 +136,28 @@ export class ReportIndex {
   }
 
   addRow(row: IndexedRow): void {
-    this.rowItem.push(row.item);
-    this.rowType.push(row.type);
-    this.rowOccurred.push(row.occurredMs);
-    this.rowRecorded.push(row.recordedMs);
-    this.rowUnit.push(row.unit);
-    this.rowDue.push(row.due);
-    this.rowDone.push(row.doneMs);
-    if (row.occurredMs > this.latestMs) this.latestMs = row.occurredMs;
-    if (row.recordedMs > this.latestMs) this.latestMs = row.recordedMs;
-    foldRow(this.current, row.item, row.type, row.unit, row.due, row.doneMs);
+    const { item, type, occurredMs, recordedMs, unit, due, doneMs } = row;
+    this.rows.pushValues(item, type, occurredMs, recordedMs, unit, due, doneMs);
+    if (occurredMs > this.latestMs) this.latestMs = occurredMs;
+    if (recordedMs > this.latestMs) this.latestMs = recordedMs;
+    foldRow(this.current, item, type, unit, due, doneMs);
+  }
+
+  /** Appends `from`'s rows (committed by the projection) and folds them into the current state. */
+  addRows(from: RowColumns): void {
+    const item = from.item.values;
+    const type = from.type.values;
+    const occurred = from.occurred.values;
+    const recorded = from.recorded.values;
+    const unit = from.unit.values;
+    const due = from.due.values;
+    const done = from.done.values;
+    for (let r = 0; r < from.length; r++) {
+      this.rows.pushValues(item[r], type[r], occurred[r], recorded[r], unit[r], due[r], done[r]);
+      if (occurred[r] > this.latestMs) this.latestMs = occurred[r];
+      if (recorded[r] > this.latestMs) this.latestMs = recorded[r];
+      foldRow(this.current, item[r], type[r], unit[r], due[r], done[r]);
+    }
   }
 
   /** The fold of every row: each item as it stands now. Read only. */
@@ -112,12 +168,13 @@ export class ReportIndex {
   /** The fold of the rows whose business (`effective`) or recorded time is at or before `asOfMs`. */
   stateAt(asOfMs: number, basis: 'effective' | 'recorded'): FoldState {
     const state = newFoldState(this.itemCount);
-    const times = (basis === 'effective' ? this.rowOccurred : this.rowRecorded).values;
-    const item = this.rowItem.values;
-    const type = this.rowType.values;
-    const unit = this.rowUnit.values;
-    const due = this.rowDue.values;
-    const done = this.rowDone.values;
+    const rows = this.rows;
+    const times = (basis === 'effective' ? rows.occurred : rows.recorded).values;
+    const item = rows.item.values;
+    const type = rows.type.values;
+    const unit = rows.unit.values;
+    const due = rows.due.values;
+    const done = rows.done.values;
     // Rows are in log order, which is each stream's order, so skipping the later ones folds exactly
     // the events known at asOf in the order evolve would see them.
     for (let r = 0, n = this.rowCount; r < n; r++) {

@@ -5,7 +5,7 @@ import type { Projection } from '../projection';
 import { dayNumber, NO_DAY } from '../timeliness-clock';
 import { isItemStream } from '../items/items.projection';
 import { NO_UNIT } from './report-fold';
-import { KIND_CODE, ReportIndex, type IndexedItem, type IndexedRow } from './report-index';
+import { KIND_CODE, ReportIndex, RowColumns, type IndexedItem } from './report-index';
 import { rowOfEvent } from './report-rows';
 
 const REPORT_DDL = `
@@ -32,13 +32,17 @@ const REPORT_DDL = `
   );
 `;
 
-/** Changes written in the open transaction, published to the index only after COMMIT. */
+/** Changes of the open transaction, published to the index only after COMMIT. */
 interface Staged {
   units: string[];
   unitCodes: Map<string, number>;
   items: IndexedItem[];
   itemNos: Map<string, number>;
-  rows: IndexedRow[];
+  rows: RowColumns;
+  positions: bigint[];
+  /** Rows and items already written to the file (flush writes the rest). */
+  writtenRows: number;
+  writtenItems: number;
 }
 
 const emptyStaged = (): Staged => ({
@@ -46,8 +50,14 @@ const emptyStaged = (): Staged => ({
   unitCodes: new Map(),
   items: [],
   itemNos: new Map(),
-  rows: [],
+  rows: new RowColumns(),
+  positions: [],
+  writtenRows: 0,
+  writtenItems: 0,
 });
+
+/** Rows per INSERT statement when flushing: one call into SQLite for many rows. */
+const ROWS_PER_INSERT = 64;
 
 /**
  * The overdue report's timeline: one compact row per event that can change an item's status, lead
@@ -70,6 +80,8 @@ export class ReportProjection implements Projection {
     db.exec(REPORT_DDL);
   }
 
+  createIndexes(): void {}
+
   open(db: Database): void {
     this.statements = prepare(db);
     this.staged = emptyStaged();
@@ -90,36 +102,56 @@ export class ReportProjection implements Projection {
     } else if (itemEvent.type === 'ItemRaised') {
       return; // a second raise is ignored by evolve as well
     }
-    const indexed: IndexedRow = {
+    this.staged.rows.pushValues(
       item,
-      type: row.type,
-      occurredMs: Date.parse(itemEvent.data.occurredAt),
-      recordedMs: Date.parse(event.recordedAt),
-      unit: row.unitId === null ? NO_UNIT : this.unitCode(row.unitId),
-      due: row.dueDate === null ? NO_DAY : dayNumber(row.dueDate),
-      doneMs: row.doneAt === null ? NaN : Date.parse(row.doneAt),
-    };
-    this.statements.insertRow.run(
-      event.position,
-      indexed.item,
-      indexed.type,
-      indexed.occurredMs,
-      indexed.recordedMs,
-      indexed.unit,
-      indexed.due,
-      Number.isNaN(indexed.doneMs) ? null : indexed.doneMs,
+      row.type,
+      Date.parse(itemEvent.data.occurredAt),
+      Date.parse(event.recordedAt),
+      row.unitId === null ? NO_UNIT : this.unitCode(row.unitId),
+      row.dueDate === null ? NO_DAY : dayNumber(row.dueDate),
+      row.doneAt === null ? NaN : Date.parse(row.doneAt),
     );
-    this.staged.rows.push(indexed);
+    this.staged.positions.push(event.position);
   }
 
-  flush(): void {}
+  /** Writes the items and rows staged since the last flush, many per statement. */
+  flush(): void {
+    const staged = this.staged;
+    const { items } = staged;
+    const firstNo = this.index.itemCount;
+    staged.writtenItems = insertMany(
+      staged.writtenItems,
+      items.length,
+      this.statements.insertItem,
+      this.statements.insertItems,
+      (i, values) => {
+        const item = items[i];
+        values.push(firstNo + i, item.itemId, item.kind, item.origin, item.communes.join(','));
+      },
+    );
+    const { rows, positions } = staged;
+    const [item, type, occurred, recorded] = [rows.item, rows.type, rows.occurred, rows.recorded];
+    const [unit, due, done] = [rows.unit, rows.due, rows.done];
+    staged.writtenRows = insertMany(
+      staged.writtenRows,
+      rows.length,
+      this.statements.insertRow,
+      this.statements.insertRows,
+      (r, values) => {
+        const doneMs = done.values[r];
+        values.push(positions[r], item.values[r], type.values[r], occurred.values[r]);
+        values.push(recorded.values[r], unit.values[r], due.values[r]);
+        values.push(Number.isNaN(doneMs) ? null : doneMs);
+      },
+    );
+  }
 
   committed(): void {
     const { units, items, rows } = this.staged;
     this.staged = emptyStaged();
     for (const unit of units) this.index.addUnit(unit);
     for (const item of items) this.index.addItem(item);
-    for (const row of rows) this.index.addRow(row);
+    this.index.addRows(rows);
   }
 
   rolledBack(): void {
@@ -149,24 +181,53 @@ export class ReportProjection implements Projection {
       origin: d.originUnit === null ? NO_UNIT : this.unitCode(d.originUnit),
       communes: [...new Set(d.communes)].map((c) => this.unitCode(c)),
     };
-    this.statements.insertItem.run(no, item.itemId, item.kind, item.origin, item.communes.join(','));
     this.staged.items.push(item);
     this.staged.itemNos.set(item.itemId, no);
     return no;
   }
 }
 
+const INSERT_ROWS = `INSERT INTO report_rows
+  (position, item_no, type, occurred_ms, recorded_ms, unit, due_day, done_ms) VALUES`;
+const VALUES = '(?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_ITEMS = 'INSERT INTO report_items (item_no, item_id, kind, origin, communes) VALUES';
+const ITEM_VALUES = '(?, ?, ?, ?, ?)';
+const many = (values: string) => Array(ROWS_PER_INSERT).fill(values).join(', ');
+
+/**
+ * Inserts entries `from` to `to` (exclusive): `ROWS_PER_INSERT` per call of `many`, the rest one
+ * by one. `bind` pushes one entry's values. Returns `to`.
+ */
+function insertMany(
+  from: number,
+  to: number,
+  one: Statement,
+  many: Statement,
+  bind: (index: number, values: unknown[]) => void,
+): number {
+  const values: unknown[] = [];
+  let i = from;
+  for (; i + ROWS_PER_INSERT <= to; i += ROWS_PER_INSERT) {
+    values.length = 0;
+    for (let j = i; j < i + ROWS_PER_INSERT; j++) bind(j, values);
+    many.run(values);
+  }
+  for (; i < to; i++) {
+    values.length = 0;
+    bind(i, values);
+    one.run(values);
+  }
+  return to;
+}
+
 function prepare(db: Database) {
   const statement = (sql: string): Statement => db.prepare(sql);
   return {
     insertUnit: statement('INSERT INTO report_units (code, unit_id) VALUES (?, ?)'),
-    insertItem: statement(
-      'INSERT INTO report_items (item_no, item_id, kind, origin, communes) VALUES (?, ?, ?, ?, ?)',
-    ),
-    insertRow: statement(
-      `INSERT INTO report_rows (position, item_no, type, occurred_ms, recorded_ms, unit, due_day, done_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insertItem: statement(`${INSERT_ITEMS} ${ITEM_VALUES}`),
+    insertItems: statement(`${INSERT_ITEMS} ${many(ITEM_VALUES)}`),
+    insertRow: statement(`${INSERT_ROWS} ${VALUES}`),
+    insertRows: statement(`${INSERT_ROWS} ${many(VALUES)}`),
   };
 }
 

@@ -42,8 +42,9 @@ export interface RebuildOptions {
  * new one within a second, switches to it and continues from its checkpoint. Without a running
  * server, the next start opens the new file.
  *
- * Nothing is published when a projection fails: the live read models stay in use, and the error
- * (with the event's position) is thrown.
+ * The new file is built in one transaction (see `Projector.buildAtomically`): it is complete or
+ * it is deleted. Nothing is published when a projection fails: the live read models stay in use,
+ * and the error names the event's position.
  */
 export async function rebuildReadModels(
   store: EventStore,
@@ -52,17 +53,17 @@ export async function rebuildReadModels(
 ): Promise<RebuildResult> {
   const files = new ReadModelFiles(dataDir);
   const file = files.newBuildFile();
-  // A large item cache: during a rebuild an item's events are spread over many batches.
   const set = openReadModelSet(store, file, {
     batchSize: options.batchSize ?? 10_000,
-    itemCacheSize: 100_000,
     logger: options.logger,
+    building: true,
+    deferIndexes: true,
   });
   const headPosition = await store.headPosition();
   const started = performance.now();
   let eventsDone = 0;
   try {
-    await set.projector.catchUp(({ events, position }) => {
+    await set.projector.buildAtomically(({ events, position }) => {
       eventsDone += events;
       const seconds = (performance.now() - started) / 1000;
       const fraction =
@@ -77,18 +78,18 @@ export async function rebuildReadModels(
         secondsLeft: fraction > 0 ? (seconds * (1 - fraction)) / fraction : null,
       });
     });
-    const failed = set.projector.status().projections.find((p) => p.status === 'failed');
-    if (failed) {
-      throw new Error(
-        `Projection ${failed.name} failed at position ${failed.failure?.position}: ${failed.failure?.error}`,
-      );
-    }
-    // Fold the WAL into the file and drop it, so the finished file can be renamed safely.
-    set.db.pragma('wal_checkpoint(TRUNCATE)');
+    // No -wal or journal file is left beside the finished file, so it can be renamed safely.
     set.db.pragma('journal_mode = DELETE');
   } catch (error) {
     set.db.close();
     files.discard(file);
+    const failed = set.projector.status().projections.find((p) => p.status === 'failed');
+    if (failed?.failure) {
+      throw new Error(
+        `Rebuild abandoned: projection ${failed.name} failed at position ` +
+          `${failed.failure.position} (${failed.failure.eventType}): ${failed.failure.error}`,
+      );
+    }
     throw error;
   }
   const checkpoint = set.projector.status().checkpoint;

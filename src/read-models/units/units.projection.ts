@@ -25,6 +25,8 @@ export class UnitsProjection implements Projection {
     )`);
   }
 
+  createIndexes(): void {}
+
   open(db: Database): void {
     this.insert = db.prepare(
       'INSERT INTO units (id, name, kind) VALUES (?, ?, ?)' +

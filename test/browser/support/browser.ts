@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { TokenService } from '../../../src/auth/token.service';
 import type { Principal } from '../../../src/auth/roles';
 import { startTestApp, type TestApp } from '../../support/test-app';
@@ -41,7 +47,11 @@ export interface DashboardApp {
   /** Signs with the server's own (generated) secret: what a pasted token would be. */
   token(principal: Principal): string;
   /** Calls the API as `principal`, for set-up and for the figures the pages must show. */
-  api<T = unknown>(principal: Principal, path: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  api<T = unknown>(
+    principal: Principal,
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -69,7 +79,11 @@ export async function startDashboardApp(): Promise<DashboardApp> {
     t,
     baseUrl,
     token,
-    async api<T>(principal: Principal, path: string, init: { method?: string; body?: unknown } = {}) {
+    async api<T>(
+      principal: Principal,
+      path: string,
+      init: { method?: string; body?: unknown } = {},
+    ) {
       const response = await fetch(`${baseUrl}${path}`, {
         method: init.method ?? 'GET',
         headers: {
@@ -128,7 +142,42 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Signs in through the demo picker on the sign-in page. */
 export async function demoSignIn(page: Page, user: string): Promise<void> {
-  await page.goto('/');
-  await page.locator(`button.demo-user[data-user="${user}"]`).click();
-  await page.locator('#sign-out').waitFor();
+  await rendered(page, () => page.goto('/'));
+  await rendered(page, () => page.locator(`button.demo-user[data-user="${user}"]`).click());
+}
+
+/**
+ * Runs `action` and waits until the dashboard has drawn the page it leads to: the page marks
+ * `<main>` with a fresh `data-rendered` and drops `aria-busy` when a view is complete.
+ */
+export async function rendered(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const marker = "(document.getElementById('main') || {}).dataset?.rendered || ''";
+  const before = await page.evaluate<string>(marker).catch(() => '');
+  await action();
+  await page.waitForFunction((previous) => {
+    // Runs in the page (this project's TypeScript has no DOM types).
+    const main = (globalThis as any).document.getElementById('main');
+    return (
+      !!main?.dataset.rendered &&
+      main.dataset.rendered !== previous &&
+      !main.hasAttribute('aria-busy')
+    );
+  }, before);
+}
+
+/** The id of the focused element. */
+export function focusedId(page: Page): Promise<string> {
+  return page.evaluate<string>('document.activeElement ? document.activeElement.id : ""');
+}
+
+/** How far the page scrolls sideways (0 when it fits the viewport). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
+}
+
+/** The value of attribute `name` on every element `locator` matches, in order. */
+export function attributes(locator: Locator, name: string): Promise<(string | null)[]> {
+  return locator.evaluateAll((elements, n) => elements.map((e) => e.getAttribute(n)), name);
 }

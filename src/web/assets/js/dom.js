@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The only way this front end builds markup. Text always goes in as text nodes, never as HTML, so a
- * title like `<img src=x onerror=…>` shows as those characters. There is no `innerHTML` anywhere.
+ * title like `<img src=x onerror=…>` shows as those characters; no string is ever parsed as HTML.
  */
 
 /**

@@ -290,6 +290,15 @@ const vi = {
   'error.notFound': 'Không tìm thấy.',
   'error.retry': 'Thử lại',
   'error.field': '{field}: {message}',
+  'problem.CONCURRENCY':
+    'Việc vừa được cập nhật sau khi bạn mở trang. Bấm “Thử lại” để xem bản mới nhất rồi thao tác lại.',
+  'problem.ITEM.ILLEGAL_TRANSITION': 'Không thực hiện được thao tác này ở trạng thái hiện tại của việc.',
+  'problem.VALIDATION': 'Thông tin nhập chưa hợp lệ.',
+  'problem.AUTH.FORBIDDEN': 'Tài khoản này không có quyền thực hiện việc này.',
+  'problem.ITEM.NOT_FOUND': 'Không tìm thấy việc này.',
+  'problem.ITEM.EXTENSION_NOT_LATER': 'Hạn mới phải sau hạn hiện tại.',
+  'problem.IDEMPOTENCY.KEY_REUSED': 'Yêu cầu này đã được gửi với nội dung khác. Vui lòng tải lại trang.',
+  'problem.STORE.UNAVAILABLE': 'Máy chủ tạm thời không truy cập được dữ liệu. Vui lòng thử lại sau ít phút.',
 };
 
 /** @type {Record<keyof typeof vi, string>} */
@@ -574,6 +583,15 @@ const en = {
   'error.notFound': 'Not found.',
   'error.retry': 'Try again',
   'error.field': '{field}: {message}',
+  'problem.CONCURRENCY':
+    'Someone changed this item after you opened the page. Select “Try again” to see the latest version, then act again.',
+  'problem.ITEM.ILLEGAL_TRANSITION': 'This act is not possible in the item’s current state.',
+  'problem.VALIDATION': 'Some of the input is not valid.',
+  'problem.AUTH.FORBIDDEN': 'This account may not do this.',
+  'problem.ITEM.NOT_FOUND': 'This item does not exist.',
+  'problem.ITEM.EXTENSION_NOT_LATER': 'The new deadline must be after the current one.',
+  'problem.IDEMPOTENCY.KEY_REUSED': 'This request was already sent with other content. Please reload the page.',
+  'problem.STORE.UNAVAILABLE': 'The server cannot reach its data right now. Please try again in a few minutes.',
 };
 
 /** @typedef {keyof typeof vi} MessageKey */

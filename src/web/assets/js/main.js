@@ -26,6 +26,7 @@ import { renderSignIn } from './views/sign-in.js';
  *   isCurrent: () => boolean,
  *   navigate: (hash: string, focusId?: string) => void,
  *   flash: (message: string, kind?: 'info' | 'error') => void,
+ *   refresh: (message?: string) => void,
  * }} ViewContext
  */
 
@@ -63,6 +64,20 @@ function parseHash() {
 async function route({ focus = true } = {}) {
   const count = ++renderCount;
   const isCurrent = () => count === renderCount;
+  // aria-busy while a page loads; `data-rendered` changes once it is drawn (tests wait on it).
+  main.setAttribute('aria-busy', 'true');
+  try {
+    await draw(isCurrent, focus);
+  } finally {
+    if (isCurrent()) {
+      main.removeAttribute('aria-busy');
+      main.dataset.rendered = `${performance.timeOrigin}-${count}`;
+    }
+  }
+}
+
+/** @param {() => boolean} isCurrent @param {boolean} focus */
+async function draw(isCurrent, focus) {
   replace(flashBox);
   flashBox.className = 'flash';
   if (pendingFlash) {
@@ -87,17 +102,27 @@ async function route({ focus = true } = {}) {
     return;
   }
   /** @type {ViewContext} */
-  const ctx = { main, principal: user, params, isCurrent, navigate, flash };
+  const ctx = {
+    main,
+    principal: user,
+    params,
+    isCurrent,
+    navigate,
+    flash,
+    refresh: (message) => {
+      if (message) pendingFlash = { message, kind: 'info' };
+      void route();
+    },
+  };
+  document.title = t('app.title');
   replace(main, h('p', { class: 'loading' }, t('app.loading')));
   const itemMatch = /^\/items\/([^/]+)$/.exec(path);
   if (itemMatch) {
     await renderItem(ctx, itemMatch[1]);
-  } else if (path === '/items') {
-    await renderItemList(ctx);
-  } else if (user.role === 'unit') {
+  } else if (path === '/items' || user.role === 'unit') {
     await renderItemList(ctx);
   } else if (user.role === 'admin') {
-    replace(main, h('h1', { tabindex: '-1' }, t('app.title')), h('p', null, t('admin.noItems')));
+    replace(main, h('h1', null, t('app.title')), h('p', null, t('admin.noItems')));
   } else {
     await renderOverview(ctx);
   }

@@ -61,9 +61,8 @@ export function availableActions(principal, item) {
  * @param {import('../main.js').ViewContext} ctx
  * @param {Item} item
  * @param {Units} units
- * @param {(message: string) => Promise<void>} redraw
  */
-export function renderActions(ctx, item, units, redraw) {
+export function renderActions(ctx, item, units) {
   const acts = availableActions(ctx.principal, item);
   if (ctx.principal.role === 'auditor' || ctx.principal.role === 'admin') return null;
   const section = h(
@@ -75,7 +74,7 @@ export function renderActions(ctx, item, units, redraw) {
     section.append(h('p', { class: 'muted' }, t('action.none')));
     return section;
   }
-  for (const act of acts) section.append(actionForm(act, item, units, redraw));
+  for (const act of acts) section.append(actionForm(act, item, units, ctx.refresh));
   return section;
 }
 
@@ -83,7 +82,7 @@ export function renderActions(ctx, item, units, redraw) {
  * @param {Action} act
  * @param {Item} item
  * @param {Units} units
- * @param {(message: string) => Promise<void>} redraw
+ * @param {(message?: string) => void} redraw draws the item again, with a message
  */
 function actionForm(act, item, units, redraw) {
   const title = act === 'assign' && item.leadUnit ? t('action.reassign') : t(`action.${act}`);
@@ -114,7 +113,7 @@ function actionForm(act, item, units, redraw) {
         ifMatch: item.revision,
         idempotencyKey,
       });
-      await redraw(t('action.done', { action: title }));
+      redraw(t('action.done', { action: title }));
     } catch (error) {
       submit.disabled = false;
       submit.textContent = act === 'acknowledge' ? title : t('action.submit');

@@ -30,9 +30,8 @@ import { problemBox } from './problem.js';
 /**
  * @param {import('../main.js').ViewContext} ctx
  * @param {string} id
- * @param {{ message?: string }} [options] shown once the item is drawn again after an act
  */
-export async function renderItem(ctx, id, options = {}) {
+export async function renderItem(ctx, id) {
   const path = `/api/items/${encodeURIComponent(id)}`;
   /** @type {[Item, HistoryEntry[], Units, Map<string, import('../reference.js').Source>]} */
   let loaded;
@@ -57,10 +56,6 @@ export async function renderItem(ctx, id, options = {}) {
   const [item, history, units, sources] = loaded;
   document.title = `${item.title} · ${t('app.title')}`;
 
-  const redraw = (/** @type {string} */ message) =>
-    renderItem(ctx, id, { message }).then(() => {
-      ctx.main.querySelector('h1')?.focus();
-    });
   const days = daysOverdue(item);
   replace(
     ctx.main,
@@ -82,12 +77,11 @@ export async function renderItem(ctx, id, options = {}) {
         'div',
         { class: 'item-main' },
         renderDetails(item, units, sources),
-        renderActions(ctx, item, units, redraw),
+        renderActions(ctx, item, units),
       ),
       renderHistory(history, units, sources),
     ),
   );
-  if (options.message) ctx.flash(options.message);
 }
 
 function backLink() {

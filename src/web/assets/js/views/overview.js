@@ -202,17 +202,17 @@ function renderControls(state, update, asOfDate) {
     { class: 'controls card' },
     h(
       'fieldset',
-      { class: 'segmented' },
+      { class: 'segmented ctl-group' },
       h('legend', null, t('overview.groupBy')),
       radios('groupBy', ['lead-unit', 'commune'], state.groupBy, (v) => [
         document.createTextNode(t(`overview.groupBy.${v}`)),
       ]),
     ),
-    field(t('overview.kind'), kindSelect),
+    h('div', { class: 'ctl-kind' }, field(t('overview.kind'), kindSelect)),
     asOfForm,
     h(
       'fieldset',
-      { class: 'segmented basis' },
+      { class: 'segmented ctl-basis' },
       h('legend', null, t('overview.basis')),
       radios('basis', ['effective', 'recorded'], state.basis, (v) => [
         document.createTextNode(t(`overview.basis.${v}`)),
@@ -383,7 +383,14 @@ function drawChart(rows, drill, navigate) {
       font: { family: font },
       scales: {
         x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
-        y: { stacked: true, ticks: { autoSkip: false } },
+        y: {
+          stacked: true,
+          ticks: {
+            autoSkip: false,
+            // Long unit names are cut on narrow screens; the table below has them in full.
+            callback: (_value, index) => shorten(rows[index]?.unitName ?? '', canvas.clientWidth < 600 ? 18 : 40),
+          },
+        },
       },
       plugins: { legend: { position: 'top' } },
       onClick: (_event, elements) => {
@@ -397,6 +404,11 @@ function drawChart(rows, drill, navigate) {
       },
     },
   });
+}
+
+/** @param {string} text @param {number} max */
+function shorten(text, max) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**

@@ -1,6 +1,6 @@
 // @ts-check
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { has, t } from '../i18n.js';
 
 /**
  * A refusal as the user sees it: the server's RFC 7807 `detail` and each field error, as text.
@@ -8,12 +8,15 @@ import { t } from '../i18n.js';
  * @param {import('../api.js').Problem} problem
  */
 export function problemBox(problem) {
+  // The server's `detail` is English; a known `code` gets a sentence in the page's language too.
   const heading =
-    problem.status === 403
-      ? t('error.forbidden')
-      : problem.status === 404
-        ? t('error.notFound')
-        : t('error.title');
+    problem.code && has(`problem.${problem.code}`)
+      ? t(`problem.${problem.code}`)
+      : problem.status === 403
+        ? t('error.forbidden')
+        : problem.status === 404
+          ? t('error.notFound')
+          : t('error.title');
   return h(
     'div',
     { class: 'problem', role: 'alert', dataset: { status: String(problem.status), code: problem.code ?? '' } },

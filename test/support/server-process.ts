@@ -13,6 +13,7 @@ export interface ServerProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
+
 export async function startServerProcess(
   env: NodeJS.ProcessEnv,
   port: number,

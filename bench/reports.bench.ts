@@ -5,7 +5,8 @@
  *    the two years up to today, business dates spread, 5% of acts entered days late) with the real
  *    decider, and appends it to a SQLite event file through a fast path: events are hash-chained
  *    with `chainEvents` and inserted in large transactions with their generated recorded times.
- * 2. Rebuilds the read models from the log (`rebuildReadModels`, progress bar on stderr).
+ * 2. Rebuilds the read models from the log in a child process, as `npm run cli -- rebuild` would
+ *    (`rebuildWithProgressBar`: progress bar on stderr).
  * 3. Starts the real application (`createApp`) on that data directory in a child process, and asks
  *    for the overdue report over HTTP (keep-alive, one request at a time): now by lead unit and by
  *    commune, then at past dates on both bases. Reports p50/p99.
@@ -171,7 +172,9 @@ function get(port: number, token: string, path: string): Promise<number> {
         response.on('end', () => {
           const elapsed = performance.now() - started;
           if (response.statusCode !== 200) {
-            reject(new Error(`${path}: ${response.statusCode} ${Buffer.concat(chunks).toString()}`));
+            reject(
+              new Error(`${path}: ${response.statusCode} ${Buffer.concat(chunks).toString()}`),
+            );
           } else resolve(elapsed);
         });
       },
@@ -197,8 +200,25 @@ async function measure(
   };
 }
 
+/** Child process: the rebuild as `npm run cli -- rebuild` runs it, in a process of its own. */
+async function rebuildChild(dataDir: string): Promise<void> {
+  const store = new SqliteEventStore(join(dataDir, SQLITE_FILE));
+  const result = await rebuildWithProgressBar(store, dataDir);
+  await store.close();
+  process.send!({ ...result, peakRssMb: peakRssMb() });
+}
+
+/** Runs this file again in a child process (`mode` is --serve or --rebuild). */
+function child(mode: string, dataDir: string): ChildProcess {
+  return fork(__filename, [mode, dataDir], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--serve') return serve(process.argv[3]);
+  if (process.argv[2] === '--rebuild') return rebuildChild(process.argv[3]);
 
   const dataDir = join(__dirname, '.tmp', `reports-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
@@ -218,17 +238,17 @@ async function main(): Promise<void> {
     const events = await populate(dataDir, shape);
     const generationSeconds = (performance.now() - generationStarted) / 1000;
 
-    const store = new SqliteEventStore(join(dataDir, SQLITE_FILE));
-    const rebuild = await rebuildWithProgressBar(store, dataDir);
-    await store.close();
-
-    server = fork(__filename, ['--serve', dataDir], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const { port, token, startupMs } = await ask<{ port: number; token: string; startupMs: number }>(
-      server,
+    // In a fresh process, as the CLI runs it (not in this one, whose heap holds the generator's).
+    const rebuild = await ask<{ eventsPerSecond: number; seconds: number; peakRssMb: number }>(
+      child('--rebuild', dataDir),
     );
+
+    server = child('--serve', dataDir);
+    const { port, token, startupMs } = await ask<{
+      port: number;
+      token: string;
+      startupMs: number;
+    }>(server);
     const report = (query: string) => `/api/reports/overdue?${query}`;
     const pastDates = [90, 200, 365, 540].map((days) => addDays(today, -days));
     const nowLead = await measure(port, token, [report('groupBy=lead-unit')], NOW_REQUESTS);
@@ -254,7 +274,11 @@ async function main(): Promise<void> {
     const list = await measure(
       port,
       token,
-      ['/api/items?pageSize=20', '/api/items?timeliness=overdue&leadUnit=so-3', '/api/items?q=giai%20ngan&page=3'],
+      [
+        '/api/items?pageSize=20',
+        '/api/items?timeliness=overdue&leadUnit=so-3',
+        '/api/items?q=giai%20ngan&page=3',
+      ],
       PAST_REQUESTS,
     );
     const memory = await ask<{ peakRssMb: number; rssMb: number }>(server, 'rss');
@@ -265,6 +289,7 @@ async function main(): Promise<void> {
       generationSeconds: round(generationSeconds, 1),
       rebuildEventsPerSecond: round(rebuild.eventsPerSecond),
       rebuildSeconds: round(rebuild.seconds, 1),
+      rebuildPeakRssMb: round(rebuild.peakRssMb),
       serverStartupMs: round(startupMs),
       nowLeadUnitP50Ms: nowLead.p50,
       nowLeadUnitP99Ms: nowLead.p99,

@@ -20,7 +20,9 @@ export async function createApp(
   });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // Without upgrade-insecure-requests: a plain-HTTP deployment on a LAN address would otherwise
+  // have the browser rewrite every script and stylesheet to https and show a blank page.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(jsonBody);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.useGlobalFilters(new ProblemDetailsFilter());

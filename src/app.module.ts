@@ -7,6 +7,8 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { FollowUpModule } from './follow-up/follow-up.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisation/organisation.module';
+import { ReadModelsModule } from './read-models/read-models.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -20,7 +22,9 @@ export class AppModule {
         AuthModule,
         OrganisationModule,
         FollowUpModule,
+        ReadModelsModule,
         HealthModule,
+        WebModule,
       ],
     };
   }

@@ -1,9 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type {
-  EventMetadata,
-  EventStore,
-  RecordedEvent,
-} from '../event-store/event-store.port';
+import type { EventMetadata, EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 
 /** Pages of the global log, as the projector catches up. */

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { MemoryEventStore } from '../event-store/memory/memory-event-store';
-import type { RecordedEvent } from '../event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from './projection';
 import { Projector } from './projector';
 import { openReadModelDb } from './read-model-db';
@@ -36,6 +36,22 @@ class CountingProjection implements Projection {
       .safeIntegers(true)
       .all() as bigint[];
   }
+}
+
+/** The store, except that its `read`-th page read fails as a lost connection would. */
+function failingOnRead(store: EventStore, read: number): EventStore {
+  let reads = 0;
+  return {
+    appendToStream: (...args) => store.appendToStream(...args),
+    readStream: (...args) => store.readStream(...args),
+    headPosition: () => store.headPosition(),
+    subscribeToAll: (...args) => store.subscribeToAll(...args),
+    close: () => store.close(),
+    readAll: async (options) => {
+      if (++reads === read) throw new Error('connection lost');
+      return store.readAll(options);
+    },
+  };
 }
 
 async function storeWithItems(count: number) {
@@ -140,18 +156,14 @@ describe('Projector', () => {
     const { store } = await storeWithItems(10);
     const db = openReadModelDb(':memory:');
     const first = new CountingProjection('counting');
-    const crashing = new Projector(store, db, [first], { batchSize: 4, logger: silentLogger });
-    // The store fails on the third page: the projector dies with two batches committed.
-    let reads = 0;
-    const readAll = store.readAll.bind(store);
-    store.readAll = async (options) => {
-      if (++reads === 3) throw new Error('connection lost');
-      return readAll(options);
-    };
+    // The connection is lost on the third page: the projector dies with two batches committed.
+    const crashing = new Projector(failingOnRead(store, 3), db, [first], {
+      batchSize: 4,
+      logger: silentLogger,
+    });
     await expect(crashing.catchUp()).rejects.toThrow('connection lost');
     expect(first.positions()).toHaveLength(8);
 
-    store.readAll = readAll;
     const second = new CountingProjection('counting');
     await new Projector(store, db, [second], { batchSize: 4, logger: silentLogger }).catchUp();
     expect(second.positions()).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));

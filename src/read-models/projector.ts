@@ -130,8 +130,8 @@ export class Projector {
   }
 
   /**
-   * Applies every event after the checkpoints, page by page, until a page comes back short (the
-   * head at that moment). Used by `start()` and by a rebuild.
+   * Applies every event after the checkpoints, page by page (one transaction each), until a page
+   * comes back short: the head at that moment. `start()` does this before following live events.
    */
   async catchUp(onBatch?: (progress: BatchProgress) => void): Promise<void> {
     for (;;) {

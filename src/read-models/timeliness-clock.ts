@@ -47,9 +47,7 @@ export function judgementAt(atMs: number, calendar: WorkingCalendar): Judgement 
   const overdueThrough = local % DAY_MS === 0 ? today - 2 : today - 1;
   const todayDate = toLocalDate(new Date(atMs).toISOString());
   // workingDaysBetween(today, due) <= 3  <=>  due comes before the 4th working day after today.
-  const dueSoonBefore = dayNumber(
-    calendar.addWorkingDays(todayDate, DUE_SOON_WORKING_DAYS + 1),
-  );
+  const dueSoonBefore = dayNumber(calendar.addWorkingDays(todayDate, DUE_SOON_WORKING_DAYS + 1));
   return { atMs, today, overdueThrough, dueSoonBefore };
 }
 

@@ -71,7 +71,11 @@ describe('Dashboard in a browser', () => {
   let problems: string[];
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startDashboardApp(), launchChromium()]);
+    const [started, launched] = await Promise.allSettled([startDashboardApp(), launchChromium()]);
+    if (started.status === 'fulfilled') app = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    // Fails every test of the suite, with the reason (e.g. "Chromium is not installed…").
+    for (const result of [launched, started]) if (result.status === 'rejected') throw result.reason;
   }, 30_000);
   afterAll(async () => {
     await browser?.close();
@@ -126,6 +130,8 @@ describe('Dashboard in a browser', () => {
       page.locator('#overdue-grid a.unit-link[data-unit="so-noi-vu"]').click(),
     );
     await expect(page.locator('h1').textContent()).resolves.toBe('Việc do Sở Nội vụ chủ trì');
+    // "Back" returns to the overview as it was set up.
+    await expect(page.locator('p.back a').getAttribute('href')).resolves.toBe('#/?sort=total');
     const list = await app.api<ItemPage>(OFFICE, '/api/items?leadUnit=so-noi-vu&pageSize=100');
     await expect(page.locator('#item-list tbody tr').count()).resolves.toBe(list.total);
     // Overdue first, with its days overdue.
@@ -241,6 +247,24 @@ describe('Dashboard in a browser', () => {
       'Đã giải ngân 92% kế hoạch vốn',
     );
     await screenshot(page, '08-commune-item');
+
+    // A refusal with field errors: the reason in the page's language, the server's field errors,
+    // and the field marked invalid.
+    const extension = page.locator('details.action[data-action="extension-request"]');
+    await extension.locator('summary').click();
+    const proposed = extension.getByLabel('Đề nghị gia hạn đến ngày (dd/mm/yyyy)');
+    await proposed.fill('01/01/2026');
+    await extension.getByLabel('Lý do').fill('Ngày đề nghị sớm hơn hạn hiện tại');
+    await extension.getByRole('button', { name: 'Gửi' }).click();
+    const refusal = extension.locator('.problem');
+    await refusal.waitFor();
+    await expect(refusal.locator('.problem-title').textContent()).resolves.toBe(
+      'Hạn mới phải sau hạn hiện tại.',
+    );
+    await expect(refusal.locator('.problem-errors li').first().textContent()).resolves.toMatch(
+      /^proposedDueDate: /,
+    );
+    await expect(proposed.getAttribute('aria-invalid')).resolves.toBe('true');
   });
 
   it('signs in with a pasted token and shows the RFC 7807 detail when a write is refused', async () => {

@@ -17,7 +17,9 @@ export interface AppHarness {
   close(): Promise<void>;
 }
 
-export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'read-models-'))): Promise<AppHarness> {
+export async function startApp(
+  dataDir = mkdtempSync(join(tmpdir(), 'read-models-')),
+): Promise<AppHarness> {
   // Through loadConfig, so settings added later get their defaults.
   const config: AppConfig = loadConfig({
     DATA_DIR: dataDir,
@@ -33,7 +35,12 @@ export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'read-models
     dataDir,
     http: request(app.getHttpServer()),
     token(role, unit) {
-      const principal: Principal = { sub: `${role}-1`, name: role, role, ...(unit ? { unit } : {}) };
+      const principal: Principal = {
+        sub: `${role}-1`,
+        name: role,
+        role,
+        ...(unit ? { unit } : {}),
+      };
       return `Bearer ${tokens.sign(principal)}`;
     },
     async close() {

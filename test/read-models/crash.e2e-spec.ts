@@ -7,10 +7,7 @@ import { openReadModelSet } from '../../src/read-models/read-model-set';
 import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
 import { dumpReadModels } from '../../src/read-models/testing/dump';
 import { projectToHead, silentLogger } from '../../src/read-models/testing/project';
-import {
-  generateProvince,
-  provinceUnits,
-} from '../../src/read-models/testing/province-generator';
+import { generateProvince, provinceUnits } from '../../src/read-models/testing/province-generator';
 import { DEFAULT_CALENDAR } from '../../src/shared/calendar/default-calendar';
 import { removeDir } from './app-harness';
 
@@ -57,7 +54,15 @@ describe('read models after a crash', () => {
     const file = join(dir, `read-models-${killAt}.db`);
     const child = spawnSync(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'crash-child.ts'), storeFile, file, String(killAt), '100'],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(__dirname, 'crash-child.ts'),
+        storeFile,
+        file,
+        String(killAt),
+        '100',
+      ],
       { encoding: 'utf8', timeout: 60_000 },
     );
     expect(child.signal).toBe('SIGKILL');

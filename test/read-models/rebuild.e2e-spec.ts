@@ -5,10 +5,7 @@ import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-mo
 import { ReadModels } from '../../src/read-models/read-models.service';
 import { dumpReadModels } from '../../src/read-models/testing/dump';
 import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
-import {
-  generateProvince,
-  provinceUnits,
-} from '../../src/read-models/testing/province-generator';
+import { generateProvince, provinceUnits } from '../../src/read-models/testing/province-generator';
 import { DEFAULT_CALENDAR } from '../../src/shared/calendar/default-calendar';
 import { removeDir, startApp, type AppHarness } from './app-harness';
 

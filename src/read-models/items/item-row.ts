@@ -7,7 +7,8 @@ import { completedOnTime, dayNumber } from '../timeliness-clock';
  * - `open` is judged at query time from `dueDay` (overdue / due soon / on time);
  * - `cancelled` is judged at query time as of its cancellation (`timelinessOf` freezes it there).
  */
-export type StoredGrid = 'no-deadline' | 'completed-on-time' | 'completed-late' | 'open' | 'cancelled';
+export type StoredGrid =
+  'no-deadline' | 'completed-on-time' | 'completed-late' | 'open' | 'cancelled';
 
 /** The columns of an `items` row that are derived from the item's state. */
 export interface ItemColumns {

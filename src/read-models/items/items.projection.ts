@@ -128,8 +128,7 @@ export class ItemsProjection implements Projection {
     const cached = this.cache.get(itemId);
     if (cached) return cached;
     const row = this.statements.load.get(itemId) as
-      | { state: string; revision: bigint; units_key: string }
-      | undefined;
+      { state: string; revision: bigint; units_key: string } | undefined;
     const entry: CachedItem = row
       ? {
           itemId,
@@ -170,7 +169,14 @@ export class ItemsProjection implements Projection {
     } else {
       // Title and description never change after the raise, so the search text is written once.
       const search = foldForSearch(`${item.title}\n${item.description ?? ''}`);
-      this.statements.insert.run(item.id, item.kind, item.sourceId, item.raisedAt, search, ...values);
+      this.statements.insert.run(
+        item.id,
+        item.kind,
+        item.sourceId,
+        item.raisedAt,
+        search,
+        ...values,
+      );
       entry.stored = true;
     }
     if (entry.storedUnitsKey !== key) {
@@ -197,6 +203,8 @@ function prepare(db: Database) {
          revision = ?, units_key = ?, state = ? WHERE id = ?`,
     ),
     deleteUnits: statement('DELETE FROM item_units WHERE item_id = ?'),
-    insertUnit: statement('INSERT OR IGNORE INTO item_units (unit_id, item_id, role) VALUES (?, ?, ?)'),
+    insertUnit: statement(
+      'INSERT OR IGNORE INTO item_units (unit_id, item_id, role) VALUES (?, ?, ?)',
+    ),
   };
 }

@@ -105,20 +105,39 @@ describe('items list timeliness filter on a generated province', () => {
   it('puts every item in exactly the class its view shows, at several instants', async () => {
     const store = new MemoryEventStore();
     const s = new FollowUpScenario(store);
-    const shape = { departments: 3, communes: 5, items: 120, start: '2026-01-05T01:00:00Z', days: 150, seed: 3 };
+    const shape = {
+      departments: 3,
+      communes: 5,
+      items: 120,
+      start: '2026-01-05T01:00:00Z',
+      days: 150,
+      seed: 3,
+    };
     const { departments, communes } = provinceUnits(shape);
     await s.registerUnits([...departments, ...communes]);
     for (const act of generateProvince(shape, DEFAULT_CALENDAR)) {
-      if (act.command.type === 'RaiseItem') await s.raise(act.occurredAt, act.command.data, act.itemId);
+      if (act.command.type === 'RaiseItem')
+        await s.raise(act.occurredAt, act.command.data, act.itemId);
       else await s.act(act.itemId, act.occurredAt, act.command);
     }
     const set = await projectToHead(store);
-    for (const instant of ['2026-03-01T00:00:00+07:00', '2026-06-01T12:00:00Z', '2027-01-01T00:00:00Z']) {
+    for (const instant of [
+      '2026-03-01T00:00:00+07:00',
+      '2026-06-01T12:00:00Z',
+      '2027-01-01T00:00:00Z',
+    ]) {
       const at = new Date(instant);
       const all = listItems(set.db, leader, {}, { page: 1, pageSize: 100 }, at, DEFAULT_CALENDAR);
       let sum = 0;
       for (const timeliness of TIMELINESS) {
-        const page = listItems(set.db, leader, { timeliness }, { page: 1, pageSize: 100 }, at, DEFAULT_CALENDAR);
+        const page = listItems(
+          set.db,
+          leader,
+          { timeliness },
+          { page: 1, pageSize: 100 },
+          at,
+          DEFAULT_CALENDAR,
+        );
         sum += page.total;
         for (const item of page.items) expect(item.timeliness).toBe(timeliness);
       }

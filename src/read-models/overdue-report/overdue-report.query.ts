@@ -124,7 +124,12 @@ export function overdueReport(
       count(counts, o, judged, extended);
       concerned++;
     }
-    if (lead !== NO_UNIT && lead !== o && isCommune[lead] && !listed(pool, start[i], end[i], lead)) {
+    if (
+      lead !== NO_UNIT &&
+      lead !== o &&
+      isCommune[lead] &&
+      !listed(pool, start[i], end[i], lead)
+    ) {
       count(counts, lead, judged, extended);
       concerned++;
     }

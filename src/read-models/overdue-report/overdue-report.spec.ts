@@ -28,7 +28,8 @@ async function februaryScenario(): Promise<ReadModelSet> {
     jest.setSystemTime(new Date(recordedAt));
     await act();
   };
-  const at = async (time: string, act: (t: string) => Promise<unknown>) => when(time, () => act(time));
+  const at = async (time: string, act: (t: string) => Promise<unknown>) =>
+    when(time, () => act(time));
 
   jest.setSystemTime(new Date(local('2026-02-01')));
   await s.registerUnits([
@@ -64,17 +65,31 @@ async function februaryScenario(): Promise<ReadModelSet> {
   };
   const { A, B, C, D, E, G, H } = ids;
 
-  await at(local('2026-02-02'), (t) => s.assign(A, t, 'so-noi-vu', { type: 'date', date: '2026-02-10' }));
+  await at(local('2026-02-02'), (t) =>
+    s.assign(A, t, 'so-noi-vu', { type: 'date', date: '2026-02-10' }),
+  );
   // 5 working days from Mon 2 Feb: due Mon 9 Feb.
-  await at(local('2026-02-02'), (t) => s.assign(B, t, 'so-noi-vu', { type: 'working-days', days: 5 }));
-  await at(local('2026-02-02'), (t) => s.assign(D, t, 'so-tai-chinh', { type: 'date', date: '2026-02-13' }));
-  await at(local('2026-02-02'), (t) => s.assign(E, t, 'so-noi-vu', { type: 'date', date: '2026-02-06' }));
-  await at(local('2026-02-02'), (t) => s.assign(H, t, 'so-noi-vu', { type: 'date', date: '2026-02-27' }));
-  await at(local('2026-02-03'), (t) => s.assign(G, t, 'xa-chi-tien', { type: 'date', date: '2026-03-02' }));
+  await at(local('2026-02-02'), (t) =>
+    s.assign(B, t, 'so-noi-vu', { type: 'working-days', days: 5 }),
+  );
+  await at(local('2026-02-02'), (t) =>
+    s.assign(D, t, 'so-tai-chinh', { type: 'date', date: '2026-02-13' }),
+  );
+  await at(local('2026-02-02'), (t) =>
+    s.assign(E, t, 'so-noi-vu', { type: 'date', date: '2026-02-06' }),
+  );
+  await at(local('2026-02-02'), (t) =>
+    s.assign(H, t, 'so-noi-vu', { type: 'date', date: '2026-02-27' }),
+  );
+  await at(local('2026-02-03'), (t) =>
+    s.assign(G, t, 'xa-chi-tien', { type: 'date', date: '2026-03-02' }),
+  );
   await at(local('2026-02-05'), (t) => s.cancel(E, t));
   await at(local('2026-02-09'), (t) => s.reportCompletion(A, t));
   // 5 working days from Wed 11 Feb: 12, 13, (Tet 14–22), 23, 24, 25 → due Wed 25 Feb.
-  await at(local('2026-02-11'), (t) => s.assign(C, t, 'so-tai-chinh', { type: 'working-days', days: 5 }));
+  await at(local('2026-02-11'), (t) =>
+    s.assign(C, t, 'so-tai-chinh', { type: 'working-days', days: 5 }),
+  );
   await at(local('2026-02-11'), (t) => s.review(A, t, 'accept'));
   await at(local('2026-02-12'), (t) => s.requestExtension(D, t, '2026-03-06'));
   await at(local('2026-02-12'), (t) => s.reportCompletion(B, t));
@@ -92,7 +107,10 @@ function compact(report: ReturnType<typeof overdueReport>) {
     Object.fromEntries(Object.entries(counts).filter(([k, v]) => k !== 'unitName' && v !== 0));
   return {
     rows: Object.fromEntries(
-      report.rows.map(({ unitId, unitName: _name, ...counts }) => [String(unitId), nonZero(counts)]),
+      report.rows.map(({ unitId, unitName: _name, ...counts }) => [
+        String(unitId),
+        nonZero(counts),
+      ]),
     ),
     totals: nonZero(report.totals),
   };
@@ -103,8 +121,18 @@ describe('overdue report', () => {
 
   beforeAll(async () => {
     jest.useFakeTimers({
-      doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout',
-        'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
     });
     set = await februaryScenario();
     jest.useRealTimers();
@@ -135,7 +163,14 @@ describe('overdue report', () => {
         // C is not assigned until 11 Feb; F never is.
         null: { total: 2, noDeadline: 2 },
       },
-      totals: { total: 7, dueSoon: 2, openOverdue: 1, overdue1to30: 1, openOnTime: 2, noDeadline: 2 },
+      totals: {
+        total: 7,
+        dueSoon: 2,
+        openOverdue: 1,
+        overdue1to30: 1,
+        openOnTime: 2,
+        noDeadline: 2,
+      },
     });
   });
 

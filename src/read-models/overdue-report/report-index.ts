@@ -37,7 +37,15 @@ export class RowColumns {
   }
 
   push(row: IndexedRow): void {
-    this.pushValues(row.item, row.type, row.occurredMs, row.recordedMs, row.unit, row.due, row.doneMs);
+    this.pushValues(
+      row.item,
+      row.type,
+      row.occurredMs,
+      row.recordedMs,
+      row.unit,
+      row.due,
+      row.doneMs,
+    );
   }
 
   /** As `push`, without making an object per row (a rebuild stages half a million). */
@@ -194,4 +202,3 @@ export class ReportIndex {
     this.current = bigger;
   }
 }
-

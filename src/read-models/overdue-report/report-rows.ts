@@ -17,7 +17,12 @@ export function rowOfEvent(event: ItemEvent): RowOfEvent | undefined {
     case 'ItemRaised':
       return { type: ROW.raised, ...none };
     case 'ItemAssigned':
-      return { ...none, type: ROW.assigned, unitId: event.data.leadUnit, dueDate: event.data.dueDate };
+      return {
+        ...none,
+        type: ROW.assigned,
+        unitId: event.data.leadUnit,
+        dueDate: event.data.dueDate,
+      };
     case 'ItemAcknowledged':
       return { type: ROW.acknowledged, ...none };
     case 'ItemReturned':

@@ -257,7 +257,9 @@ function loadIndex(db: Database): ReportIndex {
        FROM report_rows ORDER BY position`,
     )
     .raw()
-    .iterate() as IterableIterator<[number, number, number, number, number, number, number | null]>) {
+    .iterate() as IterableIterator<
+    [number, number, number, number, number, number, number | null]
+  >) {
     index.addRow({ item, type, occurredMs, recordedMs, unit, due, doneMs: doneMs ?? NaN });
   }
   return index;

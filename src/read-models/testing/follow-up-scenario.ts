@@ -96,11 +96,7 @@ export class FollowUpScenario {
     return this.act(itemId, at, { type: 'ReviewCompletion', data: { itemId, verdict } });
   }
 
-  resolve(
-    itemId: string,
-    at: string,
-    outcome: DataOf<'ResolveItem'>['outcome'] = 'completed',
-  ) {
+  resolve(itemId: string, at: string, outcome: DataOf<'ResolveItem'>['outcome'] = 'completed') {
     return this.act(itemId, at, { type: 'ResolveItem', data: { itemId, outcome, note: 'Xong' } });
   }
 

@@ -198,7 +198,7 @@ function nextCommand(
       };
     case 'assigned':
     case 'in-progress':
-      return working(state, itemId, r, rnd, pick, leads, at);
+      return working(state, itemId, r, rnd, pick, leads);
     case 'awaiting-review':
       return {
         type: 'ReviewCompletion',
@@ -218,7 +218,6 @@ function working(
   rnd: () => number,
   pick: <T>(list: readonly T[]) => T,
   leads: string[],
-  at: string,
 ): ItemCommand {
   if (state.pendingExtension && r < 0.7) {
     return { type: 'DecideExtension', data: { itemId, approve: rnd() < 0.75 } };
@@ -229,20 +228,25 @@ function working(
   if (r < 0.06) return { type: 'CancelItem', data: { itemId, reason: 'Rút lại' } };
   if (r < 0.16 && state.deadline.current && !state.pendingExtension) {
     const proposed = addDays(state.deadline.current, 10 + Math.floor(rnd() * 30));
-    return { type: 'RequestExtension', data: { itemId, proposedDueDate: proposed, reason: 'Chờ vốn' } };
+    return {
+      type: 'RequestExtension',
+      data: { itemId, proposedDueDate: proposed, reason: 'Chờ vốn' },
+    };
   }
   if (r < 0.24 && state.kind === 'recommendation' && !state.answered) {
     return { type: 'AnswerRecommendation', data: { itemId, response: 'Đã trả lời bằng văn bản' } };
   }
   if (r < 0.8) return { type: 'ReportProgress', data: { itemId, note: 'Đang triển khai' } };
-  if (r < 0.83) return { type: 'ResolveItem', data: { itemId, outcome: 'completed', note: 'Đã xử lý' } };
+  if (r < 0.83)
+    return { type: 'ResolveItem', data: { itemId, outcome: 'completed', note: 'Đã xử lý' } };
   return { type: 'ReportCompletion', data: { itemId, summary: 'Đã hoàn thành' } };
 }
 
 function deadline(rnd: () => number, at: string): DeadlineSpec {
   const r = rnd();
   if (r < 0.6) return { type: 'working-days', days: 5 + Math.floor(rnd() * 25) };
-  if (r < 0.85) return { type: 'date', date: addDays(toLocalDate(at), 10 + Math.floor(rnd() * 50)) };
+  if (r < 0.85)
+    return { type: 'date', date: addDays(toLocalDate(at), 10 + Math.floor(rnd() * 50)) };
   return { type: 'none' };
 }
 

@@ -5,16 +5,13 @@ import { itemExists, type ItemState } from '../../follow-up/item.state';
 import { daysOverdue, overdueBand, timelinessOf } from '../../follow-up/timeliness';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
 import { isItemStream } from '../items/items.projection';
-import type {
-  OverdueCounts,
-  OverdueReportRequest,
-} from '../overdue-report/overdue-report.query';
+import type { OverdueCounts, OverdueReportRequest } from '../overdue-report/overdue-report.query';
 import type { UnitRow } from '../units/units.projection';
 
 /** Reads the whole log once, grouped by item stream in stream order. */
 export async function itemStreamsOf(store: EventStore): Promise<RecordedEvent[][]> {
   const streams = new Map<string, RecordedEvent[]>();
-  for (let after = -1n; ; ) {
+  for (let after = -1n; ;) {
     const page = await store.readAll({ after, limit: 1000 });
     for (const e of page) {
       if (!isItemStream(e.streamId)) continue;
@@ -86,7 +83,9 @@ export function referenceReport(
       } as const;
       c[cell[timeliness]]++;
       if (timeliness === 'overdue' && band) {
-        c[band === '1-30' ? 'overdue1to30' : band === '31-90' ? 'overdue31to90' : 'overdueOver90']++;
+        c[
+          band === '1-30' ? 'overdue1to30' : band === '31-90' ? 'overdue31to90' : 'overdueOver90'
+        ]++;
       }
       if (extended) c.extended++;
     };

@@ -155,14 +155,24 @@ export async function rendered(page: Page, action: () => Promise<unknown>): Prom
   const before = await page.evaluate<string>(marker).catch(() => '');
   await action();
   await page.waitForFunction((previous) => {
-    // Runs in the page (this project's TypeScript has no DOM types).
-    const main = (globalThis as any).document.getElementById('main');
+    // Runs in the page; this project's TypeScript has no DOM types, hence the narrow shape.
+    const main = (globalThis as unknown as PageGlobals).document.getElementById('main');
     return (
       !!main?.dataset.rendered &&
       main.dataset.rendered !== previous &&
       !main.hasAttribute('aria-busy')
     );
   }, before);
+}
+
+/** What `rendered` reads in the page. */
+interface PageGlobals {
+  document: {
+    getElementById(id: string): {
+      dataset: Record<string, string | undefined>;
+      hasAttribute(name: string): boolean;
+    } | null;
+  };
 }
 
 /** The id of the focused element. */

@@ -33,7 +33,8 @@ const vi = {
   'signIn.demoTitle': 'Người dùng mẫu (máy chủ phát triển)',
   'signIn.demoWarning':
     'Máy chủ này tự sinh khóa ký (chưa đặt AUTH_SECRET) nên cho phép đăng nhập thử. Không dùng cấu hình này khi vận hành thật.',
-  'signIn.cliHint': 'Lấy mã bằng dòng lệnh: npm run cli -- token --role office --sub vp01 --name "Văn phòng"',
+  'signIn.cliHint':
+    'Lấy mã bằng dòng lệnh: npm run cli -- token --role office --sub vp01 --name "Văn phòng"',
 
   'role.leader': 'Lãnh đạo UBND tỉnh',
   'role.office': 'Văn phòng UBND tỉnh',
@@ -100,14 +101,16 @@ const vi = {
   'overview.chartLabel':
     'Biểu đồ cột chồng: số việc hoàn thành đúng hạn, hoàn thành quá hạn, đang trong hạn, sắp đến hạn và quá hạn của từng đơn vị. Số liệu chi tiết ở bảng bên dưới.',
   'overview.table': 'Bảng số liệu',
-  'overview.tableCaption': 'Số việc theo tình trạng thời hạn; bấm tiêu đề cột để sắp xếp, bấm tên để xem danh sách việc.',
+  'overview.tableCaption':
+    'Số việc theo tình trạng thời hạn; bấm tiêu đề cột để sắp xếp, bấm tên để xem danh sách việc.',
   'overview.sortBy': 'Sắp xếp theo {column}',
   'overview.noRows': 'Không có việc nào trong báo cáo.',
   'overview.unassigned': 'Chưa giao đơn vị chủ trì',
   'overview.noCommune': 'Không gắn với xã',
   'overview.invalidDate': 'Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.',
   'overview.futureDate': 'Không xem được số liệu của ngày trong tương lai.',
-  'overview.byCommuneNote': 'Một việc liên quan nhiều xã được tính ở mỗi xã; dòng Toàn tỉnh tính mỗi việc một lần.',
+  'overview.byCommuneNote':
+    'Một việc liên quan nhiều xã được tính ở mỗi xã; dòng Toàn tỉnh tính mỗi việc một lần.',
 
   'rate.onTime': 'Tỷ lệ hoàn thành đúng hạn',
   'rate.onTimeFormula': 'Hoàn thành đúng hạn ÷ (Hoàn thành đúng hạn + Hoàn thành quá hạn)',
@@ -115,7 +118,8 @@ const vi = {
   'rate.overdueFormula':
     'Quá hạn chưa hoàn thành ÷ số việc chưa hoàn thành có thời hạn (trong hạn + sắp đến hạn + quá hạn)',
   'rate.completed': 'Tỷ lệ đã hoàn thành',
-  'rate.completedFormula': '(Hoàn thành đúng hạn + Hoàn thành quá hạn) ÷ số việc có thời hạn (Tổng số − Không thời hạn)',
+  'rate.completedFormula':
+    '(Hoàn thành đúng hạn + Hoàn thành quá hạn) ÷ số việc có thời hạn (Tổng số − Không thời hạn)',
   'rate.none': 'chưa có',
   'rate.fraction': '{num} / {den}',
 
@@ -227,8 +231,8 @@ const vi = {
   'field.requestedDeadline': 'Thời hạn đề nghị',
   'field.completedAt': 'Hoàn thành lúc',
   'field.sourceId': 'Nguồn',
-  'yes': 'Có',
-  'no': 'Không',
+  yes: 'Có',
+  no: 'Không',
   'verdict.accept': 'Chấp nhận kết quả',
   'verdict.return': 'Yêu cầu làm tiếp',
   'decision.approve': 'Đồng ý gia hạn',
@@ -292,13 +296,16 @@ const vi = {
   'error.field': '{field}: {message}',
   'problem.CONCURRENCY':
     'Việc vừa được cập nhật sau khi bạn mở trang. Bấm “Thử lại” để xem bản mới nhất rồi thao tác lại.',
-  'problem.ITEM.ILLEGAL_TRANSITION': 'Không thực hiện được thao tác này ở trạng thái hiện tại của việc.',
+  'problem.ITEM.ILLEGAL_TRANSITION':
+    'Không thực hiện được thao tác này ở trạng thái hiện tại của việc.',
   'problem.VALIDATION': 'Thông tin nhập chưa hợp lệ.',
   'problem.AUTH.FORBIDDEN': 'Tài khoản này không có quyền thực hiện việc này.',
   'problem.ITEM.NOT_FOUND': 'Không tìm thấy việc này.',
   'problem.ITEM.EXTENSION_NOT_LATER': 'Hạn mới phải sau hạn hiện tại.',
-  'problem.IDEMPOTENCY.KEY_REUSED': 'Yêu cầu này đã được gửi với nội dung khác. Vui lòng tải lại trang.',
-  'problem.STORE.UNAVAILABLE': 'Máy chủ tạm thời không truy cập được dữ liệu. Vui lòng thử lại sau ít phút.',
+  'problem.IDEMPOTENCY.KEY_REUSED':
+    'Yêu cầu này đã được gửi với nội dung khác. Vui lòng tải lại trang.',
+  'problem.STORE.UNAVAILABLE':
+    'Máy chủ tạm thời không truy cập được dữ liệu. Vui lòng thử lại sau ít phút.',
 };
 
 /** @type {Record<keyof typeof vi, string>} */
@@ -326,7 +333,8 @@ const en = {
   'signIn.demoTitle': 'Demo users (development server)',
   'signIn.demoWarning':
     'This server generated its own signing secret (AUTH_SECRET is not set), so anyone may sign in as a demo user. Never run like this in production.',
-  'signIn.cliHint': 'Get a token on the command line: npm run cli -- token --role office --sub vp01 --name "Office"',
+  'signIn.cliHint':
+    'Get a token on the command line: npm run cli -- token --role office --sub vp01 --name "Office"',
 
   'role.leader': 'Provincial leadership',
   'role.office': 'Provincial office',
@@ -393,7 +401,8 @@ const en = {
   'overview.chartLabel':
     'Stacked bar chart: items completed on time, completed late, open on time, due soon and overdue, per unit. The table below has the figures.',
   'overview.table': 'Figures',
-  'overview.tableCaption': 'Items by timeliness; select a column heading to sort, a name to see its items.',
+  'overview.tableCaption':
+    'Items by timeliness; select a column heading to sort, a name to see its items.',
   'overview.sortBy': 'Sort by {column}',
   'overview.noRows': 'No items in this report.',
   'overview.unassigned': 'Not yet assigned',
@@ -408,7 +417,8 @@ const en = {
   'rate.overdue': 'Overdue rate',
   'rate.overdueFormula': 'open overdue ÷ open items with a deadline (on time + due soon + overdue)',
   'rate.completed': 'Completion rate',
-  'rate.completedFormula': '(completed on time + completed late) ÷ items with a deadline (total − no deadline)',
+  'rate.completedFormula':
+    '(completed on time + completed late) ÷ items with a deadline (total − no deadline)',
   'rate.none': 'n/a',
   'rate.fraction': '{num} / {den}',
 
@@ -520,8 +530,8 @@ const en = {
   'field.requestedDeadline': 'Requested deadline',
   'field.completedAt': 'Completed at',
   'field.sourceId': 'Source',
-  'yes': 'Yes',
-  'no': 'No',
+  yes: 'Yes',
+  no: 'No',
   'verdict.accept': 'Accept',
   'verdict.return': 'Send back',
   'decision.approve': 'Approve',
@@ -590,8 +600,10 @@ const en = {
   'problem.AUTH.FORBIDDEN': 'This account may not do this.',
   'problem.ITEM.NOT_FOUND': 'This item does not exist.',
   'problem.ITEM.EXTENSION_NOT_LATER': 'The new deadline must be after the current one.',
-  'problem.IDEMPOTENCY.KEY_REUSED': 'This request was already sent with other content. Please reload the page.',
-  'problem.STORE.UNAVAILABLE': 'The server cannot reach its data right now. Please try again in a few minutes.',
+  'problem.IDEMPOTENCY.KEY_REUSED':
+    'This request was already sent with other content. Please reload the page.',
+  'problem.STORE.UNAVAILABLE':
+    'The server cannot reach its data right now. Please try again in a few minutes.',
 };
 
 /** @typedef {keyof typeof vi} MessageKey */

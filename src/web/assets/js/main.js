@@ -58,7 +58,10 @@ function navigate(hash, focusId) {
 function parseHash() {
   const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
   const [path, search = ''] = raw.split('?');
-  return { path: decodeURIComponent(path.replace(/\/+$/, '')) || '/', params: new URLSearchParams(search) };
+  return {
+    path: decodeURIComponent(path.replace(/\/+$/, '')) || '/',
+    params: new URLSearchParams(search),
+  };
 }
 
 async function route({ focus = true } = {}) {
@@ -189,7 +192,9 @@ async function renderHeader(user) {
       'span',
       { class: 'user-name', title: t('user.signedInAs', { name: user.name }) },
       user.name,
-      roleLabel && roleLabel !== user.name ? h('span', { class: 'user-role' }, ` · ${roleLabel}`) : null,
+      roleLabel && roleLabel !== user.name
+        ? h('span', { class: 'user-role' }, ` · ${roleLabel}`)
+        : null,
     ),
     h(
       'button',

@@ -88,9 +88,19 @@ function actionForm(act, item, units, redraw) {
   const title = act === 'assign' && item.leadUnit ? t('action.reassign') : t(`action.${act}`);
   const spec = FORMS[act](item, units);
   const slot = h('div', { class: 'problem-slot' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, act === 'acknowledge' ? title : t('action.submit'));
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'primary' },
+    act === 'acknowledge' ? title : t('action.submit'),
+  );
   const idempotencyKey = newIdempotencyKey();
-  const form = h('form', { class: 'action-form', dataset: { action: act } }, spec.fields, slot, submit);
+  const form = h(
+    'form',
+    { class: 'action-form', dataset: { action: act } },
+    spec.fields,
+    slot,
+    submit,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     replace(slot);
@@ -99,7 +109,11 @@ function actionForm(act, item, units, redraw) {
       body = spec.body(form);
     } catch (error) {
       if (!(error instanceof FormError)) throw error;
-      const problem = { status: 400, detail: error.message, errors: [{ field: error.field, message: error.message }] };
+      const problem = {
+        status: 400,
+        detail: error.message,
+        errors: [{ field: error.field, message: error.message }],
+      };
       replace(slot, problemBox(problem));
       markInvalidFields(form, problem);
       form.elements.namedItem(error.field) instanceof HTMLElement &&
@@ -117,14 +131,19 @@ function actionForm(act, item, units, redraw) {
     } catch (error) {
       submit.disabled = false;
       submit.textContent = act === 'acknowledge' ? title : t('action.submit');
-      const problem = error instanceof ApiError ? error.problem : { status: 0, detail: String(error) };
+      const problem =
+        error instanceof ApiError ? error.problem : { status: 0, detail: String(error) };
       replace(
         slot,
         problemBox(problem),
         problem.status === 412 || problem.status === 409
           ? h(
               'button',
-              { type: 'button', class: 'reload', on: { click: () => redraw(t('item.revisionChanged')) } },
+              {
+                type: 'button',
+                class: 'reload',
+                on: { click: () => redraw(t('item.revisionChanged')) },
+              },
               t('error.retry'),
             )
           : null,
@@ -134,7 +153,8 @@ function actionForm(act, item, units, redraw) {
       /** @type {HTMLElement | null} */ (slot.querySelector('[role="alert"]'))?.focus();
     }
   });
-  if (act === 'acknowledge') return h('div', { class: 'action action-inline', dataset: { action: act } }, form);
+  if (act === 'acknowledge')
+    return h('div', { class: 'action action-inline', dataset: { action: act } }, form);
   return h(
     'details',
     { class: 'action', dataset: { action: act } },
@@ -156,7 +176,9 @@ function value(form, name) {
   const el = form.elements.namedItem(name);
   if (el instanceof RadioNodeList) return el.value;
   if (el instanceof HTMLInputElement && el.type === 'checkbox') return el.checked ? 'on' : '';
-  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement
+  return el instanceof HTMLInputElement ||
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement
     ? el.value.trim()
     : '';
 }
@@ -187,7 +209,16 @@ function textArea(name, label, { required = false, rows = 3 } = {}) {
 function dateInput(name, label, { required = false, value: initial = '' } = {}) {
   return field(
     label,
-    h('input', { type: 'text', name, required, inputmode: 'numeric', placeholder: 'dd/mm/yyyy', autocomplete: 'off', size: '10', value: initial }),
+    h('input', {
+      type: 'text',
+      name,
+      required,
+      inputmode: 'numeric',
+      placeholder: 'dd/mm/yyyy',
+      autocomplete: 'off',
+      size: '10',
+      value: initial,
+    }),
   );
 }
 
@@ -210,7 +241,14 @@ function radioGroup(name, legend, choices, checked) {
       return h(
         'div',
         { class: 'radio' },
-        h('input', { type: 'radio', name, id, value: v, required: i === 0, checked: v === checked }),
+        h('input', {
+          type: 'radio',
+          name,
+          id,
+          value: v,
+          required: i === 0,
+          checked: v === checked,
+        }),
         h('label', { for: id }, label),
       );
     }),
@@ -260,7 +298,13 @@ const FORMS = {
             return h(
               'div',
               { class: 'check' },
-              h('input', { type: 'checkbox', name: 'supportingUnits', id, value: u.id, checked: item.supportingUnits?.includes(u.id) }),
+              h('input', {
+                type: 'checkbox',
+                name: 'supportingUnits',
+                id,
+                value: u.id,
+                checked: item.supportingUnits?.includes(u.id),
+              }),
               h('label', { for: id }, u.name),
             );
           }),
@@ -270,10 +314,15 @@ const FORMS = {
       'select',
       { name: 'deadlineType' },
       option('', t('form.deadline.keep')),
-      ['date', 'working-days', 'calendar-days', 'none'].map((v) => option(v, t(`form.deadline.${v}`))),
+      ['date', 'working-days', 'calendar-days', 'none'].map((v) =>
+        option(v, t(`form.deadline.${v}`)),
+      ),
     );
     const date = dateInput('deadlineDate', t('form.date'));
-    const days = field(t('form.days'), h('input', { type: 'number', name: 'deadlineDays', min: '1', max: '3650', step: '1' }));
+    const days = field(
+      t('form.days'),
+      h('input', { type: 'number', name: 'deadlineDays', min: '1', max: '3650', step: '1' }),
+    );
     const sync = () => {
       date.hidden = type.value !== 'date';
       days.hidden = type.value !== 'working-days' && type.value !== 'calendar-days';
@@ -281,14 +330,22 @@ const FORMS = {
     type.addEventListener('change', sync);
     sync();
     return {
-      fields: [field(t('form.leadUnit'), lead), supporting, field(t('form.deadlineType'), type), date, days, textArea('note', t('form.note'))],
+      fields: [
+        field(t('form.leadUnit'), lead),
+        supporting,
+        field(t('form.deadlineType'), type),
+        date,
+        days,
+        textArea('note', t('form.note')),
+      ],
       body: (form) => {
-        const supportingUnits = [...form.querySelectorAll('input[name="supportingUnits"]:checked')].map(
-          (el) => /** @type {HTMLInputElement} */ (el).value,
-        );
+        const supportingUnits = [
+          ...form.querySelectorAll('input[name="supportingUnits"]:checked'),
+        ].map((el) => /** @type {HTMLInputElement} */ (el).value);
         const kind = value(form, 'deadlineType');
         let deadline;
-        if (kind === 'date') deadline = { type: 'date', date: dateValue(form, 'deadlineDate', true) };
+        if (kind === 'date')
+          deadline = { type: 'date', date: dateValue(form, 'deadlineDate', true) };
         else if (kind === 'none') deadline = { type: 'none' };
         else if (kind) {
           const n = Number(value(form, 'deadlineDays'));
@@ -297,7 +354,10 @@ const FORMS = {
         }
         return compact({
           leadUnit: value(form, 'leadUnit'),
-          supportingUnits: supportingUnits.length > 0 || item.supportingUnits?.length ? supportingUnits : undefined,
+          supportingUnits:
+            supportingUnits.length > 0 || item.supportingUnits?.length
+              ? supportingUnits
+              : undefined,
           deadline,
           note: value(form, 'note'),
         });
@@ -312,16 +372,28 @@ const FORMS = {
   progress: () => ({
     fields: [
       textArea('note', t('form.note'), { required: true }),
-      field(t('form.percent'), h('input', { type: 'number', name: 'percent', min: '0', max: '100', step: '1' })),
+      field(
+        t('form.percent'),
+        h('input', { type: 'number', name: 'percent', min: '0', max: '100', step: '1' }),
+      ),
     ],
     body: (form) => {
       const percent = value(form, 'percent');
-      return compact({ note: value(form, 'note'), percent: percent === '' ? undefined : Number(percent) });
+      return compact({
+        note: value(form, 'note'),
+        percent: percent === '' ? undefined : Number(percent),
+      });
     },
   }),
   'extension-request': () => ({
-    fields: [dateInput('proposedDueDate', t('form.proposedDueDate'), { required: true }), textArea('reason', t('form.reason'), { required: true })],
-    body: (form) => ({ proposedDueDate: dateValue(form, 'proposedDueDate', true), reason: value(form, 'reason') }),
+    fields: [
+      dateInput('proposedDueDate', t('form.proposedDueDate'), { required: true }),
+      textArea('reason', t('form.reason'), { required: true }),
+    ],
+    body: (form) => ({
+      proposedDueDate: dateValue(form, 'proposedDueDate', true),
+      reason: value(form, 'reason'),
+    }),
   }),
   'extension-decision': (item) => ({
     fields: [
@@ -354,7 +426,12 @@ const FORMS = {
   answer: () => ({
     fields: [
       textArea('response', t('form.response'), { required: true, rows: 4 }),
-      h('div', { class: 'check' }, h('input', { type: 'checkbox', name: 'onTheSpot', id: 'onTheSpot' }), h('label', { for: 'onTheSpot' }, t('form.onTheSpot'))),
+      h(
+        'div',
+        { class: 'check' },
+        h('input', { type: 'checkbox', name: 'onTheSpot', id: 'onTheSpot' }),
+        h('label', { for: 'onTheSpot' }, t('form.onTheSpot')),
+      ),
       textInput('documentRef', t('form.documentRef')),
     ],
     body: (form) =>
@@ -365,8 +442,12 @@ const FORMS = {
       }),
   }),
   complete: () => ({
-    fields: [textArea('summary', t('form.summary'), { required: true, rows: 4 }), textInput('documentRef', t('form.documentRef'))],
-    body: (form) => compact({ summary: value(form, 'summary'), documentRef: value(form, 'documentRef') }),
+    fields: [
+      textArea('summary', t('form.summary'), { required: true, rows: 4 }),
+      textInput('documentRef', t('form.documentRef')),
+    ],
+    body: (form) =>
+      compact({ summary: value(form, 'summary'), documentRef: value(form, 'documentRef') }),
   }),
   review: () => ({
     fields: [
@@ -385,7 +466,9 @@ const FORMS = {
         h(
           'select',
           { name: 'outcome', required: true },
-          ['completed', 'not-feasible', 'forwarded', 'duplicate'].map((v) => option(v, t(`outcome.${v}`))),
+          ['completed', 'not-feasible', 'forwarded', 'duplicate'].map((v) =>
+            option(v, t(`outcome.${v}`)),
+          ),
         ),
       ),
       textArea('note', t('form.note'), { required: true }),

@@ -3,6 +3,7 @@ import { apiGet, ApiError } from '../api.js';
 import { field, h, option, replace } from '../dom.js';
 import { daysBetween, formatDate, formatNumber, t, today } from '../i18n.js';
 import { loadUnits, unitName } from '../reference.js';
+import { LAST_OVERVIEW_KEY } from './overview.js';
 import { problemBox } from './problem.js';
 
 /**
@@ -10,8 +11,22 @@ import { problemBox } from './problem.js';
  * status, timeliness, kind and words. The filters live in the hash like everything else.
  */
 
-export const STATUSES = ['raised', 'assigned', 'in-progress', 'awaiting-review', 'resolved', 'cancelled'];
-export const TIMELINESS = ['overdue', 'due-soon', 'on-time', 'no-deadline', 'completed-late', 'completed-on-time'];
+export const STATUSES = [
+  'raised',
+  'assigned',
+  'in-progress',
+  'awaiting-review',
+  'resolved',
+  'cancelled',
+];
+export const TIMELINESS = [
+  'overdue',
+  'due-soon',
+  'on-time',
+  'no-deadline',
+  'completed-late',
+  'completed-on-time',
+];
 const PAGE_SIZE = 100;
 export const LAST_LIST_KEY = 'follow-up.last-list';
 
@@ -77,8 +92,11 @@ export async function renderItemList(ctx) {
   const body = h('div', { class: 'list-body' }, h('p', { class: 'loading' }, t('app.loading')));
   replace(
     ctx.main,
-    principal.role === 'unit' ? null : h('p', { class: 'back' }, h('a', { href: '#/' }, t('list.back'))),
+    principal.role === 'unit'
+      ? null
+      : h('p', { class: 'back' }, h('a', { href: lastOverview() }, t('list.back'))),
     h('h1', null, title),
+    params.get('asOf') ? h('p', { class: 'hint', id: 'now-note' }, t('list.nowNote')) : null,
     renderFilters(filters, update),
     body,
   );
@@ -94,7 +112,10 @@ export async function renderItemList(ctx) {
     );
   } catch (error) {
     if (!ctx.isCurrent()) return;
-    replace(body, problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }));
+    replace(
+      body,
+      problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }),
+    );
     return;
   }
   if (!ctx.isCurrent()) return;
@@ -107,9 +128,19 @@ export async function renderItemList(ctx) {
       t('list.count', { total: formatNumber(result.total) }),
       pages > 1 ? ` · ${t('list.page', { page: result.page, pages })}` : '',
     ),
-    result.items.length === 0 ? h('p', { class: 'empty' }, t('list.empty')) : renderTable(overdueFirst(result.items), units),
+    result.items.length === 0
+      ? h('p', { class: 'empty' }, t('list.empty'))
+      : renderTable(overdueFirst(result.items), units),
     pages > 1 ? renderPager(result.page, pages, update) : null,
   );
+}
+
+function lastOverview() {
+  try {
+    return sessionStorage.getItem(LAST_OVERVIEW_KEY) ?? '#/';
+  } catch {
+    return '#/';
+  }
 }
 
 function parseHashPath() {
@@ -141,13 +172,23 @@ function renderFilters(filters, update) {
   const select = (name, values, prefix) => {
     const el = h(
       'select',
-      { name, id: `filter-${name}`, on: { change: () => update({ [name]: el.value }, `filter-${name}`) } },
+      {
+        name,
+        id: `filter-${name}`,
+        on: { change: () => update({ [name]: el.value }, `filter-${name}`) },
+      },
       option('', t('list.any'), filters[name] === ''),
       values.map((v) => option(v, t(`${prefix}.${v}`), filters[name] === v)),
     );
     return el;
   };
-  const q = h('input', { type: 'search', name: 'q', id: 'filter-q', value: filters.q, autocomplete: 'off' });
+  const q = h('input', {
+    type: 'search',
+    name: 'q',
+    id: 'filter-q',
+    value: filters.q,
+    autocomplete: 'off',
+  });
   return h(
     'form',
     {
@@ -181,7 +222,15 @@ function renderTable(items, units) {
     h(
       'table',
       { class: 'items', id: 'item-list' },
-      h('thead', null, h('tr', null, headers.map((c) => h('th', { scope: 'col' }, t(`list.col.${c}`))))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          headers.map((c) => h('th', { scope: 'col' }, t(`list.col.${c}`))),
+        ),
+      ),
       h(
         'tbody',
         null,
@@ -193,7 +242,11 @@ function renderTable(items, units) {
             h(
               'td',
               { dataset: { label: t('list.col.title') }, class: 'title-cell' },
-              h('a', { href: `#/items/${encodeURIComponent(item.id)}`, class: 'item-link' }, item.title),
+              h(
+                'a',
+                { href: `#/items/${encodeURIComponent(item.id)}`, class: 'item-link' },
+                item.title,
+              ),
               h(
                 'span',
                 { class: 'tags' },
@@ -201,13 +254,24 @@ function renderTable(items, units) {
                 item.priority === 'key' ? h('span', { class: 'tag key' }, t('priority.key')) : null,
               ),
             ),
-            h('td', { dataset: { label: t('list.col.lead') } }, item.leadUnit ? unitName(units, item.leadUnit) : t('status.raised')),
+            h(
+              'td',
+              { dataset: { label: t('list.col.lead') } },
+              item.leadUnit ? unitName(units, item.leadUnit) : t('status.raised'),
+            ),
             h('td', { dataset: { label: t('list.col.status') } }, t(`status.${item.status}`)),
-            h('td', { dataset: { label: t('list.col.timeliness') } }, timelinessBadge(item.timeliness)),
+            h(
+              'td',
+              { dataset: { label: t('list.col.timeliness') } },
+              timelinessBadge(item.timeliness),
+            ),
             h('td', { dataset: { label: t('list.col.due') } }, formatDate(item.deadline?.current)),
             h(
               'td',
-              { dataset: { label: t('list.col.daysOverdue') }, class: days ? 'num is-overdue days-overdue' : 'num days-overdue' },
+              {
+                dataset: { label: t('list.col.daysOverdue') },
+                class: days ? 'num is-overdue days-overdue' : 'num days-overdue',
+              },
               days === null ? '' : formatNumber(days),
             ),
           );
@@ -232,13 +296,23 @@ function renderPager(page, pages, update) {
     { class: 'pager', 'aria-label': t('list.page', { page, pages }) },
     h(
       'button',
-      { type: 'button', id: 'page-prev', disabled: page <= 1, on: { click: () => update({ page: page - 1 }, 'page-prev') } },
+      {
+        type: 'button',
+        id: 'page-prev',
+        disabled: page <= 1,
+        on: { click: () => update({ page: page - 1 }, 'page-prev') },
+      },
       t('list.prev'),
     ),
     h('span', null, t('list.page', { page, pages })),
     h(
       'button',
-      { type: 'button', id: 'page-next', disabled: page >= pages, on: { click: () => update({ page: page + 1 }, 'page-next') } },
+      {
+        type: 'button',
+        id: 'page-next',
+        disabled: page >= pages,
+        on: { click: () => update({ page: page + 1 }, 'page-next') },
+      },
       t('list.next'),
     ),
   );

@@ -65,10 +65,20 @@ export async function renderItem(ctx, id) {
       'p',
       { class: 'tags item-tags' },
       h('span', { class: `tag kind-${item.kind}` }, t(`kind.${item.kind}`)),
-      h('span', { class: `tag status status-${item.status}`, id: 'item-status' }, t(`status.${item.status}`)),
+      h(
+        'span',
+        { class: `tag status status-${item.status}`, id: 'item-status' },
+        t(`status.${item.status}`),
+      ),
       timelinessBadge(item.timeliness),
       item.priority === 'key' ? h('span', { class: 'tag key' }, t('priority.key')) : null,
-      days !== null ? h('span', { class: 'tag is-overdue', id: 'days-overdue' }, t('item.daysOverdue', { days: formatNumber(days) })) : null,
+      days !== null
+        ? h(
+            'span',
+            { class: 'tag is-overdue', id: 'days-overdue' },
+            t('item.daysOverdue', { days: formatNumber(days) }),
+          )
+        : null,
     ),
     h(
       'div',
@@ -110,9 +120,18 @@ function renderDetails(item, units, sources) {
     ['item.topic', item.topic],
     ['item.raisedAt', formatDateTime(item.raisedAt)],
     ['item.assignedAt', item.assignedAt ? formatDateTime(item.assignedAt) : null],
-    ['item.originalDeadline', item.deadline.original ? formatDate(item.deadline.original) : t('item.noDeadline')],
-    ['item.currentDeadline', item.deadline.current ? formatDate(item.deadline.current) : t('item.noDeadline')],
-    ['item.extensions', item.deadline.extensions?.length ? renderExtensions(item.deadline.extensions) : null],
+    [
+      'item.originalDeadline',
+      item.deadline.original ? formatDate(item.deadline.original) : t('item.noDeadline'),
+    ],
+    [
+      'item.currentDeadline',
+      item.deadline.current ? formatDate(item.deadline.current) : t('item.noDeadline'),
+    ],
+    [
+      'item.extensions',
+      item.deadline.extensions?.length ? renderExtensions(item.deadline.extensions) : null,
+    ],
     [
       'item.pendingExtension',
       item.pendingExtension
@@ -137,7 +156,10 @@ function renderDetails(item, units, sources) {
       'dl',
       { class: 'facts', id: 'item-facts' },
       rows
-        .filter(([, value]) => value !== null && value !== '' && !(Array.isArray(value) && value.length === 0))
+        .filter(
+          ([, value]) =>
+            value !== null && value !== '' && !(Array.isArray(value) && value.length === 0),
+        )
         .map(([key, value]) => [h('dt', null, t(key)), h('dd', { dataset: { fact: key } }, value)]),
     ),
   );
@@ -177,7 +199,11 @@ function renderProgress(progress) {
     'span',
     { class: 'progress' },
     progress.percent !== null
-      ? h('progress', { max: '100', value: String(progress.percent), 'aria-label': `${progress.percent}%` })
+      ? h('progress', {
+          max: '100',
+          value: String(progress.percent),
+          'aria-label': `${progress.percent}%`,
+        })
       : null,
     progress.percent !== null ? ` ${progress.percent}% · ` : '',
     progress.note,
@@ -224,7 +250,10 @@ function renderHistory(history, units, sources) {
             const details = eventDetails(entry, units, sources);
             return h(
               'li',
-              { class: `event event-${entry.type}`, dataset: { type: entry.type, revision: entry.revision } },
+              {
+                class: `event event-${entry.type}`,
+                dataset: { type: entry.type, revision: entry.revision },
+              },
               h('h3', { class: 'event-title' }, label),
               h(
                 'p',
@@ -232,7 +261,13 @@ function renderHistory(history, units, sources) {
                 h('time', { datetime: entry.occurredAt }, formatDateTime(entry.occurredAt)),
                 ' · ',
                 h('span', { class: 'actor' }, actorLabel(entry.actor, units)),
-                late ? h('span', { class: 'muted' }, ` · ${t('item.recordedAt', { time: formatDateTime(entry.recordedAt) })}`) : null,
+                late
+                  ? h(
+                      'span',
+                      { class: 'muted' },
+                      ` · ${t('item.recordedAt', { time: formatDateTime(entry.recordedAt) })}`,
+                    )
+                  : null,
               ),
               details.length > 0
                 ? h(
@@ -260,7 +295,15 @@ function actorLabel(actor, units) {
 }
 
 /** Fields already shown elsewhere or of no interest to a reader. */
-const HIDDEN_FIELDS = new Set(['itemId', 'occurredAt', 'reassigned', 'deadlineSource', 'viaReview', 'title', 'kind']);
+const HIDDEN_FIELDS = new Set([
+  'itemId',
+  'occurredAt',
+  'reassigned',
+  'deadlineSource',
+  'viaReview',
+  'title',
+  'kind',
+]);
 const UNIT_FIELDS = new Set(['leadUnit', 'previousLeadUnit', 'originUnit']);
 const UNIT_LIST_FIELDS = new Set(['supportingUnits', 'communes']);
 const DATE_FIELDS = new Set(['dueDate', 'proposedDueDate', 'currentDueDate', 'previousDueDate']);
@@ -280,7 +323,10 @@ function eventDetails(entry, units, sources) {
     if (Array.isArray(value) && value.length === 0) continue;
     if (name === 'priority' && value === 'normal') continue;
     const label = tOr(`field.${name}`, name);
-    const text = name === 'sourceId' ? (sources.get(String(value))?.title ?? String(value)) : formatValue(name, value, units);
+    const text =
+      name === 'sourceId'
+        ? (sources.get(String(value))?.title ?? String(value))
+        : formatValue(name, value, units);
     pairs.push([label, text]);
   }
   return pairs;
@@ -293,7 +339,8 @@ function eventDetails(entry, units, sources) {
  */
 function formatValue(name, value, units) {
   if (UNIT_FIELDS.has(name)) return unitName(units, String(value));
-  if (UNIT_LIST_FIELDS.has(name) && Array.isArray(value)) return value.map((v) => unitName(units, String(v))).join(', ');
+  if (UNIT_LIST_FIELDS.has(name) && Array.isArray(value))
+    return value.map((v) => unitName(units, String(v))).join(', ');
   if (DATE_FIELDS.has(name)) return formatDate(String(value));
   if (name === 'completedAt') return formatDateTime(String(value));
   if (name === 'approved') return value ? t('decision.approve') : t('decision.reject');

@@ -29,6 +29,9 @@ import { problemBox } from './problem.js';
  * @typedef {keyof Counts} Column
  */
 
+/** Where "back to the overview" leads: the overview as the user last set it up. */
+export const LAST_OVERVIEW_KEY = 'follow-up.last-overview';
+
 /** @type {Column[]} */
 const COLUMNS = [
   'total',
@@ -69,6 +72,11 @@ export async function renderOverview(ctx) {
   const sortKey = params.get('sort') ?? 'openOverdue';
   const dir = params.get('dir') === 'asc' ? 'asc' : 'desc';
   const state = { groupBy, basis, kind, asOf: asOfDate ?? '', sort: sortKey, dir };
+  try {
+    sessionStorage.setItem(LAST_OVERVIEW_KEY, location.hash || '#/');
+  } catch {
+    // The lists then link back to the default overview.
+  }
 
   /** @param {Partial<typeof state>} change @param {string} [focusId] */
   const update = (change, focusId) => {
@@ -101,19 +109,26 @@ export async function renderOverview(ctx) {
     );
   } catch (error) {
     if (!ctx.isCurrent()) return;
-    replace(body, problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }));
+    replace(
+      body,
+      problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }),
+    );
     return;
   }
   if (!ctx.isCurrent()) return;
 
   const basisLabel = t(`overview.basis.${basis}`);
   subtitle.textContent = t('overview.subtitle', {
-    asOf: asOfDate && asOfDate < today() ? formatDate(asOfDate) : `${t('overview.now')} (${formatDateTime(report.asOf)})`,
+    asOf:
+      asOfDate && asOfDate < today()
+        ? formatDate(asOfDate)
+        : `${t('overview.now')} (${formatDateTime(report.asOf)})`,
     basis: basisLabel,
   });
 
   const rows = sortRows(report.rows, sortKey, dir);
-  const drill = (/** @type {Row} */ row) => drillHref(row, groupBy, kind);
+  const past = asOfDate && asOfDate < today() ? asOfDate : '';
+  const drill = (/** @type {Row} */ row) => drillHref(row, groupBy, kind, past);
   replace(
     body,
     renderTotals(report.totals, asOfDate && asOfDate < today() ? null : kind),
@@ -129,7 +144,12 @@ export async function renderOverview(ctx) {
  * @param {string | null} asOfDate
  */
 function renderControls(state, update, asOfDate) {
-  const radios = (/** @type {string} */ name, /** @type {string[]} */ values, /** @type {string} */ current, /** @type {(v: string) => Node[]} */ label) =>
+  const radios = (
+    /** @type {string} */ name,
+    /** @type {string[]} */ values,
+    /** @type {string} */ current,
+    /** @type {(v: string) => Node[]} */ label,
+  ) =>
     values.map((value) => {
       const id = `${name}-${value}`;
       return h(
@@ -251,11 +271,14 @@ function endOfLastQuarter() {
  */
 function sortRows(rows, key, dir) {
   const sign = dir === 'asc' ? 1 : -1;
-  const byName = (/** @type {Row} */ a, /** @type {Row} */ b) => a.unitName.localeCompare(b.unitName, 'vi');
+  const byName = (/** @type {Row} */ a, /** @type {Row} */ b) =>
+    a.unitName.localeCompare(b.unitName, 'vi');
   const assigned = rows.filter((r) => r.unitId !== null);
   assigned.sort((a, b) => {
     if (key === 'name') return sign * byName(a, b);
-    const column = /** @type {Column} */ (COLUMNS.includes(/** @type {Column} */ (key)) ? key : 'openOverdue');
+    const column = /** @type {Column} */ (
+      COLUMNS.includes(/** @type {Column} */ (key)) ? key : 'openOverdue'
+    );
     return sign * ((a[column] ?? 0) - (b[column] ?? 0)) || b.total - a.total || byName(a, b);
   });
   // The "not yet assigned" row is not a unit: it stays last, whatever the order.
@@ -263,10 +286,11 @@ function sortRows(rows, key, dir) {
 }
 
 /**
- * @param {Row} row @param {string} groupBy @param {string} kind
+ * The list behind a row. Lists show the present; `asOf` only rides along so the list can say so.
+ * @param {Row} row @param {string} groupBy @param {string} kind @param {string} asOf
  * @returns {string | null}
  */
-function drillHref(row, groupBy, kind) {
+function drillHref(row, groupBy, kind, asOf) {
   const search = new URLSearchParams();
   if (row.unitId === null) {
     if (groupBy === 'commune') return null;
@@ -275,6 +299,7 @@ function drillHref(row, groupBy, kind) {
     search.set(groupBy === 'commune' ? 'commune' : 'leadUnit', row.unitId);
   }
   if (kind) search.set('kind', kind);
+  if (asOf) search.set('asOf', asOf);
   return `#/items?${search}`;
 }
 
@@ -291,7 +316,11 @@ function renderTotals(totals, linkKind) {
       { class: 'rate card', dataset: { rate: key } },
       h('p', { class: 'rate-label' }, t(`rate.${key}`)),
       h('p', { class: 'rate-value' }, den > 0 ? formatPercent(num / den) : t('rate.none')),
-      h('p', { class: 'rate-fraction' }, t('rate.fraction', { num: formatNumber(num), den: formatNumber(den) })),
+      h(
+        'p',
+        { class: 'rate-fraction' },
+        t('rate.fraction', { num: formatNumber(num), den: formatNumber(den) }),
+      ),
       h('p', { class: 'rate-formula' }, `= ${t(`rate.${key}Formula`)}`),
     );
   const completed = totals.completedOnTime + totals.completedLate;
@@ -336,7 +365,11 @@ function renderTotals(totals, linkKind) {
 
 /** @param {Row[]} rows */
 function renderChart(rows) {
-  const canvas = h('canvas', { id: 'overview-chart', role: 'img', 'aria-label': t('overview.chartLabel') });
+  const canvas = h('canvas', {
+    id: 'overview-chart',
+    role: 'img',
+    'aria-label': t('overview.chartLabel'),
+  });
   const height = Math.max(220, rows.length * 34 + 90);
   return h(
     'section',
@@ -358,12 +391,18 @@ function renderChart(rows) {
 function drawChart(rows, drill, navigate) {
   chart?.destroy();
   chart = null;
-  const canvas = /** @type {HTMLCanvasElement | null} */ (document.getElementById('overview-chart'));
-  const Chart = /** @type {typeof import('chart.js').Chart | undefined} */ (/** @type {any} */ (window).Chart);
+  const canvas = /** @type {HTMLCanvasElement | null} */ (
+    document.getElementById('overview-chart')
+  );
+  const Chart = /** @type {typeof import('chart.js').Chart | undefined} */ (
+    /** @type {any} */ (window).Chart
+  );
   if (!canvas || !Chart) return;
   const box = /** @type {HTMLElement} */ (canvas.parentElement);
   box.style.height = `${box.dataset.height}px`;
-  const font = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.size = 13;
+  Chart.defaults.color = '#1b1f24';
   chart = new Chart(canvas, {
     type: 'bar',
     data: {
@@ -380,7 +419,6 @@ function drawChart(rows, drill, navigate) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      font: { family: font },
       scales: {
         x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
         y: {
@@ -388,7 +426,8 @@ function drawChart(rows, drill, navigate) {
           ticks: {
             autoSkip: false,
             // Long unit names are cut on narrow screens; the table below has them in full.
-            callback: (_value, index) => shorten(rows[index]?.unitName ?? '', canvas.clientWidth < 600 ? 18 : 40),
+            callback: (_value, index) =>
+              shorten(rows[index]?.unitName ?? '', canvas.clientWidth < 600 ? 18 : 40),
           },
         },
       },
@@ -399,7 +438,9 @@ function drawChart(rows, drill, navigate) {
         if (href) navigate(href);
       },
       onHover: (event, elements) => {
-        const target = /** @type {HTMLElement | null} */ (/** @type {any} */ (event.native)?.target);
+        const target = /** @type {HTMLElement | null} */ (
+          /** @type {any} */ (event.native)?.target
+        );
         if (target) target.style.cursor = elements.length > 0 ? 'pointer' : 'default';
       },
     },
@@ -443,10 +484,17 @@ function renderTable(rows, totals, groupBy, state, update, drill) {
           class: 'sort',
           id,
           title: t('overview.sortBy', { column: label }),
-          on: { click: () => update({ sort: key, dir: key === 'name' && !active ? 'asc' : nextDir }, id) },
+          on: {
+            click: () =>
+              update({ sort: key, dir: key === 'name' && !active ? 'asc' : nextDir }, id),
+          },
         },
         label,
-        h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (state.dir === 'asc' ? ' ▲' : ' ▼') : ''),
+        h(
+          'span',
+          { class: 'sort-mark', 'aria-hidden': 'true' },
+          active ? (state.dir === 'asc' ? ' ▲' : ' ▼') : '',
+        ),
       ),
     );
   };
@@ -469,7 +517,11 @@ function renderTable(rows, totals, groupBy, state, update, drill) {
   const cell = (counts, column) => {
     const value = /** @type {number} */ (counts[/** @type {Column} */ (column)] ?? 0);
     const warn = value > 0 && (column === 'openOverdue' || column.startsWith('overdue'));
-    return h('td', { class: warn ? 'num is-overdue' : 'num', dataset: { column } }, formatNumber(value));
+    return h(
+      'td',
+      { class: warn ? 'num is-overdue' : 'num', dataset: { column } },
+      formatNumber(value),
+    );
   };
 
   return h(
@@ -500,7 +552,12 @@ function renderTable(rows, totals, groupBy, state, update, drill) {
           rows.length === 0
             ? h('tr', null, h('td', { colspan: String(columns.length + 1) }, t('overview.noRows')))
             : rows.map((row) =>
-                h('tr', { dataset: { unit: row.unitId ?? '' } }, nameCell(row), columns.map((c) => cell(row, c))),
+                h(
+                  'tr',
+                  { dataset: { unit: row.unitId ?? '' } },
+                  nameCell(row),
+                  columns.map((c) => cell(row, c)),
+                ),
               ),
         ),
         h(

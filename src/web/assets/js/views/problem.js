@@ -19,14 +19,20 @@ export function problemBox(problem) {
           : t('error.title');
   return h(
     'div',
-    { class: 'problem', role: 'alert', dataset: { status: String(problem.status), code: problem.code ?? '' } },
+    {
+      class: 'problem',
+      role: 'alert',
+      dataset: { status: String(problem.status), code: problem.code ?? '' },
+    },
     h('p', { class: 'problem-title' }, heading),
     problem.detail ? h('p', { class: 'problem-detail' }, problem.detail) : null,
     problem.errors?.length
       ? h(
           'ul',
           { class: 'problem-errors' },
-          problem.errors.map((e) => h('li', null, t('error.field', { field: e.field, message: e.message }))),
+          problem.errors.map((e) =>
+            h('li', null, t('error.field', { field: e.field, message: e.message })),
+          ),
         )
       : null,
   );

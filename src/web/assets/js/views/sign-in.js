@@ -49,7 +49,10 @@ export async function renderSignIn(main, { onSignedIn }) {
           if (!response || response.status === 401) {
             replace(
               errorBox,
-              problemBox({ status: response?.status ?? 0, detail: t(response ? 'signIn.badToken' : 'error.network') }),
+              problemBox({
+                status: response?.status ?? 0,
+                detail: t(response ? 'signIn.badToken' : 'error.network'),
+              }),
             );
             tokenInput.setAttribute('aria-invalid', 'true');
             tokenInput.focus();
@@ -105,7 +108,9 @@ export async function renderSignIn(main, { onSignedIn }) {
                     onSignedIn();
                   } catch (error) {
                     const problem =
-                      error instanceof ApiError ? error.problem : { status: 0, detail: t('error.network') };
+                      error instanceof ApiError
+                        ? error.problem
+                        : { status: 0, detail: t('error.network') };
                     replace(demoError, problemBox(problem));
                   }
                 },

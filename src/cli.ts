@@ -8,6 +8,7 @@ import { loadConfig } from './config/app-config';
 import { seedDemo } from './demo/seed-demo';
 import { openEventStore } from './event-store/event-store.module';
 import { verifyLog } from './event-store/hash-chain';
+import { rebuildWithProgressBar } from './read-models/rebuild/rebuild-with-progress-bar';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -17,6 +18,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
         Load the demo session into the configured store (safe to repeat).
   verify
         Check every stream's hash chain; exit code 1 if any is broken.
+  rebuild
+        Rebuild every read model from the start of the log beside the live ones, then switch over.
+        A running server keeps answering and picks up the new read models within a second.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -68,6 +72,15 @@ async function main(argv: string[]): Promise<number> {
       await store.close();
       console.log(JSON.stringify(report, null, 2));
       return report.ok ? 0 : 1;
+    }
+    case 'rebuild': {
+      const store = await openEventStore(config);
+      try {
+        await rebuildWithProgressBar(store, config.dataDir);
+      } finally {
+        await store.close();
+      }
+      return 0;
     }
     default:
       process.stderr.write(USAGE);

@@ -50,12 +50,14 @@ export function schemaVersionOf(db: Database.Database): number {
 export class Checkpoints {
   private readonly read: Database.Statement;
   private readonly write: Database.Statement;
+  private readonly all: Database.Statement;
 
   constructor(db: Database.Database) {
     this.read = db
       .prepare('SELECT position FROM checkpoints WHERE projection = ?')
       .pluck()
       .safeIntegers(true);
+    this.all = db.prepare('SELECT position FROM checkpoints').pluck().safeIntegers(true);
     this.write = db.prepare(
       'INSERT INTO checkpoints (projection, position) VALUES (?, ?)' +
         ' ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
@@ -65,6 +67,12 @@ export class Checkpoints {
   /** -1n when the projection has applied nothing yet. */
   get(projection: string): bigint {
     return (this.read.get(projection) as bigint | undefined) ?? -1n;
+  }
+
+  /** The lowest checkpoint in the file: every read model holds at least the events up to it. */
+  lowest(): bigint {
+    const rows = this.all.all() as bigint[];
+    return rows.length === 0 ? -1n : rows.reduce((a, b) => (b < a ? b : a));
   }
 
   /** Must run inside the transaction that wrote the events' effects (see Projector). */

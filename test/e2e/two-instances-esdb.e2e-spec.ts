@@ -40,7 +40,8 @@ describe('two app instances on one EventStoreDB', () => {
       },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, headers: res.headers, body: await res.json() };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are checked by the assertions
+    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
   };
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { ProjectorOptions } from '../projector';
+import { Checkpoints } from '../read-model-db';
 import { ReadModelFiles } from '../read-model-files';
 import { openReadModelSet } from '../read-model-set';
 
@@ -30,7 +31,7 @@ export interface RebuildResult {
 
 export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
-  /** Events per read and per transaction (default 10,000). */
+  /** Events per page read from the log (default 10,000). */
   batchSize?: number;
   logger?: ProjectorOptions['logger'];
 }
@@ -53,7 +54,7 @@ export async function rebuildReadModels(
 ): Promise<RebuildResult> {
   const files = new ReadModelFiles(dataDir);
   const file = files.newBuildFile();
-  const set = openReadModelSet(store, file, {
+  const { db, projector } = openReadModelSet(store, file, {
     batchSize: options.batchSize ?? 10_000,
     logger: options.logger,
     building: true,
@@ -63,7 +64,7 @@ export async function rebuildReadModels(
   const started = performance.now();
   let eventsDone = 0;
   try {
-    await set.projector.buildAtomically(({ events, position }) => {
+    await projector.buildAtomically(({ events, position }) => {
       eventsDone += events;
       const seconds = (performance.now() - started) / 1000;
       const fraction =
@@ -79,11 +80,11 @@ export async function rebuildReadModels(
       });
     });
     // No -wal or journal file is left beside the finished file, so it can be renamed safely.
-    set.db.pragma('journal_mode = DELETE');
+    db.pragma('journal_mode = DELETE');
   } catch (error) {
-    set.db.close();
+    db.close();
     files.discard(file);
-    const failed = set.projector.status().projections.find((p) => p.status === 'failed');
+    const failed = projector.status().projections.find((p) => p.status === 'failed');
     if (failed?.failure) {
       throw new Error(
         `Rebuild abandoned: projection ${failed.name} failed at position ` +
@@ -92,8 +93,8 @@ export async function rebuildReadModels(
     }
     throw error;
   }
-  const checkpoint = set.projector.status().checkpoint;
-  set.db.close();
+  const checkpoint = new Checkpoints(db).lowest();
+  db.close();
   const generation = files.publish(file);
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -101,6 +102,6 @@ export async function rebuildReadModels(
     events: eventsDone,
     seconds,
     eventsPerSecond: seconds > 0 ? eventsDone / seconds : 0,
-    checkpoint,
+    checkpoint: checkpoint.toString(),
   };
 }

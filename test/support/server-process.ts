@@ -20,7 +20,13 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')],
+    [
+      // SERVER_NODE_ARGS: extra flags for the server's node, e.g. --cpu-prof when profiling a bench.
+      ...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      'ts-node/register/transpile-only',
+      join(ROOT, 'src', 'main.ts'),
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, ...env, PORT: String(port), TS_NODE_TRANSPILE_ONLY: 'true' },

@@ -125,10 +125,25 @@ describe('WorkingCalendar with the default 2025–2026 declarations', () => {
 
     it('addWorkingDays lands on a working day exactly n working days later', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: 750 }), fc.integer({ min: 1, max: 40 }), (o, n) => {
+        fc.property(fc.integer({ min: 0, max: 750 }), fc.integer({ min: 1, max: 300 }), (o, n) => {
           const from = addDays('2025-01-01', o);
           const due = cal.addWorkingDays(from, n);
           return cal.isWorkingDay(due) && cal.workingDaysBetween(from, due) === n;
+        }),
+      );
+    });
+
+    it('addWorkingDays stays exact when make-up Saturdays crowd the weeks it jumps over', () => {
+      const saturdays = dateRange('2027-01-01', '2027-03-31').filter((d) => weekday(d) === 6);
+      const crowded = new WorkingCalendar({
+        '2027': { holidays: [], workingSaturdays: saturdays },
+      });
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 40 }), (o, n) => {
+          const from = addDays('2027-01-01', o);
+          const due = crowded.addWorkingDays(from, n);
+          const byDay = dateRange(addDays(from, 1), due).filter((d) => crowded.isWorkingDay(d));
+          return byDay.length === n && (n === 0 || byDay[byDay.length - 1] === due);
         }),
       );
     });

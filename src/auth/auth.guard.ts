@@ -23,13 +23,11 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const request = context
-      .switchToHttp()
-      .getRequest<{
-        ip?: string;
-        headers: Record<string, string | undefined>;
-        principal?: Principal;
-      }>();
+    const request = context.switchToHttp().getRequest<{
+      ip?: string;
+      headers: Record<string, string | undefined>;
+      principal?: Principal;
+    }>();
     const client = request.ip ?? 'unknown';
     this.failures.assertNotBlocked(client);
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');

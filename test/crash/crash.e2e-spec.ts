@@ -11,7 +11,8 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 /**
  * Crash safety of the real server: concurrent writers, `kill -9` at a random moment, restart,
  * retry what was in flight with the same idempotency keys, and check the log:
- * every write that got a 2xx is there, none is there twice, and the hash chains verify.
+ * every write that got a 2xx is there, none is there twice, the hash chains verify, and the read
+ * models converge to the log.
  */
 const SECRET = 'crash-secret-crash-secret-crash-secret-0123';
 const tokens = new TokenService(SECRET);
@@ -80,6 +81,29 @@ async function send(url: string, write: Write, itemId: string | undefined): Prom
   return { key: write.key, ...((await res.json()) as Omit<Ack, 'key'>) };
 }
 
+function maxPosition(acks: Iterable<Ack>): string {
+  let max = 0n;
+  for (const ack of acks) if (BigInt(ack.position) > max) max = BigInt(ack.position);
+  return max.toString();
+}
+
+/** Every item the read models list, with its revision, once they have caught up to `minPosition`. */
+async function listAllItems(url: string, minPosition: string): Promise<Map<string, string>> {
+  const items = new Map<string, string>();
+  for (let page = 1; ; page++) {
+    const res = await fetch(
+      `${url}/api/items?pageSize=100&page=${page}&minPosition=${minPosition}`,
+      {
+        headers: { authorization: `Bearer ${leader}` },
+      },
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { id: string; revision: string }[]; total: number };
+    body.items.forEach((item) => items.set(item.id, item.revision));
+    if (page * 100 >= body.total) return items;
+  }
+}
+
 describe('crash: kill -9 under concurrent writes', () => {
   jest.setTimeout(180_000);
   let dataDir: string;
@@ -142,6 +166,7 @@ describe('crash: kill -9 under concurrent writes', () => {
 
     // The kills really landed mid-stream: some writes were left to retry after a restart.
     expect(cutOff).toBeGreaterThan(0);
+    const listed = await listAllItems(server!.url, maxPosition(acked.values()));
     const store = new SqliteEventStore(join(dataDir, SQLITE_FILE));
     try {
       const log: RecordedEvent[] = [];
@@ -170,6 +195,13 @@ describe('crash: kill -9 under concurrent writes', () => {
       for (const [, events] of byKey) expect(events).toHaveLength(1);
       expect(byKey.size).toBe(KILL_POINTS * WRITERS * writesOf(0, 0).length);
       expect(await verifyLog(store)).toMatchObject({ ok: true, breaks: [] });
+      // The read models converged to the log: every item, at its last revision, and nothing else.
+      const lastRevision = new Map<string, string>();
+      for (const e of log) {
+        if (e.streamId.startsWith('directive-'))
+          lastRevision.set(e.streamId.slice('directive-'.length), e.revision.toString());
+      }
+      expect(listed).toEqual(lastRevision);
     } finally {
       await store.close();
     }

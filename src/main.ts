@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { loadConfig } from './config/app-config';
-import { seedDemo } from './demo/seed-demo';
-import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
+import { seedDemoOnFirstStart } from './demo/seed-demo';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -10,10 +9,9 @@ async function main(): Promise<void> {
   await app.init();
   const logger = new Logger('Main');
   // First start on an empty store: load the seed session so there is something to look at.
-  if (config.demo && (await app.get<EventStore>(EVENT_STORE).headPosition()) < 0n) {
-    const { items } = await seedDemo(app);
-    logger.log(`Loaded the demo session: ${items} items (DEMO=false skips this)`);
-  }
+  const demoItems = await seedDemoOnFirstStart(app, config);
+  if (demoItems > 0)
+    logger.log(`Loaded the demo session: ${demoItems} items (DEMO=false skips this)`);
   await app.listen(config.port);
   logger.log(
     `Follow-up engine on http://localhost:${config.port} (store: ${config.eventStore}, data: ${config.dataDir})`,

@@ -2,6 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/roles';
+import type { AppConfig } from '../config/app-config';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { canonicalJson } from '../event-store/hash-chain';
 import type { CommandMetadata } from '../event-store/handle-command';
 import { ExecuteItemCommand } from '../follow-up/application/execute-item-command';
@@ -30,6 +32,18 @@ const unitUser = (unit: string): Principal => ({
   role: 'unit',
   unit,
 });
+
+/**
+ * First start: load the seed session when demo data is wanted and the store is still empty.
+ * Returns the number of demo items loaded (0 when it did nothing).
+ */
+export async function seedDemoOnFirstStart(
+  app: INestApplicationContext,
+  config: AppConfig,
+): Promise<number> {
+  if (!config.demo || (await app.get<EventStore>(EVENT_STORE).headPosition()) >= 0n) return 0;
+  return (await seedDemo(app)).items;
+}
 
 /**
  * Loads the seed session through the same command path as the API. Every command carries an

@@ -1,4 +1,9 @@
-import { handleCommand, IdempotencyKeyReusedError, type CommandMetadata } from './handle-command';
+import {
+  handleCommand,
+  IdempotencyKeyReusedError,
+  StreamCache,
+  type CommandMetadata,
+} from './handle-command';
 import { ConcurrencyError, type EventStore } from './event-store.port';
 import { MemoryEventStore } from './memory/memory-event-store';
 
@@ -129,5 +134,99 @@ describe('handleCommand', () => {
       handleCommand(store, counter, 'counter-1', { limit: 0 }, undefined, meta()),
     ).rejects.toThrow('limit reached');
     expect(await store.headPosition()).toBe(-1n);
+  });
+
+  describe('with a stream cache', () => {
+    it('reads only what was appended since, including by writers that do not share the cache', async () => {
+      const cache = new StreamCache<number>();
+      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta(), { cache });
+      // Another process (no shared cache) appends twice.
+      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta());
+      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta());
+      const reads: (bigint | undefined)[] = [];
+      const spying: EventStore = Object.create(store);
+      spying.readStream = (id, opts) => {
+        reads.push(opts?.fromRevision);
+        return store.readStream(id, opts);
+      };
+      const result = await handleCommand(
+        spying,
+        counter,
+        'counter-1',
+        { limit: 9 },
+        undefined,
+        meta(),
+        { cache },
+      );
+      expect(result).toMatchObject({ revision: 3n, state: 4 });
+      expect(reads).toEqual([1n]);
+      // The chain stays intact across cached and uncached writers.
+      const events = await store.readStream('counter-1');
+      events.slice(1).forEach((e, i) => expect(e.metadata.prevHash).toBe(events[i].metadata.hash));
+    });
+
+    it('still answers a retried idempotency key, whether the first try was cached or not', async () => {
+      const cache = new StreamCache<number>();
+      const keyed = (key: string, hash = 'h') => meta({ idempotencyKey: key, requestHash: hash });
+      const first = await handleCommand(
+        store,
+        counter,
+        'counter-1',
+        { limit: 9 },
+        undefined,
+        keyed('a'),
+        { cache },
+      );
+      const other = await handleCommand(
+        store,
+        counter,
+        'counter-1',
+        { limit: 9 },
+        undefined,
+        keyed('b'),
+      );
+      expect(
+        await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, keyed('a'), {
+          cache,
+        }),
+      ).toMatchObject({
+        revision: first.revision,
+        position: first.position,
+        replayed: true,
+      });
+      expect(
+        await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, keyed('b'), {
+          cache,
+        }),
+      ).toMatchObject({
+        revision: other.revision,
+        replayed: true,
+      });
+      await expect(
+        handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, keyed('a', 'other'), {
+          cache,
+        }),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      expect(await store.readStream('counter-1')).toHaveLength(2);
+    });
+
+    it('keeps only the most recently written streams', () => {
+      const cache = new StreamCache<number>(2);
+      const view = {
+        state: 1,
+        tip: { revision: 0n, hash: null },
+        position: 1n,
+        commands: new Map(),
+      };
+      cache.set('a', view);
+      cache.set('b', view);
+      cache.set('a', view);
+      cache.set('c', view);
+      expect([cache.get('a'), cache.get('b'), cache.get('c')].map(Boolean)).toEqual([
+        true,
+        false,
+        true,
+      ]);
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { uuidv7 } from '../shared/ids';
-import { chainEvents, chainTipOf, type UnhashedMetadata } from './hash-chain';
-import { ConcurrencyError, type EventStore, type RecordedEvent } from './event-store.port';
+import {
+  chainEvents,
+  chainTipOf,
+  EMPTY_CHAIN,
+  type ChainTip,
+  type UnhashedMetadata,
+} from './hash-chain';
+import { ConcurrencyError, type AppendResult, type EventStore } from './event-store.port';
 
 /** A pure decider (Emmett style): no I/O, time and ids arrive in `context`. */
 export interface Decider<Command, Event extends { type: string; data: unknown }, State, Context> {
@@ -46,6 +52,8 @@ const DEFAULT_RETRIES = 3;
  * Idempotency lives in the stream itself: each event records the key and body fingerprint of the
  * command that produced it, so a retried command finds its own earlier events durably, on any
  * adapter, without a side table.
+ *
+ * With a `cache`, the stream's folded view is kept between commands and only newer events are read.
  */
 export async function handleCommand<
   Command,
@@ -59,39 +67,28 @@ export async function handleCommand<
   command: Command,
   context: Context,
   metadata: CommandMetadata,
-  options: { retries?: number; schemaVersion?: number } = {},
+  options: { retries?: number; schemaVersion?: number; cache?: StreamCache<State> } = {},
 ): Promise<CommandResult<State>> {
   const { expectedRevision: pinned, ...eventMetadata } = metadata;
   const retries = pinned === undefined ? (options.retries ?? DEFAULT_RETRIES) : 0;
   for (let attempt = 0; ; attempt++) {
-    const history = await store.readStream(streamId);
-    const state = history.reduce(
-      (s, e) => decider.evolve(s, e as unknown as Event),
-      decider.initialState(),
-    );
-    const replay = findReplay(history, metadata);
+    const view = await readStreamView(store, decider, streamId, options.cache);
+    const replay = findReplay(view, metadata);
     if (replay) {
       // The first answer again: the revision and position of the events that command appended.
-      return {
-        streamId,
-        revision: replay.revision,
-        position: replay.position,
-        state,
-        replayed: true,
-      };
+      return { streamId, ...replay, state: view.state, replayed: true };
     }
-
-    const tip = chainTipOf(history);
+    const { tip } = view;
     if (pinned !== undefined && pinned !== tip.revision) {
       throw new ConcurrencyError(streamId, pinned, tip.revision < 0n ? 'no-stream' : tip.revision);
     }
-    const decided = decider.decide(command, state, context);
+    const decided = decider.decide(command, view.state, context);
     if (decided.length === 0) {
       return {
         streamId,
         revision: tip.revision,
-        position: history.at(-1)?.position ?? -1n,
-        state,
+        position: view.position,
+        state: view.state,
         replayed: false,
       };
     }
@@ -105,34 +102,127 @@ export async function handleCommand<
         metadata: { ...eventMetadata, schemaVersion: options.schemaVersion ?? 1 },
       })),
     );
+    let result: AppendResult;
     try {
-      const result = await store.appendToStream(streamId, events, {
+      result = await store.appendToStream(streamId, events, {
         expectedRevision: tip.revision < 0n ? 'no-stream' : tip.revision,
       });
-      const newState = decided.reduce((s, e) => decider.evolve(s, e), state);
-      return {
-        streamId,
-        revision: result.nextRevision,
-        position: result.position,
-        state: newState,
-        replayed: false,
-      };
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= retries) throw error;
+      continue;
     }
+    const state = decided.reduce((s, e) => decider.evolve(s, e), view.state);
+    options.cache?.set(streamId, {
+      state,
+      tip: { revision: result.nextRevision, hash: events[events.length - 1].metadata.hash },
+      position: result.position,
+      commands: withCommand(view.commands, metadata, result),
+    });
+    return {
+      streamId,
+      revision: result.nextRevision,
+      position: result.position,
+      state,
+      replayed: false,
+    };
   }
 }
 
-/** The last event appended by an earlier command with the same idempotency key, if any. */
-function findReplay(
-  history: readonly RecordedEvent[],
+/** What a command needs to know of its stream: the folded state, the chain tip, earlier commands. */
+export interface StreamView<State> {
+  state: State;
+  tip: ChainTip;
+  /** Global position of the stream's last event (-1n for an empty stream). */
+  position: bigint;
+  /** Idempotency keys of the commands that wrote to the stream, with their fingerprint and answer. */
+  commands: ReadonlyMap<string, EarlierCommand>;
+}
+
+interface EarlierCommand {
+  requestHash: string | undefined;
+  revision: bigint;
+  position: bigint;
+}
+
+/**
+ * Folded streams kept between commands, so a command reads only the events appended since (usually
+ * none) instead of the whole stream. Bounded; the store stays the source of truth, since every use
+ * first reads whatever was appended after the cached revision, by this process or another.
+ */
+export class StreamCache<State> {
+  private readonly views = new Map<string, StreamView<State>>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  get(streamId: string): StreamView<State> | undefined {
+    return this.views.get(streamId);
+  }
+
+  set(streamId: string, view: StreamView<State>): void {
+    // Re-inserting moves the stream to the back: the first key is the least recently written.
+    this.views.delete(streamId);
+    if (this.views.size >= this.capacity) this.views.delete(this.views.keys().next().value!);
+    this.views.set(streamId, view);
+  }
+}
+
+async function readStreamView<State, Event extends { type: string; data: unknown }>(
+  store: EventStore,
+  decider: Decider<unknown, Event, State, unknown>,
+  streamId: string,
+  cache: StreamCache<State> | undefined,
+): Promise<StreamView<State>> {
+  const cached = cache?.get(streamId);
+  const start: StreamView<State> = cached ?? {
+    state: decider.initialState(),
+    tip: EMPTY_CHAIN,
+    position: -1n,
+    commands: new Map(),
+  };
+  const fresh = await store.readStream(streamId, { fromRevision: start.tip.revision + 1n });
+  if (fresh.length === 0) return start;
+  let { state } = start;
+  const commands = new Map(start.commands);
+  for (const event of fresh) {
+    state = decider.evolve(state, event as unknown as Event);
+    const key = event.metadata.idempotencyKey;
+    if (key) {
+      // The first event of a command holds its fingerprint; the answer is its last event.
+      const requestHash = commands.get(key)?.requestHash ?? event.metadata.requestHash;
+      commands.set(key, { requestHash, revision: event.revision, position: event.position });
+    }
+  }
+  const view = {
+    state,
+    tip: chainTipOf(fresh),
+    position: fresh[fresh.length - 1].position,
+    commands,
+  };
+  cache?.set(streamId, view);
+  return view;
+}
+
+function withCommand(
+  commands: ReadonlyMap<string, EarlierCommand>,
   metadata: CommandMetadata,
-): RecordedEvent | undefined {
+  result: AppendResult,
+): ReadonlyMap<string, EarlierCommand> {
+  if (!metadata.idempotencyKey) return commands;
+  return new Map(commands).set(metadata.idempotencyKey, {
+    requestHash: metadata.requestHash,
+    revision: result.nextRevision,
+    position: result.position,
+  });
+}
+
+/** The answer of an earlier command with the same idempotency key, if any. */
+function findReplay<State>(
+  view: StreamView<State>,
+  metadata: CommandMetadata,
+): { revision: bigint; position: bigint } | undefined {
   const key = metadata.idempotencyKey;
-  if (!key) return undefined;
-  const earlier = history.filter((e) => e.metadata.idempotencyKey === key);
-  if (earlier.length === 0) return undefined;
-  if (earlier[0].metadata.requestHash !== metadata.requestHash)
-    throw new IdempotencyKeyReusedError(key);
-  return earlier[earlier.length - 1];
+  const earlier = key ? view.commands.get(key) : undefined;
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(key!);
+  return { revision: earlier.revision, position: earlier.position };
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../../auth/roles';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import {
   handleCommand,
+  StreamCache,
   type CommandMetadata,
   type CommandResult,
 } from '../../event-store/handle-command';
@@ -32,6 +33,9 @@ export class ExecuteItemCommand extends Command<CommandResult<ItemState>> {
  */
 @CommandHandler(ExecuteItemCommand)
 export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCommand> {
+  /** Recently written items stay folded here; each command then reads only newer events. */
+  private readonly cache = new StreamCache<ItemState>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly streams: ItemStreams,
@@ -56,7 +60,9 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
         return itemDecider.decide(c, state, ctx);
       },
     };
-    return handleCommand(this.store, authorizedDecider, streamId, command, context, metadata);
+    return handleCommand(this.store, authorizedDecider, streamId, command, context, metadata, {
+      cache: this.cache,
+    });
   }
 
   private async streamOf(command: ItemCommand): Promise<string> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { testEvent, testMetadata } from './event-store.test-kit';
 import {
   ConcurrencyError,
-  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -44,7 +44,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
     /** Appends one event to a fresh stream and returns the stream's name. */
     async function existingStream(): Promise<string> {
       const streamId = newStreamId();
-      await append(streamId, [newEvent()], 'no-stream');
+      await append(streamId, [testEvent()], 'no-stream');
       return streamId;
     }
 
@@ -63,7 +63,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
     describe('expected revision', () => {
       it("'no-stream' creates a missing stream, revisions starting at 0", async () => {
         const streamId = newStreamId();
-        const result = await append(streamId, [newEvent(), newEvent()], 'no-stream');
+        const result = await append(streamId, [testEvent(), testEvent()], 'no-stream');
 
         expect(result.nextRevision).toBe(1n);
         const events = await store.readStream(streamId);
@@ -74,7 +74,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it("'no-stream' on an existing stream fails with the stream's revision", async () => {
         const streamId = await existingStream();
 
-        await expectConcurrencyError(append(streamId, [newEvent()], 'no-stream'), {
+        await expectConcurrencyError(append(streamId, [testEvent()], 'no-stream'), {
           streamId,
           expected: 'no-stream',
           actual: 0n,
@@ -85,7 +85,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it("'exists' appends to an existing stream", async () => {
         const streamId = await existingStream();
 
-        const result = await append(streamId, [newEvent()], 'exists');
+        const result = await append(streamId, [testEvent()], 'exists');
 
         expect(result.nextRevision).toBe(1n);
       });
@@ -93,7 +93,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it("'exists' on a missing stream fails with actual 'no-stream'", async () => {
         const streamId = newStreamId();
 
-        await expectConcurrencyError(append(streamId, [newEvent()], 'exists'), {
+        await expectConcurrencyError(append(streamId, [testEvent()], 'exists'), {
           streamId,
           expected: 'exists',
           actual: 'no-stream',
@@ -104,8 +104,8 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it("'any' appends whether or not the stream exists", async () => {
         const streamId = newStreamId();
 
-        const first = await append(streamId, [newEvent()], 'any');
-        const second = await append(streamId, [newEvent(), newEvent()], 'any');
+        const first = await append(streamId, [testEvent()], 'any');
+        const second = await append(streamId, [testEvent(), testEvent()], 'any');
 
         expect([first.nextRevision, second.nextRevision]).toEqual([0n, 2n]);
       });
@@ -113,22 +113,22 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('an exact revision appends when it is the revision of the last event', async () => {
         const streamId = await existingStream();
 
-        const result = await append(streamId, [newEvent()], 0n);
-        const next = await append(streamId, [newEvent()], result.nextRevision);
+        const result = await append(streamId, [testEvent()], 0n);
+        const next = await append(streamId, [testEvent()], result.nextRevision);
 
         expect(next.nextRevision).toBe(2n);
       });
 
       it('an exact revision that does not match fails with the actual revision', async () => {
         const streamId = await existingStream();
-        await append(streamId, [newEvent()], 0n);
+        await append(streamId, [testEvent()], 0n);
 
-        await expectConcurrencyError(append(streamId, [newEvent()], 0n), {
+        await expectConcurrencyError(append(streamId, [testEvent()], 0n), {
           streamId,
           expected: 0n,
           actual: 1n,
         });
-        await expectConcurrencyError(append(streamId, [newEvent()], 5n), {
+        await expectConcurrencyError(append(streamId, [testEvent()], 5n), {
           streamId,
           expected: 5n,
           actual: 1n,
@@ -139,7 +139,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it("an exact revision on a missing stream fails with actual 'no-stream'", async () => {
         const streamId = newStreamId();
 
-        await expectConcurrencyError(append(streamId, [newEvent()], 0n), {
+        await expectConcurrencyError(append(streamId, [testEvent()], 0n), {
           streamId,
           expected: 0n,
           actual: 'no-stream',
@@ -148,7 +148,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
 
       it('of two concurrent appends with the same expected revision, exactly one wins', async () => {
         const streamId = await existingStream();
-        const [left, right] = [newEvent('LeftDecided'), newEvent('RightDecided')];
+        const [left, right] = [testEvent('LeftDecided'), testEvent('RightDecided')];
 
         const outcomes = await Promise.allSettled([
           append(streamId, [left], 0n),
@@ -170,8 +170,8 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
         const streamId = newStreamId();
 
         const outcomes = await Promise.allSettled([
-          append(streamId, [newEvent(), newEvent()], 'no-stream'),
-          append(streamId, [newEvent()], 'no-stream'),
+          append(streamId, [testEvent(), testEvent()], 'no-stream'),
+          append(streamId, [testEvent()], 'no-stream'),
         ]);
 
         expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -184,7 +184,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
     describe('appending', () => {
       it('appends several events atomically, with consecutive revisions and rising positions', async () => {
         const streamId = newStreamId();
-        const events = [newEvent('A'), newEvent('B'), newEvent('C')];
+        const events = [testEvent('A'), testEvent('B'), testEvent('C')];
 
         const result = await append(streamId, events, 'no-stream');
 
@@ -199,7 +199,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('a multi-event append that fails its revision check leaves nothing', async () => {
         const streamId = await existingStream();
 
-        await expect(append(streamId, [newEvent(), newEvent()], 'no-stream')).rejects.toThrow(
+        await expect(append(streamId, [testEvent(), testEvent()], 'no-stream')).rejects.toThrow(
           ConcurrencyError,
         );
 
@@ -208,14 +208,14 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
 
       it('a multi-event append whose last event cannot be serialised leaves nothing', async () => {
         const streamId = newStreamId();
-        const unserialisable = newEvent('Broken', { amount: 1n });
+        const unserialisable = testEvent('Broken', { amount: 1n });
 
         await expect(
-          append(streamId, [newEvent(), newEvent(), unserialisable], 'no-stream'),
+          append(streamId, [testEvent(), testEvent(), unserialisable], 'no-stream'),
         ).rejects.toThrow();
 
         expect(await store.readStream(streamId)).toEqual([]);
-        await append(streamId, [newEvent()], 'no-stream');
+        await append(streamId, [testEvent()], 'no-stream');
       });
 
       it('an empty append only checks the expected revision', async () => {
@@ -235,7 +235,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
 
       it('stores copies: mutating an appended or a read event changes nothing stored', async () => {
         const streamId = newStreamId();
-        const event = newEvent('Counted', { items: [1, 2] });
+        const event = testEvent('Counted', { items: [1, 2] });
         await append(streamId, [event], 'no-stream');
         (event.data as { items: number[] }).items.push(3);
 
@@ -253,7 +253,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
 
       it('returns the full envelope of each event', async () => {
         const streamId = newStreamId();
-        const event = newEvent('ItemRaised', { title: 'Repair the dyke', priority: 2 });
+        const event = testEvent('ItemRaised', { title: 'Repair the dyke', priority: 2 });
         const before = Date.now();
 
         const result = await append(streamId, [event], 'no-stream');
@@ -277,7 +277,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
         const streamId = newStreamId();
         await append(
           streamId,
-          [1, 2, 3, 4, 5].map(() => newEvent()),
+          [1, 2, 3, 4, 5].map(() => testEvent()),
           'no-stream',
         );
 
@@ -293,9 +293,9 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('reads in commit order across streams, after a position', async () => {
         const head = await store.headPosition();
         const [first, second] = [newStreamId(), newStreamId()];
-        const a0 = newEvent('A0');
-        const b0 = newEvent('B0');
-        const a1 = newEvent('A1');
+        const a0 = testEvent('A0');
+        const b0 = testEvent('B0');
+        const a1 = testEvent('A1');
         await append(first, [a0], 'no-stream');
         await append(second, [b0], 'no-stream');
         await append(first, [a1], 0n);
@@ -310,7 +310,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('pages with after and limit, neither skipping nor repeating an event', async () => {
         const head = await store.headPosition();
         const streamId = newStreamId();
-        const events = Array.from({ length: 7 }, () => newEvent());
+        const events = Array.from({ length: 7 }, () => testEvent());
         await append(streamId, events.slice(0, 3), 'no-stream');
         await append(streamId, events.slice(3), 2n);
 
@@ -343,7 +343,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('reports the head position: the position of the last event committed', async () => {
         const before = await store.headPosition();
 
-        const result = await append(newStreamId(), [newEvent(), newEvent()], 'no-stream');
+        const result = await append(newStreamId(), [testEvent(), testEvent()], 'no-stream');
 
         const head = await store.headPosition();
         expect(typeof head).toBe('bigint');
@@ -355,8 +355,8 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
     describe('positions and revisions', () => {
       it('are bigints that compare in commit order and print as decimal strings', async () => {
         const streamId = newStreamId();
-        const first = await append(streamId, [newEvent()], 'no-stream');
-        const second = await append(streamId, [newEvent()], first.nextRevision);
+        const first = await append(streamId, [testEvent()], 'no-stream');
+        const second = await append(streamId, [testEvent()], first.nextRevision);
 
         for (const value of [first.position, second.position, first.nextRevision]) {
           expect(typeof value).toBe('bigint');
@@ -379,7 +379,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
         const emoji = 'Đã xong 👍🏽 🇻🇳 👨‍👩‍👧';
         const data = { title, decomposed, emoji, list: [title, decomposed], [title]: emoji };
         const metadata = {
-          ...newMetadata(),
+          ...testMetadata(),
           actor: { sub: 'u-1', role: 'department', unit: 'Sở Tài chính', name: 'Nguyễn Thị Hằng' },
           note: decomposed + emoji,
         };
@@ -408,7 +408,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('catches up from a position, then delivers live events', async () => {
         const head = await store.headPosition();
         const [first, second] = [newStreamId(), newStreamId()];
-        const history = [newEvent(), newEvent(), newEvent()];
+        const history = [testEvent(), testEvent(), testEvent()];
         await append(first, history.slice(0, 2), 'no-stream');
         await append(second, history.slice(2), 'no-stream');
 
@@ -416,7 +416,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
         const events = subscription[Symbol.asyncIterator]();
         const caughtUp = await take(events, 3, [first, second]);
 
-        const live = [newEvent(), newEvent()];
+        const live = [testEvent(), testEvent()];
         await append(first, live.slice(0, 1), 1n);
         await append(second, live.slice(1), 0n);
         const delivered = await take(events, 2, [first, second]);
@@ -431,7 +431,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('resumes from a stored position with no gap and no duplicate', async () => {
         const head = await store.headPosition();
         const streamId = newStreamId();
-        const all = Array.from({ length: 6 }, (_, index) => newEvent(`Step${index}`));
+        const all = Array.from({ length: 6 }, (_, index) => testEvent(`Step${index}`));
         await append(streamId, all.slice(0, 3), 'no-stream');
 
         const first = store.subscribeToAll({ after: head });
@@ -454,7 +454,7 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
       it('delivers every event in order while appends race the catch-up', async () => {
         const head = await store.headPosition();
         const streamId = newStreamId();
-        const events = Array.from({ length: 1_200 }, () => newEvent());
+        const events = Array.from({ length: 1_200 }, () => testEvent());
         for (let start = 0; start < 1_000; start += 100) {
           const expected = start === 0 ? 'no-stream' : BigInt(start - 1);
           await append(streamId, events.slice(start, start + 100), expected);
@@ -518,23 +518,6 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
 
 function newStreamId(): string {
   return `contract-${randomUUID()}`;
-}
-
-function newMetadata(): EventMetadata {
-  return {
-    actor: { sub: 'user-1', role: 'office', unit: null, name: 'Contract Tester' },
-    occurredAt: '2025-03-31T09:00:00.000Z',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-    schemaVersion: 1,
-    prevHash: null,
-    hash: 'x',
-  };
-}
-
-function newEvent(type = 'ContractTested', data: unknown = { n: 1 }): NewEvent {
-  return { id: randomUUID(), type, data, metadata: newMetadata() };
 }
 
 /** Ids of the events that belong to `streams`, in the order given. */

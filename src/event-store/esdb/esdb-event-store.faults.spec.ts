@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { testEvent } from '../event-store.test-kit';
 import { startFakeEsdb, type FakeEsdb } from '../../../test/support/fake-esdb/fake-esdb';
-import {
-  StoreUnavailableError,
-  type EventMetadata,
-  type NewEvent,
-  type RecordedEvent,
-} from '../event-store.port';
+import { StoreUnavailableError, type RecordedEvent } from '../event-store.port';
 import { EsdbEventStore } from './esdb-event-store';
 
 /** Faults a real cluster has and a contract test cannot produce: a node dying, a slow node. */
@@ -40,7 +36,9 @@ describe('EsdbEventStore when EventStoreDB fails', () => {
   // restart lands exactly there: resuming from (end, end) instead would skip it.
   it('resumes a subscription after the server comes back, with no gap and no duplicate', async () => {
     const streamId = `fault-${randomUUID()}`;
-    const events = Array.from({ length: 6 }, (_, index) => newEvent(`Step${index}`));
+    const events = Array.from({ length: 6 }, (_, index) =>
+      testEvent(`Step${index}`, { note: 'Đã xử lý' }),
+    );
     await store.appendToStream(streamId, events.slice(0, 3), { expectedRevision: 'no-stream' });
     const subscription = store.subscribeToAll();
     const iterator = subscription[Symbol.asyncIterator]();
@@ -66,7 +64,7 @@ describe('EsdbEventStore when EventStoreDB fails', () => {
 
   it('fails an append during an outage with StoreUnavailableError, then succeeds on retry', async () => {
     const streamId = `fault-${randomUUID()}`;
-    const event = newEvent('Decided');
+    const event = testEvent('Decided', { note: 'Đã xử lý' });
     await fake.stop();
 
     const error = await store
@@ -88,7 +86,7 @@ describe('EsdbEventStore when EventStoreDB fails', () => {
 
   it('does not let a slow server hold an append past its deadline', async () => {
     const streamId = `fault-${randomUUID()}`;
-    const event = newEvent('Decided');
+    const event = testEvent('Decided', { note: 'Đã xử lý' });
     fake.setDelay(5_000);
 
     const started = Date.now();
@@ -116,7 +114,7 @@ describe('EsdbEventStore when EventStoreDB fails', () => {
 
     const started = Date.now();
     await expect(
-      store.appendToStream(`fault-${randomUUID()}`, [newEvent('Decided')], {
+      store.appendToStream(`fault-${randomUUID()}`, [testEvent('Decided', { note: 'Đã xử lý' })], {
         expectedRevision: 'any',
       }),
     ).rejects.toThrow(StoreUnavailableError);
@@ -147,18 +145,4 @@ async function retryWhileUnavailable<T>(attempt: () => Promise<T>, tries = 50): 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-}
-
-function newEvent(type: string): NewEvent {
-  const metadata: EventMetadata = {
-    actor: { sub: 'user-1', role: 'office' },
-    occurredAt: '2025-03-31T09:00:00.000Z',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-    schemaVersion: 1,
-    prevHash: null,
-    hash: 'x',
-  };
-  return { id: randomUUID(), type, data: { note: 'Đã xử lý' }, metadata };
 }

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { testEvent } from '../event-store.test-kit';
 import { EventStoreDBClient, FORWARDS } from '@eventstore/db-client';
 import { startFakeEsdb, type FakeEsdb } from '../../../test/support/fake-esdb/fake-esdb';
-import {
-  ConcurrencyError,
-  type EventMetadata,
-  type NewEvent,
-  type RecordedEvent,
-} from '../event-store.port';
+import { ConcurrencyError, type RecordedEvent } from '../event-store.port';
 import { EsdbEventStore } from './esdb-event-store';
 
 /** What the contract does not pin down but EventStoreDB users rely on. */
@@ -32,9 +28,16 @@ describe('EsdbEventStore', () => {
 
   it('leaves system records out of the global log: $ event types and $ streams', async () => {
     const streamId = `order-${randomUUID()}`;
-    const result = await store.appendToStream(streamId, [newEvent(), newEvent()], {
-      expectedRevision: 'no-stream',
-    });
+    const result = await store.appendToStream(
+      streamId,
+      [
+        testEvent('OrderPlaced', { title: 'Kế hoạch' }),
+        testEvent('OrderPlaced', { title: 'Kế hoạch' }),
+      ],
+      {
+        expectedRevision: 'no-stream',
+      },
+    );
     // Projections write `$>` links to `$ce-order` right after the events, so they end the log.
     await new Promise((resolve) => setImmediate(resolve));
     expect(fake.log.all().at(-1)?.streamId).toBe('$ce-order');
@@ -53,7 +56,10 @@ describe('EsdbEventStore', () => {
 
   it('answers a retried append with the same event ids as the first, writing nothing', async () => {
     const streamId = `order-${randomUUID()}`;
-    const events = [newEvent(), newEvent()];
+    const events = [
+      testEvent('OrderPlaced', { title: 'Kế hoạch' }),
+      testEvent('OrderPlaced', { title: 'Kế hoạch' }),
+    ];
 
     const first = await store.appendToStream(streamId, events, { expectedRevision: 'no-stream' });
     const retried = await store.appendToStream(streamId, events, { expectedRevision: 'no-stream' });
@@ -61,15 +67,21 @@ describe('EsdbEventStore', () => {
     expect(retried).toEqual(first);
     expect(await store.readStream(streamId)).toHaveLength(2);
     await expect(
-      store.appendToStream(streamId, [events[0], newEvent()], { expectedRevision: 'no-stream' }),
+      store.appendToStream(streamId, [events[0], testEvent('OrderPlaced', { title: 'Kế hoạch' })], {
+        expectedRevision: 'no-stream',
+      }),
     ).rejects.toThrow(ConcurrencyError);
   });
 
   it('reads and subscribes after a position where the server cannot start', async () => {
     const streamId = `order-${randomUUID()}`;
-    const { position } = await store.appendToStream(streamId, [newEvent()], {
-      expectedRevision: 'no-stream',
-    });
+    const { position } = await store.appendToStream(
+      streamId,
+      [testEvent('OrderPlaced', { title: 'Kế hoạch' })],
+      {
+        expectedRevision: 'no-stream',
+      },
+    );
     const client = EventStoreDBClient.connectionString(fake.connectionString);
     const refused = readAllFrom(client, position - 1n);
 
@@ -94,9 +106,13 @@ describe('EsdbEventStore', () => {
   it('leaves a client it was given open', async () => {
     const client = EventStoreDBClient.connectionString(fake.connectionString);
     const borrowing = new EsdbEventStore(client);
-    await borrowing.appendToStream(`order-${randomUUID()}`, [newEvent()], {
-      expectedRevision: 'any',
-    });
+    await borrowing.appendToStream(
+      `order-${randomUUID()}`,
+      [testEvent('OrderPlaced', { title: 'Kế hoạch' })],
+      {
+        expectedRevision: 'any',
+      },
+    );
 
     await borrowing.close();
 
@@ -108,11 +124,19 @@ describe('EsdbEventStore', () => {
     const legacy = await startFakeEsdb({ batchAppend: false });
     const onAppend = new EsdbEventStore(legacy.connectionString);
     const streamId = `order-${randomUUID()}`;
-    await onAppend.appendToStream(streamId, [newEvent()], { expectedRevision: 'no-stream' });
+    await onAppend.appendToStream(streamId, [testEvent('OrderPlaced', { title: 'Kế hoạch' })], {
+      expectedRevision: 'no-stream',
+    });
 
     const attempts = [
-      onAppend.appendToStream(streamId, [newEvent()], { expectedRevision: 'no-stream' }),
-      onAppend.appendToStream(`order-${randomUUID()}`, [newEvent()], { expectedRevision: 3n }),
+      onAppend.appendToStream(streamId, [testEvent('OrderPlaced', { title: 'Kế hoạch' })], {
+        expectedRevision: 'no-stream',
+      }),
+      onAppend.appendToStream(
+        `order-${randomUUID()}`,
+        [testEvent('OrderPlaced', { title: 'Kế hoạch' })],
+        { expectedRevision: 3n },
+      ),
     ];
 
     await expect(attempts[0]).rejects.toMatchObject({ expected: 'no-stream', actual: 0n });
@@ -149,18 +173,4 @@ async function take(
     taken.push(next.value);
   }
   return taken;
-}
-
-function newEvent(): NewEvent {
-  const metadata: EventMetadata = {
-    actor: { sub: 'user-1', role: 'office' },
-    occurredAt: '2025-03-31T09:00:00.000Z',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-    schemaVersion: 1,
-    prevHash: null,
-    hash: 'x',
-  };
-  return { id: randomUUID(), type: 'OrderPlaced', data: { title: 'Kế hoạch' }, metadata };
 }

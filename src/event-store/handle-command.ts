@@ -67,7 +67,7 @@ export async function handleCommand<
   command: Command,
   context: Context,
   metadata: CommandMetadata,
-  options: { retries?: number; schemaVersion?: number; cache?: StreamCache<State> } = {},
+  options: HandleCommandOptions<Command, State> = {},
 ): Promise<CommandResult<State>> {
   const { expectedRevision: pinned, ...eventMetadata } = metadata;
   const retries = pinned === undefined ? (options.retries ?? DEFAULT_RETRIES) : 0;
@@ -78,6 +78,8 @@ export async function handleCommand<
       // The first answer again: the revision and position of the events that command appended.
       return { streamId, ...replay, state: view.state, replayed: true };
     }
+    // Permission first: a caller who may not act learns nothing, not even the current revision.
+    await options.authorize?.(command, view.state);
     const { tip } = view;
     if (pinned !== undefined && pinned !== tip.revision) {
       throw new ConcurrencyError(streamId, pinned, tip.revision < 0n ? 'no-stream' : tip.revision);
@@ -126,6 +128,18 @@ export async function handleCommand<
       replayed: false,
     };
   }
+}
+
+export interface HandleCommandOptions<Command, State> {
+  /** Retries after a concurrent append (default 3); none when the client pinned the revision. */
+  retries?: number;
+  schemaVersion?: number;
+  cache?: StreamCache<State>;
+  /**
+   * Checks the caller may issue `command` on the stream as it is now; throws to refuse. Runs on
+   * the same state the decision is made on, before the If-Match check.
+   */
+  authorize?: (command: Command, state: State) => void | Promise<void>;
 }
 
 /** What a command needs to know of its stream: the folded state, the chain tip, earlier commands. */

@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Principal } from '../auth/roles';
 import { commandMetadataFrom } from '../http/command-metadata';
-import { ProblemException } from '../http/problem';
+import { uuidFromKey } from '../shared/ids';
 import { writeResult, type WriteResult } from '../http/write-result';
 import {
   DeclareCalendarYearDto,
@@ -57,18 +57,18 @@ export class ReferenceDataController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const units = new Set((await this.referenceData.units()).map((u) => u.id));
-    const unknown = (body.communes ?? []).filter((c) => !units.has(c));
-    if (unknown.length > 0) {
-      throw new ProblemException(400, 'VALIDATION', 'Unknown communes', [
-        { field: 'communes', message: `unknown unit ids: ${unknown.join(', ')}` },
-      ]);
-    }
-    const source = { ...body, id: body.id ?? randomUUID() };
-    const result = await this.referenceData.recordSource(
-      source,
-      commandMetadataFrom(request, principal, undefined),
-    );
+    await this.referenceData.assertUnitsExist([
+      { field: 'communes', ids: body.communes ?? [], communesOnly: true },
+    ]);
+    const metadata = commandMetadataFrom(request, principal, undefined);
+    // A retried request with the same key must name the same source, so the id comes from the key.
+    const id =
+      body.id ??
+      (metadata.idempotencyKey
+        ? uuidFromKey(principal.sub, 'source', metadata.idempotencyKey)
+        : randomUUID());
+    const source = { ...body, id };
+    const result = await this.referenceData.recordSource(source, metadata);
     response.status(201).location(`/api/sources/${source.id}`);
     return { ...source, ...writeResult(source.id, result, response) };
   }

@@ -6,6 +6,7 @@ import {
   type CommandResult,
 } from '../event-store/handle-command';
 import { StreamFold } from '../event-store/stream-fold';
+import { DomainError } from '../shared/domain-error';
 import { DEFAULT_CALENDAR_DATA } from '../shared/calendar/default-calendar';
 import { WorkingCalendar } from '../shared/calendar/working-calendar';
 import {
@@ -42,6 +43,26 @@ export class ReferenceDataService {
 
   async unit(id: string): Promise<Unit | undefined> {
     return (await this.unitsFold.current()).get(id);
+  }
+
+  /**
+   * Refuses (400, naming each field) unit ids that are not registered, and ids listed as communes
+   * that are not communes: commune lists decide who sees an item and how reports group it.
+   */
+  async assertUnitsExist(
+    fields: { field: string; ids: readonly string[]; communesOnly?: boolean }[],
+  ): Promise<void> {
+    const units = await this.unitsFold.current();
+    const errors = fields.flatMap(({ field, ids, communesOnly }) =>
+      ids.flatMap((id) => {
+        const unit = units.get(id);
+        if (!unit) return [{ field, message: `no unit ${id}` }];
+        if (communesOnly && unit.kind !== 'commune')
+          return [{ field, message: `${id} is not a commune` }];
+        return [];
+      }),
+    );
+    if (errors.length > 0) throw new DomainError('VALIDATION', 'Unknown units', { errors });
   }
 
   async sources(): Promise<Source[]> {

@@ -494,6 +494,91 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
       });
     });
 
+    describe('refusals that must not leak or half-apply', () => {
+      it('a raise retried with the same key but the other kind is 422, and the first item stays', async () => {
+        const first = await post('/api/items', office, {
+          kind: 'recommendation',
+          title: 'Kiến nghị',
+        })
+          .set('Idempotency-Key', 'raise-kind-1')
+          .expect(201);
+        await expectNothingAppended(async () =>
+          expectProblem(
+            await post('/api/items', office, { kind: 'directive', title: 'Kiến nghị' }).set(
+              'Idempotency-Key',
+              'raise-kind-1',
+            ),
+            422,
+            'IDEMPOTENCY.KEY_REUSED',
+          ),
+        );
+        expect(await item(first.body.id)).toMatchObject({ kind: 'recommendation' });
+        // A refused raise leaves no trace either: the unit's own item is still found afterwards.
+        const own = await post('/api/items', thanhBa, { kind: 'recommendation', title: 'Của xã' })
+          .set('Idempotency-Key', 'unit-k')
+          .expect(201);
+        await expectNothingAppended(async () =>
+          expectProblem(
+            await post('/api/items', thanhBa, { kind: 'directive', title: 'Của xã' }).set(
+              'Idempotency-Key',
+              'unit-k',
+            ),
+            422,
+          ),
+        );
+        await get(`/api/items/${own.body.id}`, thanhBa).expect(200);
+      });
+
+      it('checks permission before the revision: a caller without the right gets 403 whatever If-Match says', async () => {
+        const id = await raise({ kind: 'directive', title: 'Phiên bản bí mật' });
+        await expectNothingAppended(async () => {
+          for (const etag of ['"0"', '"7"']) {
+            await expectProblem(
+              await post(`/api/items/${id}/cancel`, auditor, { reason: 'x' }).set('If-Match', etag),
+              403,
+            );
+            await expectProblem(
+              await post(`/api/items/${id}/progress`, yTe, { note: 'x' }).set('If-Match', etag),
+              403,
+            );
+          }
+          // Nor does a refused caller learn which units exist.
+          await expectProblem(
+            await post(`/api/items/${id}/assign`, noiVu, { leadUnit: 'khong-ton-tai' }),
+            403,
+          );
+        });
+      });
+
+      it('refuses a department listed as a commune', async () => {
+        await expectNothingAppended(async () => {
+          const res = await post('/api/items', office, {
+            kind: 'directive',
+            title: 'x',
+            communes: ['so-noi-vu'],
+          });
+          await expectProblem(res, 400, 'VALIDATION');
+          expect(res.body.errors).toEqual([
+            { field: 'communes', message: 'so-noi-vu is not a commune' },
+          ]);
+        });
+      });
+
+      it('a retried source with the same key answers with the same id', async () => {
+        const body = { type: 'document', title: 'Công văn đôn đốc', issuedOn: '2026-01-05' };
+        const first = await post('/api/sources', office, body)
+          .set('Idempotency-Key', 'source-1')
+          .expect(201);
+        await expectNothingAppended(async () => {
+          const again = await post('/api/sources', office, body)
+            .set('Idempotency-Key', 'source-1')
+            .expect(201);
+          expect(again.body.id).toBe(first.body.id);
+          expect(again.headers.location).toBe(first.headers.location);
+        });
+      });
+    });
+
     describe('reference data', () => {
       it('lists units; only an admin registers one', async () => {
         const units = (await get('/api/units', thanhBa).expect(200)).body;
@@ -527,9 +612,11 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
           communes: ['xa-thanh-ba'],
         }).expect(201);
         const sources = (await get('/api/sources', leader).expect(200)).body;
-        expect(sources).toEqual([
-          expect.objectContaining({ id: res.body.id, title: 'Làm việc với 6 xã' }),
-        ]);
+        expect(sources).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ id: res.body.id, title: 'Làm việc với 6 xã' }),
+          ]),
+        );
         await raise({ kind: 'directive', title: 'Theo phiên làm việc', sourceId: res.body.id });
         await expectProblem(
           await post('/api/items', office, { kind: 'directive', title: 'x', sourceId: 'khong-co' }),

@@ -5,13 +5,14 @@ import type { Principal } from '../../auth/roles';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import {
   handleCommand,
+  IdempotencyKeyReusedError,
   StreamCache,
   type CommandMetadata,
   type CommandResult,
 } from '../../event-store/handle-command';
 import { ReferenceDataService } from '../../organisation/reference-data.service';
 import { DomainError } from '../../shared/domain-error';
-import type { DecideContext, ItemCommand } from '../item.commands';
+import type { ItemCommand } from '../item.commands';
 import { itemDecider } from '../item.decider';
 import type { ItemState } from '../item.state';
 import { ItemStreams, itemStreamId } from './item-streams';
@@ -47,28 +48,38 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
     principal,
     metadata,
   }: ExecuteItemCommand): Promise<CommandResult<ItemState>> {
-    const streamId = await this.streamOf(command);
-    await this.checkReferences(command);
-    const context: DecideContext = {
-      now: metadata.occurredAt,
-      calendar: await this.referenceData.calendar(),
-    };
-    const authorizedDecider = {
-      ...itemDecider,
-      decide: (c: ItemCommand, state: ItemState, ctx: DecideContext) => {
-        authorizeItemCommand(principal, c, state);
-        return itemDecider.decide(c, state, ctx);
+    const streamId = await this.streamOf(command, metadata);
+    const result = await handleCommand(
+      this.store,
+      itemDecider,
+      streamId,
+      command,
+      { now: metadata.occurredAt, calendar: await this.referenceData.calendar() },
+      metadata,
+      {
+        cache: this.cache,
+        // Who may act is judged first, then whether the references exist: a caller refused the
+        // act learns nothing about units or revisions.
+        authorize: async (c, state) => {
+          authorizeItemCommand(principal, c, state);
+          await this.checkReferences(c);
+        },
       },
-    };
-    return handleCommand(this.store, authorizedDecider, streamId, command, context, metadata, {
-      cache: this.cache,
-    });
+    );
+    if (command.type === 'RaiseItem') this.streams.remember(command.data.itemId, command.data.kind);
+    return result;
   }
 
-  private async streamOf(command: ItemCommand): Promise<string> {
+  private async streamOf(command: ItemCommand, metadata: CommandMetadata): Promise<string> {
     if (command.type === 'RaiseItem') {
-      this.streams.remember(command.data.itemId, command.data.kind);
-      return itemStreamId(command.data.kind, command.data.itemId);
+      // A retried raise whose key now comes with the other kind must not open a second stream
+      // under the same id: the key was used for a different request.
+      const existing = await this.streams.streamIdOf(command.data.itemId);
+      const streamId = itemStreamId(command.data.kind, command.data.itemId);
+      if (existing && existing !== streamId && metadata.idempotencyKey) {
+        throw new IdempotencyKeyReusedError(metadata.idempotencyKey);
+      }
+      return streamId;
     }
     const streamId = await this.streams.streamIdOf(command.data.itemId);
     if (!streamId) throw new DomainError('ITEM.NOT_FOUND', `No item ${command.data.itemId}`);
@@ -77,27 +88,20 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
 
   /** Unit and source ids in a command must name registered ones. */
   private async checkReferences(command: ItemCommand): Promise<void> {
-    const unitFields: [string, string[]][] = [];
     if (command.type === 'RaiseItem') {
-      if (command.data.originUnit) unitFields.push(['originUnit', [command.data.originUnit]]);
-      unitFields.push(['communes', command.data.communes ?? []]);
-      if (command.data.sourceId && !(await this.referenceData.source(command.data.sourceId))) {
-        throw DomainError.invalidField('sourceId', `no source ${command.data.sourceId}`);
+      const { originUnit, communes = [], sourceId } = command.data;
+      await this.referenceData.assertUnitsExist([
+        { field: 'originUnit', ids: originUnit ? [originUnit] : [] },
+        { field: 'communes', ids: communes, communesOnly: true },
+      ]);
+      if (sourceId && !(await this.referenceData.source(sourceId))) {
+        throw DomainError.invalidField('sourceId', `no source ${sourceId}`);
       }
     } else if (command.type === 'AssignItem') {
-      unitFields.push(
-        ['leadUnit', [command.data.leadUnit]],
-        ['supportingUnits', command.data.supportingUnits ?? []],
-      );
-    }
-    const errors: { field: string; message: string }[] = [];
-    for (const [field, ids] of unitFields) {
-      for (const id of ids) {
-        if (!(await this.referenceData.unit(id))) errors.push({ field, message: `no unit ${id}` });
-      }
-    }
-    if (errors.length > 0) {
-      throw new DomainError('VALIDATION', 'Unknown units', { errors });
+      await this.referenceData.assertUnitsExist([
+        { field: 'leadUnit', ids: [command.data.leadUnit] },
+        { field: 'supportingUnits', ids: command.data.supportingUnits ?? [] },
+      ]);
     }
   }
 }

@@ -20,6 +20,12 @@ export async function createApp(
   });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (config.trustProxy !== undefined) {
+    app.set(
+      'trust proxy',
+      /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy,
+    );
+  }
   // Without upgrade-insecure-requests: a plain-HTTP deployment on a LAN address would otherwise
   // have the browser rewrite every script and stylesheet to https and show a blank page.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

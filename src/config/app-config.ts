@@ -15,6 +15,11 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Bad tokens a client may present per minute before it is refused for a minute (429). */
   authFailuresPerMinute: number;
+  /**
+   * Express's `trust proxy` (e.g. `1` for one load balancer): behind a proxy, clients are told apart
+   * by X-Forwarded-For, so one client's bad tokens do not lock out everyone behind the same proxy.
+   */
+  trustProxy?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -26,6 +31,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (eventStore === 'esdb' && !env.EVENTSTORE_CONNECTION_STRING) {
     throw new Error('EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING');
+  }
+  // A generated secret opens demo sign-in to anyone who reaches the server: never in production.
+  if (env.NODE_ENV === 'production' && !env.AUTH_SECRET) {
+    throw new Error('AUTH_SECRET is required when NODE_ENV=production (at least 32 characters)');
   }
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -40,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port,
     authFailuresPerMinute,
+    trustProxy: env.TRUST_PROXY || undefined,
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,

@@ -1,11 +1,20 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiProperty, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandResult } from '../event-store/handle-command';
 
 /** API.md: every write answers `{ id, revision, position }` with `ETag: "<revision>"`. */
-export interface WriteResult {
-  id: string;
-  revision: string;
-  position: string;
+export class WriteResult {
+  @ApiProperty({ description: 'Id of the item (or unit, source, calendar year) written' })
+  id!: string;
+
+  @ApiProperty({ description: "The stream's new revision, a decimal string", example: '3' })
+  revision!: string;
+
+  @ApiProperty({
+    description: 'Global log position of the write, a decimal string; pass as minPosition',
+  })
+  position!: string;
 }
 
 export function writeResult(
@@ -16,3 +25,43 @@ export function writeResult(
   response.setHeader('ETag', `"${result.revision}"`);
   return { id, revision: result.revision.toString(), position: result.position.toString() };
 }
+
+/** OpenAPI for a write: its answer, the ETag, the headers it honours and the problems it may answer. */
+export function ApiWrite(status: 200 | 201 = 200): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Up to 200 visible ASCII characters; a retry returns the first answer',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'Quoted revision, e.g. "3": write only if the item is still at it (else 412)',
+    }),
+    ApiResponse({
+      status,
+      type: WriteResult,
+      headers: { ETag: { description: 'The new revision, quoted', schema: { type: 'string' } } },
+    }),
+    ...[400, 401, 403, 404, 409, 412, 413, 415, 422].map((code) =>
+      ApiResponse({
+        status: code,
+        description: PROBLEM_DESCRIPTIONS[code],
+        content: { 'application/problem+json': {} },
+      }),
+    ),
+  );
+}
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (problem document with per-field errors)',
+  401: 'No token, a bad signature or an expired token',
+  403: 'Not allowed for this role or unit',
+  404: 'Unknown id',
+  409: 'Not allowed in the current state',
+  412: 'If-Match names a stale revision',
+  413: 'Body over 64 KiB',
+  415: 'Body is not JSON',
+  422: 'Idempotency-Key reused with a different request',
+};

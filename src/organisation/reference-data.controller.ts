@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -7,7 +7,8 @@ import { Roles } from '../auth/roles.decorator';
 import type { Principal } from '../auth/roles';
 import { commandMetadataFrom } from '../http/command-metadata';
 import { uuidFromKey } from '../shared/ids';
-import { writeResult, type WriteResult } from '../http/write-result';
+import { ApiWrite, writeResult, type WriteResult } from '../http/write-result';
+import { DomainError } from '../shared/domain-error';
 import {
   DeclareCalendarYearDto,
   RecordSourceDto,
@@ -28,6 +29,7 @@ export class ReferenceDataController {
   }
 
   @Post('units')
+  @ApiWrite(201)
   @Roles('admin')
   async registerUnit(
     @Body() body: RegisterUnitDto,
@@ -43,6 +45,22 @@ export class ReferenceDataController {
     return writeResult(body.id, result, response);
   }
 
+  @Get('units/:id')
+  async unit(@Param('id') id: string) {
+    const unit = await this.referenceData.unit(id);
+    if (!unit) throw new DomainError('UNIT.NOT_FOUND', `No unit ${id}`, undefined, 'not-found');
+    return unit;
+  }
+
+  @Get('sources/:id')
+  @Roles('leader', 'office', 'admin', 'auditor')
+  async source(@Param('id') id: string) {
+    const source = await this.referenceData.source(id);
+    if (!source)
+      throw new DomainError('SOURCE.NOT_FOUND', `No source ${id}`, undefined, 'not-found');
+    return source;
+  }
+
   @Get('sources')
   @Roles('leader', 'office', 'admin', 'auditor')
   sources() {
@@ -50,6 +68,7 @@ export class ReferenceDataController {
   }
 
   @Post('sources')
+  @ApiWrite(201)
   @Roles('leader', 'office', 'admin')
   async recordSource(
     @Body() body: RecordSourceDto,
@@ -74,11 +93,14 @@ export class ReferenceDataController {
   }
 
   @Get('calendar/:year')
+  @ApiParam({ name: 'year', type: Number, example: 2026 })
   async calendar(@Param() { year }: YearParam) {
     return { year, ...(await this.referenceData.calendar()).year(year) };
   }
 
   @Put('calendar/:year')
+  @ApiWrite()
+  @ApiParam({ name: 'year', type: Number, example: 2026 })
   @Roles('admin')
   async declareCalendarYear(
     @Param() { year }: YearParam,

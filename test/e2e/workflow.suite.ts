@@ -580,6 +580,19 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
     });
 
     describe('reference data', () => {
+      it('a registered unit is found where its Location says', async () => {
+        const res = await post('/api/units', t.token('admin'), {
+          id: 'xa-moi',
+          name: 'Xã Mới',
+          kind: 'commune',
+        }).expect(201);
+        expect((await get(res.headers.location, office).expect(200)).body).toMatchObject({
+          id: 'xa-moi',
+          name: 'Xã Mới',
+        });
+        await expectProblem(await get('/api/units/khong-co', office), 404, 'UNIT.NOT_FOUND');
+      });
+
       it('lists units; only an admin registers one', async () => {
         const units = (await get('/api/units', thanhBa).expect(200)).body;
         expect(units).toEqual(

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/roles';
 import { commandMetadataFrom } from '../../http/command-metadata';
-import { writeResult, type WriteResult } from '../../http/write-result';
+import { ApiWrite, writeResult, type WriteResult } from '../../http/write-result';
 import { ExecuteItemCommand } from '../application/execute-item-command';
 import { GetItemHistoryQuery, GetItemQuery } from '../application/item-queries';
 import { isItemId } from '../application/item-streams';
@@ -43,6 +43,7 @@ export class ItemsController {
   ) {}
 
   @Post()
+  @ApiWrite(201)
   async raise(
     @Body() body: RaiseItemRequest,
     @CurrentPrincipal() principal: Principal,
@@ -82,6 +83,7 @@ export class ItemsController {
 
   @Post(':id/assign')
   @HttpCode(200)
+  @ApiWrite()
   assign(
     @Param('id') id: string,
     @Body() body: AssignItemRequest,
@@ -94,6 +96,7 @@ export class ItemsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @ApiWrite()
   acknowledge(
     @Param('id') id: string,
     @Body() body: AcknowledgeItemRequest,
@@ -106,6 +109,7 @@ export class ItemsController {
 
   @Post(':id/return')
   @HttpCode(200)
+  @ApiWrite()
   return(
     @Param('id') id: string,
     @Body() body: ReturnItemRequest,
@@ -118,6 +122,7 @@ export class ItemsController {
 
   @Post(':id/progress')
   @HttpCode(200)
+  @ApiWrite()
   progress(
     @Param('id') id: string,
     @Body() body: ReportProgressRequest,
@@ -130,6 +135,7 @@ export class ItemsController {
 
   @Post(':id/extension-request')
   @HttpCode(200)
+  @ApiWrite()
   requestExtension(
     @Param('id') id: string,
     @Body() body: RequestExtensionRequest,
@@ -142,6 +148,7 @@ export class ItemsController {
 
   @Post(':id/extension-decision')
   @HttpCode(200)
+  @ApiWrite()
   decideExtension(
     @Param('id') id: string,
     @Body() body: DecideExtensionRequest,
@@ -154,6 +161,7 @@ export class ItemsController {
 
   @Post(':id/answer')
   @HttpCode(200)
+  @ApiWrite()
   answer(
     @Param('id') id: string,
     @Body() body: AnswerRecommendationRequest,
@@ -166,6 +174,7 @@ export class ItemsController {
 
   @Post(':id/complete')
   @HttpCode(200)
+  @ApiWrite()
   complete(
     @Param('id') id: string,
     @Body() body: ReportCompletionRequest,
@@ -178,6 +187,7 @@ export class ItemsController {
 
   @Post(':id/review')
   @HttpCode(200)
+  @ApiWrite()
   review(
     @Param('id') id: string,
     @Body() body: ReviewCompletionRequest,
@@ -190,6 +200,7 @@ export class ItemsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @ApiWrite()
   resolve(
     @Param('id') id: string,
     @Body() body: ResolveItemRequest,
@@ -202,6 +213,7 @@ export class ItemsController {
 
   @Post(':id/reopen')
   @HttpCode(200)
+  @ApiWrite()
   reopen(
     @Param('id') id: string,
     @Body() body: ReopenItemRequest,
@@ -214,6 +226,7 @@ export class ItemsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiWrite()
   cancel(
     @Param('id') id: string,
     @Body() body: CancelItemRequest,

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  // The stack too: a start-up failure is otherwise hard to place.
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -54,7 +54,15 @@ export class CatchUpSubscription implements Subscription {
     });
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent, void, undefined> {
+  private iterator?: AsyncGenerator<RecordedEvent, void, undefined>;
+
+  /** One consumer (see the port): every call returns the same iterator. */
+  [Symbol.asyncIterator](): AsyncGenerator<RecordedEvent, void, undefined> {
+    this.iterator ??= this.events();
+    return this.iterator;
+  }
+
+  private async *events(): AsyncGenerator<RecordedEvent, void, undefined> {
     try {
       while (!this.closed) {
         this.signalled = false;

@@ -407,6 +407,37 @@ describe('RequestExtension', () => {
       .thenThrows('ITEM.EXTENSION_ALREADY_PENDING', 'conflict');
   });
 
+  it("lets a new lead unit ask for itself: the former lead's undecided request lapses", () => {
+    const handedOver = [
+      ...histories.inProgress(),
+      ev.extensionRequested(),
+      ev.assigned({
+        leadUnit: 'so-y-te',
+        reassigned: true,
+        previousLeadUnit: 'so-noi-vu',
+        deadlineSource: 'kept',
+      }),
+    ];
+    expect(itemAfter(handedOver).pendingExtension).toBeNull();
+    given(handedOver)
+      .when(request('2026-01-30'))
+      .then([ev.extensionRequested({ proposedDueDate: '2026-01-30' })]);
+    given(handedOver)
+      .when({ type: 'DecideExtension', data: { itemId, approve: true } })
+      .thenThrows('ITEM.NO_PENDING_EXTENSION', 'conflict');
+    expect(
+      itemAfter([...histories.inProgress(), ev.extensionRequested(), ev.returned()])
+        .pendingExtension,
+    ).toBeNull();
+    // The same lead, reassigned (say, new supporting units), keeps its request.
+    const sameLead = [
+      ...histories.inProgress(),
+      ev.extensionRequested(),
+      ev.assigned({ reassigned: true, deadlineSource: 'kept' }),
+    ];
+    expect(itemAfter(sameLead).pendingExtension).not.toBeNull();
+  });
+
   it('allows a new request once the previous one is decided', () => {
     given([...histories.inProgress(), ev.extensionRequested(), ev.extensionDecided()])
       .when(request('2026-01-30'))

@@ -16,11 +16,13 @@ export function evolve(state: ItemState, event: ItemEvent): ItemState {
     case 'ItemAssigned': {
       const d = event.data;
       // A new lead unit has not started yet; the same lead (a change of supporting units or of
-      // deadline) keeps its progress.
+      // deadline) keeps its progress. The former lead's undecided extension request lapses: it
+      // was that unit's request, and the new lead must be free to make its own.
       const sameLead = state.leadUnit === d.leadUnit;
       return {
         ...state,
         status: sameLead && state.status !== 'raised' ? state.status : 'assigned',
+        pendingExtension: sameLead ? state.pendingExtension : null,
         leadUnit: d.leadUnit,
         supportingUnits: [...d.supportingUnits],
         acknowledgedAt: sameLead ? state.acknowledgedAt : null,
@@ -43,6 +45,8 @@ export function evolve(state: ItemState, event: ItemEvent): ItemState {
         supportingUnits: [],
         assignedAt: null,
         acknowledgedAt: null,
+        // The returning unit's undecided extension request goes with it.
+        pendingExtension: null,
       };
     case 'ProgressReported':
       return {

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:http` — the real server on the SQLite store under load (autocannon).
+ * `npm run bench:http` — the real server (built, as `npm start` runs it) on the SQLite store under
+ * load (autocannon).
  *
  * Setup: 15 departments, 10,000 directives raised and assigned over HTTP.
  * Then, for 30 s at once:

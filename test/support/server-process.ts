@@ -13,18 +13,24 @@ export interface ServerProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
+/**
+ * Starts `src/main.ts` through ts-node (tests: no build step), or with `compiled` the built
+ * `dist/main.js` exactly as `npm start` runs it (benchmarks: no compiler in the measured process).
+ */
 export async function startServerProcess(
   env: NodeJS.ProcessEnv,
   port: number,
+  options: { compiled?: boolean } = {},
 ): Promise<ServerProcess> {
+  const entry = options.compiled
+    ? [join(ROOT, 'dist', 'main.js')]
+    : ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')];
   const child = spawn(
     process.execPath,
     [
       // SERVER_NODE_ARGS: extra flags for the server's node, e.g. --cpu-prof when profiling a bench.
       ...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      '-r',
-      'ts-node/register/transpile-only',
-      join(ROOT, 'src', 'main.ts'),
+      ...entry,
     ],
     {
       cwd: ROOT,

@@ -2,6 +2,12 @@ import type { Database } from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store/event-store.port';
 
 /**
+ * What a projection sees of an event: everything but its id and metadata (actor, hashes), which no
+ * read model needs and which the SQLite store can then skip reading (`SqliteEventStore.readLog`).
+ */
+export type ProjectedEvent = Omit<RecordedEvent, 'id' | 'metadata'>;
+
+/**
  * One read model fed by the projector. The projector calls, for each batch of the global log and
  * inside one SQLite transaction that also writes the projection's checkpoint:
  * `apply(event)` for every event after the checkpoint, in log order, then `flush()`.
@@ -24,7 +30,7 @@ export interface Projection {
   /** Binds to an opened database (prepare statements, load in-memory indexes). */
   open(db: Database): void;
   /** Folds one event into the read model. Throwing stops this projection at this event. */
-  apply(event: RecordedEvent): void;
+  apply(event: ProjectedEvent): void;
   /** Writes whatever `apply` buffered; still inside the batch transaction. */
   flush(): void;
   /** The batch transaction committed: publish buffered in-memory changes. */

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { MemoryEventStore } from '../event-store/memory/memory-event-store';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import type { Projection } from './projection';
+import type { EventStore } from '../event-store/event-store.port';
+import type { ProjectedEvent, Projection } from './projection';
 import { Projector } from './projector';
 import { openReadModelDb } from './read-model-db';
 import { FollowUpScenario } from './testing/follow-up-scenario';
@@ -12,7 +12,7 @@ class CountingProjection implements Projection {
   private db!: Database;
   constructor(
     readonly name: string,
-    private readonly failOn: (e: RecordedEvent) => boolean = () => false,
+    private readonly failOn: (e: ProjectedEvent) => boolean = () => false,
   ) {}
   setUp(db: Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS "${this.name}" (position INTEGER PRIMARY KEY, type TEXT)`);
@@ -21,7 +21,7 @@ class CountingProjection implements Projection {
   open(db: Database) {
     this.db = db;
   }
-  apply(e: RecordedEvent) {
+  apply(e: ProjectedEvent) {
     if (this.failOn(e)) throw new Error(`cannot apply ${e.type}`);
     // A second application of one event would break the primary key: exactly once, or fail.
     this.db.prepare(`INSERT INTO "${this.name}" VALUES (?, ?)`).run(e.position, e.type);
@@ -128,7 +128,7 @@ describe('Projector', () => {
   it('finds the event a projection cannot flush, by flushing event by event', async () => {
     const { store } = await storeWithItems(2);
     const db = openReadModelDb(':memory:');
-    let buffered: RecordedEvent[] = [];
+    let buffered: ProjectedEvent[] = [];
     const flaky: Projection = {
       name: 'flaky',
       setUp: () => {},

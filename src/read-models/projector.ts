@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import type { EventStore, Subscription } from '../event-store/event-store.port';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { liveBatches } from './live-batches';
-import { logReaderFor, type LogReader } from './log-reader';
-import type { Projection } from './projection';
+import type { ProjectedEvent, Projection } from './projection';
 import { Checkpoints } from './read-model-db';
 
 export type ProjectorState = 'idle' | 'catching-up' | 'live' | 'retrying' | 'stopped';
@@ -59,7 +59,7 @@ export interface BatchProgress {
 class ProjectionThrew extends Error {
   constructor(
     readonly projection: Projection,
-    readonly event: RecordedEvent | undefined,
+    readonly event: ProjectedEvent | undefined,
     override readonly cause: unknown,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
@@ -77,7 +77,10 @@ class ProjectionThrew extends Error {
  */
 export class Projector {
   private readonly checkpoints: Checkpoints;
-  private readonly reader: LogReader;
+  private readonly readPage: (options: {
+    after: bigint;
+    limit: number;
+  }) => Promise<ProjectedEvent[]>;
   private readonly positions = new Map<string, bigint>();
   private readonly failures = new Map<string, ProjectionFailure>();
   /** Pending `waitFor` calls: each is told after every commit, and released on stop. */
@@ -104,7 +107,11 @@ export class Projector {
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.logger = options.logger ?? new Logger('Projector');
     this.checkpoints = new Checkpoints(db);
-    this.reader = logReaderFor(store);
+    // The embedded store can read pages without the metadata nobody here looks at.
+    this.readPage =
+      store instanceof SqliteEventStore
+        ? (options) => store.readLog(options)
+        : (options) => store.readAll(options);
     for (const projection of projections) {
       projection.setUp(db);
       if (!options.deferIndexes) projection.createIndexes(db);
@@ -136,10 +143,7 @@ export class Projector {
   async catchUp(onBatch?: (progress: BatchProgress) => void): Promise<void> {
     for (;;) {
       if (this.stopping || this.running().length === 0) return;
-      const page = await this.reader.readAll({
-        after: this.lowestCheckpoint(),
-        limit: this.batchSize,
-      });
+      const page = await this.readPage({ after: this.lowestCheckpoint(), limit: this.batchSize });
       if (page.length > 0) {
         this.applyBatch(page);
         onBatch?.({ events: page.length, position: page[page.length - 1].position });
@@ -163,7 +167,7 @@ export class Projector {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       for (;;) {
-        const page = await this.reader.readAll({ after, limit: this.batchSize });
+        const page = await this.readPage({ after, limit: this.batchSize });
         for (const projection of projections) {
           const last = this.applyTo(projection, page, undefined, 'none');
           if (last !== undefined) reached.set(projection.name, last);
@@ -277,7 +281,7 @@ export class Projector {
    * projection cut off just before the event that failed (or, when it failed while flushing, with
    * a flush after every event to find which one), so the others lose nothing.
    */
-  private applyBatch(events: readonly RecordedEvent[]): void {
+  private applyBatch(events: readonly ProjectedEvent[]): void {
     const limits = new Map<Projection, bigint>();
     const precise = new Set<Projection>();
     for (;;) {
@@ -324,22 +328,24 @@ export class Projector {
    */
   private applyTo(
     projection: Projection,
-    events: readonly RecordedEvent[],
+    events: readonly ProjectedEvent[],
     limit: bigint | undefined,
     flush: 'batch' | 'event' | 'none',
   ): bigint | undefined {
+    // Events are in position order: find the range once rather than compare bigints per event.
     const from = this.checkpointOf(projection.name);
-    let last: bigint | undefined;
-    for (const event of events) {
-      if (event.position <= from) continue;
-      if (limit !== undefined && event.position >= limit) break;
+    let start = 0;
+    while (start < events.length && events[start].position <= from) start++;
+    let end = events.length;
+    if (limit !== undefined) while (end > start && events[end - 1].position >= limit) end--;
+    for (let i = start; i < end; i++) {
+      const event = events[i];
       try {
         projection.apply(event);
         if (flush === 'event') projection.flush();
       } catch (error) {
         throw new ProjectionThrew(projection, event, error);
       }
-      last = event.position;
     }
     if (flush === 'batch') {
       try {
@@ -348,10 +354,10 @@ export class Projector {
         throw new ProjectionThrew(projection, undefined, error);
       }
     }
-    return last;
+    return end > start ? events[end - 1].position : undefined;
   }
 
-  private markFailed(projection: Projection, event: RecordedEvent, cause: unknown): void {
+  private markFailed(projection: Projection, event: ProjectedEvent, cause: unknown): void {
     const failure: ProjectionFailure = {
       position: event.position.toString(),
       streamId: event.streamId,

@@ -9,14 +9,22 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
+/** SQLite's companions of a database file. */
+const COMPANIONS = ['', '-wal', '-shm', '-journal'];
+
 /**
  * Where the read-model files live: `<dataDir>/read-models/`, one SQLite file per generation
  * (`gen-<stamp>.db`) and a pointer file `CURRENT` naming the generation in use.
  *
- * A rebuild writes `building-<stamp>.db` beside the live file, closes it, renames it to a
+ * A rebuild writes `building-<stamp>-<pid>.db` beside the live file, closes it, renames it to a
  * generation and then replaces `CURRENT` (write a temp file, rename: atomic on POSIX). The live
  * file is never renamed or overwritten while open, which matters with SQLite in WAL mode: a file
  * renamed under a connection would be paired with the wrong `-wal` file.
+ *
+ * Clean-up: a build whose process is gone (killed half-way) is deleted by the next rebuild or
+ * server start; a generation older than the current one is deleted by the server that follows the
+ * pointer once it has switched, or by the rebuild itself when no server follows
+ * (`following-<pid>` files say which processes do).
  */
 export class ReadModelFiles {
   readonly dir: string;
@@ -36,9 +44,11 @@ export class ReadModelFiles {
     return name && existsSync(file) ? file : undefined;
   }
 
-  /** A fresh file name for a rebuild in progress (never touched by cleanup). */
+  /** A fresh file name for a rebuild in progress, marked with this process's id. */
   newBuildFile(): string {
-    return join(this.dir, `building-${stamp()}.db`);
+    const file = join(this.dir, `building-${stamp()}-${process.pid}.db`);
+    buildingHere.add(file);
+    return file;
   }
 
   /** A fresh generation file name, for a first start with no read models at all. */
@@ -48,38 +58,117 @@ export class ReadModelFiles {
 
   /**
    * Makes `file` the current generation. A finished build (closed, without a -wal file) is first
-   * renamed to a generation name; then the pointer moves in one atomic rename.
+   * renamed to a generation named by the time of publication, so generations sort in the order
+   * they became current; then the pointer moves in one atomic rename.
    */
   publish(file: string): string {
     let generation = file;
-    const name = file.slice(this.dir.length + 1);
-    if (name.startsWith('building-')) {
-      generation = join(this.dir, name.replace(/^building-/, 'gen-'));
+    if (nameOf(this.dir, file).startsWith('building-')) {
+      generation = this.newGenerationFile();
       renameSync(file, generation);
+      buildingHere.delete(file);
     }
     const temp = `${this.pointer}.${process.pid}.tmp`;
-    writeFileSync(temp, generation.slice(this.dir.length + 1));
+    writeFileSync(temp, nameOf(this.dir, generation));
     renameSync(temp, this.pointer);
     return generation;
   }
 
   /** Deletes an unfinished build (and its -wal and -shm files). */
   discard(file: string): void {
-    for (const suffix of ['', '-wal', '-shm', '-journal'])
-      rmSync(`${file}${suffix}`, { force: true });
+    buildingHere.delete(file);
+    for (const suffix of COMPANIONS) rmSync(`${file}${suffix}`, { force: true });
   }
 
-  /** Deletes every generation but `keep` (with their -wal and -shm files). */
-  removeOthers(keep: string): void {
-    const kept = keep.slice(this.dir.length + 1);
+  /**
+   * Deletes the generations older than the current one (with their -wal and -shm files), except
+   * `inUse` (the caller's open file, should another rebuild have published meanwhile). Newer ones
+   * are left: a rebuild may be publishing one (renamed, pointer not yet moved).
+   */
+  removeOlderGenerations(inUse?: string): void {
+    const current = this.current();
+    if (!current) return;
+    const kept = nameOf(this.dir, current);
+    const open = inUse && nameOf(this.dir, inUse);
     for (const name of readdirSync(this.dir)) {
-      const base = name.replace(/-(wal|shm)$/, '');
-      if (base.startsWith('gen-') && base !== kept) rmSync(join(this.dir, name), { force: true });
+      const base = baseOf(name);
+      if (base.startsWith('gen-') && base < kept && base !== open) {
+        rmSync(join(this.dir, name), { force: true });
+      }
     }
+  }
+
+  /**
+   * Deletes the builds left by a rebuild that died half-way (killed, out of memory): those whose
+   * process is gone. A build of a live process, this one included, is left alone.
+   */
+  removeAbandonedBuilds(): void {
+    for (const name of readdirSync(this.dir)) {
+      const base = baseOf(name);
+      if (!base.startsWith('building-')) continue;
+      const file = join(this.dir, base);
+      const pid = /-(\d+)\.db$/.exec(base)?.[1];
+      const alive = pid !== undefined && processAlive(Number(pid));
+      const ours = Number(pid) === process.pid;
+      if ((ours && !buildingHere.has(file)) || (!ours && !alive)) {
+        rmSync(join(this.dir, name), { force: true });
+      }
+    }
+  }
+
+  /**
+   * Records that this process follows the pointer (a server: it switches to a new generation and
+   * deletes the old one itself). Returns the function that ends it.
+   */
+  follow(): () => void {
+    const marker = join(this.dir, `following-${process.pid}`);
+    writeFileSync(marker, '');
+    return () => rmSync(marker, { force: true });
+  }
+
+  /** Whether a live process follows the pointer; markers of dead ones are removed on the way. */
+  hasFollowers(): boolean {
+    let found = false;
+    for (const name of readdirSync(this.dir)) {
+      const pid = /^following-(\d+)$/.exec(name)?.[1];
+      if (pid === undefined) continue;
+      if (processAlive(Number(pid))) found = true;
+      else rmSync(join(this.dir, name), { force: true });
+    }
+    return found;
   }
 }
 
-/** Sortable and unique enough: milliseconds, then a random suffix for two rebuilds in one ms. */
+/** Builds this process has under way, so its own clean-up never deletes them. */
+const buildingHere = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function nameOf(dir: string, file: string): string {
+  return file.slice(dir.length + 1);
+}
+
+/** The database file a name belongs to (`x.db-wal` -> `x.db`). */
+function baseOf(name: string): string {
+  return name.replace(/-(wal|shm|journal)$/, '');
+}
+
+let lastStampMs = 0;
+
+/**
+ * Sortable and unique enough: milliseconds, rising within this process even when two stamps fall
+ * in one millisecond (generations sort in the order they were published), then a random suffix
+ * for two processes in one millisecond.
+ */
 function stamp(): string {
-  return `${Date.now().toString().padStart(15, '0')}-${Math.random().toString(36).slice(2, 8)}`;
+  lastStampMs = Math.max(Date.now(), lastStampMs + 1);
+  return `${lastStampMs.toString().padStart(15, '0')}-${Math.random().toString(36).slice(2, 8)}`;
 }

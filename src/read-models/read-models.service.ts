@@ -24,7 +24,8 @@ const POINTER_POLL_MS = 1_000;
  * Switching: a rebuild (`rebuildReadModels`, any process) publishes a new file; this service
  * notices within a second, opens the new file (loading its report index), stops the old projector
  * and starts the new one from the new file's checkpoint, then deletes the old file. Queries keep
- * being answered throughout, from the old file and then from the new one.
+ * being answered throughout, from the old file and then from the new one. While it runs, a
+ * `following-<pid>` file tells a rebuild in another process to leave the old file to it.
  */
 @Injectable()
 export class ReadModels implements OnModuleInit, OnApplicationShutdown {
@@ -33,6 +34,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   private set?: ReadModelSet;
   private poll?: NodeJS.Timeout;
   private switching?: Promise<void>;
+  private unfollow?: () => void;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -42,9 +44,13 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    // Before reading the pointer: a rebuild that publishes after this sees that a server follows
+    // and leaves the old generation to it; one that published before is what we open.
+    this.unfollow = this.files.follow();
+    this.files.removeAbandonedBuilds();
     this.set = openReadModelSet(this.store, this.usableFile());
     this.set.projector.start();
-    this.files.removeOthers(this.set.file);
+    this.files.removeOlderGenerations(this.set.file);
     this.poll = setInterval(() => void this.refresh(), POINTER_POLL_MS);
     this.poll.unref();
   }
@@ -52,6 +58,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.poll);
     await this.switching;
+    this.unfollow?.();
     const set = this.set;
     this.set = undefined;
     if (!set) return;
@@ -101,7 +108,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
       this.set = next;
       next.projector.start();
       old.db.close();
-      this.files.removeOthers(next.file);
+      this.files.removeOlderGenerations(next.file);
       this.logger.log(`Switched to rebuilt read models ${published}`);
     } catch (error) {
       this.logger.error(`Could not switch to ${published}: ${(error as Error).message}`);

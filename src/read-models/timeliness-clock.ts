@@ -51,6 +51,15 @@ export function judgementAt(atMs: number, calendar: WorkingCalendar): Judgement 
   return { atMs, today, overdueThrough, dueSoonBefore };
 }
 
+/**
+ * Instants with the same key get the same judgement but for `atMs`: the same local day, and both
+ * exactly at its midnight or both not. For memoising `judgementAt` over many instants.
+ */
+export function judgementKey(atMs: number): number {
+  const local = atMs + OFFSET_MS;
+  return Math.floor(local / DAY_MS) * 2 + (local % DAY_MS === 0 ? 1 : 0);
+}
+
 export type OpenTimeliness = Extract<Timeliness, 'on-time' | 'due-soon' | 'overdue'>;
 
 /** Timeliness of an open (not resolved, not cancelled) item with a due day. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { SQLITE_FILE } from '../../src/event-store/event-store.module';
@@ -91,10 +92,13 @@ describe('rebuilding the read models beside a running server', () => {
     expect(result).toMatchObject({ checkpoint: head.toString(), events: Number(head) });
     expect(answeredDuring.length).toBeGreaterThan(3);
     expect(new Set(answeredDuring)).toEqual(new Set([80]));
+    // A server follows the pointer: the old file is left to it, still open.
+    expect(existsSync(oldFile)).toBe(true);
 
     await readModels.refresh();
     expect(readModels.current.file).toBe(result.file);
     expect(readModels.current.file).not.toBe(oldFile);
+    expect(existsSync(oldFile)).toBe(false);
     expect(dumpReadModels(readModels.current.db)).toEqual(dumpBefore);
     expect(await answers()).toEqual(before);
 

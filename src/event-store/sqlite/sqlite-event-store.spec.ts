@@ -94,6 +94,34 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('readLog', () => {
+    it('reads the pages readAll reads, without event ids and metadata', async () => {
+      const store = open(new SqliteEventStore(':memory:'));
+      await store.appendToStream('item-1', [event(), event()], { expectedRevision: 'no-stream' });
+      await store.appendToStream('item-2', [event()], { expectedRevision: 'no-stream' });
+      await store.appendToStream('item-1', [event()], { expectedRevision: 1n });
+
+      for (const [after, limit] of [
+        [-1n, 10],
+        [1n, 2],
+        [3n, 5],
+        [4n, 5],
+        [-1n, 0],
+      ] as const) {
+        const lean = await store.readLog({ after, limit });
+        const full = await store.readAll({ after, limit });
+        expect(lean).toEqual(full.map(({ id: _id, metadata: _metadata, ...rest }) => rest));
+      }
+    });
+
+    it('refuses calls once closed', async () => {
+      const store = new SqliteEventStore(':memory:');
+      await store.close();
+
+      await expect(store.readLog({ limit: 1 })).rejects.toThrow(StoreUnavailableError);
+    });
+  });
+
   describe('group commit', () => {
     it('commits appends made in one tick together; a conflicting one fails alone', async () => {
       const store = open(new SqliteEventStore(file));

@@ -25,6 +25,16 @@ export type StreamRow = [
 /** A row of a global-log read: a stream row and the stream it belongs to. */
 export type LogRow = [...StreamRow, streamId: string];
 
+/** A row of a global-log read without the event id and metadata (see `readLog`). */
+export type LeanLogRow = [
+  position: bigint,
+  streamId: string,
+  revision: bigint,
+  type: string,
+  data: string,
+  recordedAt: string,
+];
+
 const COLUMNS = 'position, revision, id, type, data, metadata, recorded_at';
 
 /**
@@ -53,6 +63,10 @@ export function prepareStatements(db: Database) {
     ).raw(true),
     readAll: prepare(
       `SELECT ${COLUMNS}, stream_id FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ).raw(true),
+    readLog: prepare(
+      `SELECT position, stream_id, revision, type, data, recorded_at FROM events
+       WHERE position > ? ORDER BY position LIMIT ?`,
     ).raw(true),
     headPosition: prepare('SELECT MAX(position) FROM events').pluck(),
   };

@@ -1,43 +1,19 @@
-import type { Database, Statement } from 'better-sqlite3';
-import type { RecordedEvent } from '../../event-store/event-store.port';
+import type { Database } from 'better-sqlite3';
 import { itemDecider } from '../../follow-up/item.decider';
 import type { ItemEvent } from '../../follow-up/item.events';
 import { itemExists, type Item, type ItemState } from '../../follow-up/item.state';
-import type { Projection } from '../projection';
+import type { ProjectedEvent, Projection } from '../projection';
+import { evolveInPlace } from './item-fold';
 import { itemColumns, unitsKey } from './item-row';
+import {
+  createItemIndexes,
+  createItemTables,
+  hasSearchIndex,
+  prepareItemStatements,
+  type ItemStatements,
+  type StoredItemRow,
+} from './items-table';
 import { foldForSearch } from './search-text';
-
-const ITEMS_DDL = `
-  CREATE TABLE IF NOT EXISTS items (
-    id           TEXT PRIMARY KEY,
-    kind         TEXT NOT NULL,
-    status       TEXT NOT NULL,
-    lead_unit    TEXT,
-    source_id    TEXT,
-    grid         TEXT NOT NULL,
-    due_day      INTEGER,
-    cancelled_ms INTEGER,
-    raised_at    TEXT NOT NULL,
-    search       TEXT NOT NULL,
-    revision     INTEGER NOT NULL,
-    units_key    TEXT NOT NULL,
-    state        TEXT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS item_units (
-    unit_id TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    role    TEXT NOT NULL,
-    PRIMARY KEY (unit_id, item_id, role)
-  ) WITHOUT ROWID;
-`;
-
-const INDEXES_DDL = `
-  CREATE INDEX IF NOT EXISTS item_units_by_item ON item_units (item_id);
-  CREATE INDEX IF NOT EXISTS items_by_raised ON items (raised_at DESC, id);
-  CREATE INDEX IF NOT EXISTS items_by_lead ON items (lead_unit, raised_at DESC);
-  CREATE INDEX IF NOT EXISTS items_by_status ON items (status, raised_at DESC);
-  CREATE INDEX IF NOT EXISTS items_by_source ON items (source_id);
-`;
 
 interface CachedItem {
   itemId: string;
@@ -45,8 +21,8 @@ interface CachedItem {
   /** Changed since the last flush (listed in `dirty`). */
   dirty: boolean;
   revision: bigint;
-  /** Whether a row exists in the file (insert or update on flush). */
-  stored: boolean;
+  /** The item's row number once a row exists in the file (insert or update on flush). */
+  no: number | null;
   /** `unitsKey` of the state last written, so membership rows are rewritten only on change. */
   storedUnitsKey: string | null;
 }
@@ -60,38 +36,53 @@ export function isItemStream(streamId: string): boolean {
 }
 
 /**
- * The current state of every item, for lists and filters. Folds events with the domain's own
- * `evolve`, so a listed item is exactly what `GET /api/items/{id}` shows. States of recently loaded
- * items stay in a bounded cache (oldest first out: cheaper than LRU bookkeeping on every event) and
- * are written once per batch, however many events touched them.
+ * The current state of every item, for lists and filters. Folds events as the domain's own
+ * `evolve` does (in place, see `item-fold.ts`), so a listed item is exactly what
+ * `GET /api/items/{id}` shows. States of recently loaded items stay in a bounded cache (oldest
+ * first out: cheaper than LRU bookkeeping on every event) and are written once per batch, however
+ * many events touched them.
  */
 export class ItemsProjection implements Projection {
   readonly name = 'items';
   private readonly cache = new Map<string, CachedItem>();
   private dirty: CachedItem[] = [];
-  private statements!: ReturnType<typeof prepare>;
+  private statements!: ItemStatements;
+  /**
+   * True while every row of the file is also in the cache (the file was empty when opened and
+   * nothing was evicted or forgotten since): a cache miss then means "no row", and a rebuild or a
+   * first catch-up skips 100,000 lookups that would find nothing.
+   */
+  private everyRowCached = false;
+  /** Whether `items_search` exists and new rows go into it too (see `createIndexes`). */
+  private searchIndexed = false;
+  /** The row number the next new item gets. */
+  private nextNo = 1;
+  /** Membership rows to insert at the end of the flush, grouped by unit (see `flush`). */
+  private unitRows = new Map<string, [itemId: string, role: string][]>();
 
   constructor(private readonly cacheSize = DEFAULT_CACHE_SIZE) {}
 
   setUp(db: Database): void {
-    db.exec(ITEMS_DDL);
+    createItemTables(db);
   }
 
   createIndexes(db: Database): void {
-    db.exec(INDEXES_DDL);
+    // Fills the search index from the rows written so far: a rebuild indexes them all at once.
+    createItemIndexes(db);
+    this.searchIndexed = true;
   }
 
   open(db: Database): void {
-    this.statements = prepare(db);
-    this.cache.clear();
-    this.dirty = [];
+    this.statements = prepareItemStatements(db);
+    this.searchIndexed = hasSearchIndex(db);
+    this.forgetUnwritten();
   }
 
-  apply(event: RecordedEvent): void {
+  apply(event: ProjectedEvent): void {
     if (!isItemStream(event.streamId)) return;
-    const itemId = (event.data as { itemId: string }).itemId;
-    const entry = this.entry(itemId);
-    entry.state = itemDecider.evolve(entry.state, event as unknown as ItemEvent);
+    const itemEvent = event as unknown as ItemEvent;
+    const entry = this.entry(itemEvent.data.itemId);
+    entry.state = evolveInPlace(entry.state, itemEvent);
     entry.revision = event.revision;
     if (!entry.dirty) {
       entry.dirty = true;
@@ -108,9 +99,22 @@ export class ItemsProjection implements Projection {
       // Events before a raise change nothing.
       if (itemExists(entry.state)) this.write(entry.state, entry);
     }
+    this.statements.insert.flush();
+    this.statements.insertState.flush();
+    if (this.searchIndexed) this.statements.insertSearch().flush();
+    // Unit by unit: the rows of item_units are then appended in key order (unit, item) instead of
+    // landing all over its b-tree, which made them the slowest rows of a rebuild.
+    for (const unitId of [...this.unitRows.keys()].sort()) {
+      for (const [itemId, role] of this.unitRows.get(unitId)!) {
+        this.statements.insertUnit.add(unitId, itemId, role);
+      }
+    }
+    this.unitRows.clear();
+    this.statements.insertUnit.flush();
   }
 
   committed(): void {
+    if (this.cache.size > this.cacheSize) this.everyRowCached = false;
     // Map order is insertion order: the items loaded longest ago go first.
     for (const key of this.cache.keys()) {
       if (this.cache.size <= this.cacheSize) break;
@@ -119,23 +123,34 @@ export class ItemsProjection implements Projection {
   }
 
   rolledBack(): void {
-    // Cached states may hold events that were never committed: start again from the file.
+    this.forgetUnwritten();
+  }
+
+  /** Starts again from the file (on open, after a rollback): the cache may hold uncommitted events. */
+  private forgetUnwritten(): void {
     this.cache.clear();
     this.dirty = [];
+    this.unitRows.clear();
+    const { insert, insertState, insertUnit } = this.statements;
+    for (const bulk of [insert, insertState, insertUnit]) bulk.discard();
+    if (this.searchIndexed) this.statements.insertSearch().discard();
+    this.everyRowCached = this.statements.isEmpty.get() === 1;
+    this.nextNo = (this.statements.lastNo.get() as number) + 1;
   }
 
   private entry(itemId: string): CachedItem {
     const cached = this.cache.get(itemId);
     if (cached) return cached;
-    const row = this.statements.load.get(itemId) as
-      { state: string; revision: bigint; units_key: string } | undefined;
+    const row = this.everyRowCached
+      ? undefined
+      : (this.statements.load.get(itemId) as StoredItemRow | undefined);
     const entry: CachedItem = row
       ? {
           itemId,
           state: JSON.parse(row.state) as Item,
           dirty: false,
           revision: row.revision,
-          stored: true,
+          no: Number(row.no),
           storedUnitsKey: row.units_key,
         }
       : {
@@ -143,7 +158,7 @@ export class ItemsProjection implements Projection {
           state: itemDecider.initialState(),
           dirty: false,
           revision: -1n,
-          stored: false,
+          no: null,
           storedUnitsKey: null,
         };
     this.cache.set(itemId, entry);
@@ -161,15 +176,18 @@ export class ItemsProjection implements Projection {
       columns.cancelledMs,
       entry.revision,
       key,
-      JSON.stringify(item),
     ];
-    const existed = entry.stored;
-    if (existed) {
-      this.statements.update.run(...values, item.id);
+    const state = JSON.stringify(item);
+    const existed = entry.no !== null;
+    if (entry.no !== null) {
+      this.statements.update.run(...values, entry.no);
+      this.statements.updateState.run(state, entry.no);
     } else {
+      entry.no = this.nextNo++;
       // Title and description never change after the raise, so the search text is written once.
       const search = foldForSearch(`${item.title}\n${item.description ?? ''}`);
-      this.statements.insert.run(
+      this.statements.insert.add(
+        entry.no,
         item.id,
         item.kind,
         item.sourceId,
@@ -177,34 +195,17 @@ export class ItemsProjection implements Projection {
         search,
         ...values,
       );
-      entry.stored = true;
+      this.statements.insertState.add(entry.no, state);
+      if (this.searchIndexed) this.statements.insertSearch().add(entry.no, search);
     }
     if (entry.storedUnitsKey !== key) {
       if (existed) this.statements.deleteUnits.run(item.id);
       for (const { unitId, role } of columns.units) {
-        this.statements.insertUnit.run(unitId, item.id, role);
+        let rows = this.unitRows.get(unitId);
+        if (!rows) this.unitRows.set(unitId, (rows = []));
+        rows.push([item.id, role]);
       }
       entry.storedUnitsKey = key;
     }
   }
-}
-
-function prepare(db: Database) {
-  const statement = (sql: string): Statement => db.prepare(sql);
-  return {
-    load: statement('SELECT state, revision, units_key FROM items WHERE id = ?').safeIntegers(true),
-    insert: statement(
-      `INSERT INTO items (id, kind, source_id, raised_at, search, status, lead_unit, grid, due_day,
-         cancelled_ms, revision, units_key, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    update: statement(
-      `UPDATE items SET status = ?, lead_unit = ?, grid = ?, due_day = ?, cancelled_ms = ?,
-         revision = ?, units_key = ?, state = ? WHERE id = ?`,
-    ),
-    deleteUnits: statement('DELETE FROM item_units WHERE item_id = ?'),
-    insertUnit: statement(
-      'INSERT OR IGNORE INTO item_units (unit_id, item_id, role) VALUES (?, ?, ?)',
-    ),
-  };
 }

@@ -5,8 +5,8 @@ import type { Item, ItemStatus } from '../../follow-up/item.state';
 import { toItemView, type ItemView } from '../../follow-up/item.view';
 import type { Timeliness } from '../../follow-up/timeliness';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
-import { judgementAt, judgeOpen, type Judgement } from '../timeliness-clock';
-import { searchWords } from './search-text';
+import { judgementAt, judgementKey, judgeOpen, type Judgement } from '../timeliness-clock';
+import { searchCondition } from './search-condition';
 
 export interface ItemFilters {
   kind?: ItemKind;
@@ -64,10 +64,9 @@ export function listItems(
     where.push('id IN (SELECT item_id FROM item_units WHERE unit_id = @scope)');
     params.scope = principal.unit ?? '';
   }
-  searchWords(filters.q ?? '').forEach((word, i) => {
-    where.push(`search LIKE @q${i} ESCAPE '\\'`);
-    params[`q${i}`] = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  });
+  const search = searchCondition(db, filters.q);
+  where.push(...search.where);
+  Object.assign(params, search.params);
   if (filters.timeliness !== undefined) {
     where.push(timelinessCondition(filters.timeliness));
     Object.assign(params, {
@@ -81,7 +80,7 @@ export function listItems(
   const total = db.prepare(`SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
   const rows = db
     .prepare(
-      `SELECT state, revision FROM items ${clause}
+      `SELECT state, revision FROM items JOIN item_states USING (no) ${clause}
        ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize }) as {
@@ -126,24 +125,33 @@ function timelinessCondition(timeliness: Timeliness): string {
 const CANCELLED = `(grid = 'cancelled' AND cancelled_timeliness(cancelled_ms, due_day, @atMs) = @timeliness)`;
 
 /** The calendar the SQL function judges with: set by the query that is about to run (synchronously). */
-const calendars = new WeakMap<Database, { calendar: WorkingCalendar }>();
+const calendars = new WeakMap<
+  Database,
+  { calendar: WorkingCalendar; judgements: Map<number, Judgement> }
+>();
 
 function registerCancelledTimeliness(db: Database, calendar: WorkingCalendar): void {
   const holder = calendars.get(db);
   if (holder) {
     holder.calendar = calendar;
+    holder.judgements.clear();
     return;
   }
-  const created = { calendar };
+  // Judged once per day of cancellation (by judgementKey): judging means calendar arithmetic, and
+  // a list filtered on timeliness asks for every cancelled item.
+  const created = { calendar, judgements: new Map<number, Judgement>() };
   calendars.set(db, created);
   db.function(
     'cancelled_timeliness',
     { deterministic: false },
     (cancelledMs: unknown, dueDay: unknown, atMs: unknown) => {
-      const judgement: Judgement = judgementAt(
-        Math.min(Number(cancelledMs), Number(atMs)),
-        created.calendar,
-      );
+      const at = Math.min(Number(cancelledMs), Number(atMs));
+      const key = judgementKey(at);
+      let judgement = created.judgements.get(key);
+      if (!judgement) {
+        judgement = judgementAt(at, created.calendar);
+        created.judgements.set(key, judgement);
+      }
       return judgeOpen(Number(dueDay), judgement);
     },
   );

@@ -35,3 +35,23 @@ export class Column<T extends TypedArray> {
 export const int32Column = () => new Column(Int32Array);
 export const float64Column = () => new Column(Float64Array);
 export const uint8Column = () => new Column(Uint8Array);
+
+/** As `Column`, for log positions (bigint, kept off the JS heap). */
+export class PositionColumn {
+  private data = new BigInt64Array(1024);
+  length = 0;
+
+  push(value: bigint): void {
+    if (this.length === this.data.length) {
+      const bigger = new BigInt64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The backing array: read only indexes below `length`; it is replaced when the column grows. */
+  get values(): BigInt64Array {
+    return this.data;
+  }
+}

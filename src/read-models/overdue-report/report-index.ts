@@ -22,6 +22,17 @@ export interface IndexedRow {
   doneMs: number;
 }
 
+/** Report rows as parallel arrays, one per column. */
+export interface RowArrays {
+  item: Int32Array;
+  type: Uint8Array;
+  occurred: Float64Array;
+  recorded: Float64Array;
+  unit: Int32Array;
+  due: Int32Array;
+  done: Float64Array;
+}
+
 /** Report rows as typed columns (see report-fold.ts for what each means). */
 export class RowColumns {
   readonly item = int32Column();
@@ -153,14 +164,21 @@ export class ReportIndex {
 
   /** Appends `from`'s rows (committed by the projection) and folds them into the current state. */
   addRows(from: RowColumns): void {
-    const item = from.item.values;
-    const type = from.type.values;
-    const occurred = from.occurred.values;
-    const recorded = from.recorded.values;
-    const unit = from.unit.values;
-    const due = from.due.values;
-    const done = from.done.values;
-    for (let r = 0; r < from.length; r++) {
+    this.addArrays(from.length, {
+      item: from.item.values,
+      type: from.type.values,
+      occurred: from.occurred.values,
+      recorded: from.recorded.values,
+      unit: from.unit.values,
+      due: from.due.values,
+      done: from.done.values,
+    });
+  }
+
+  /** Appends the first `count` rows of the arrays (a stored chunk, or staged columns). */
+  addArrays(count: number, rows: RowArrays): void {
+    const { item, type, occurred, recorded, unit, due, done } = rows;
+    for (let r = 0; r < count; r++) {
       this.rows.pushValues(item[r], type[r], occurred[r], recorded[r], unit[r], due[r], done[r]);
       if (occurred[r] > this.latestMs) this.latestMs = occurred[r];
       if (recorded[r] > this.latestMs) this.latestMs = recorded[r];

@@ -1,15 +1,18 @@
 import type { Database } from 'better-sqlite3';
+import { reportRowsOf } from '../overdue-report/report-store';
 import { PROJECTIONS } from '../read-model-set';
 
 /** Tables of the read models, in full, in a stable order: two files hold the same read models
  * exactly when their dumps are equal. */
 const TABLES: Record<string, string> = {
   units: 'SELECT * FROM units ORDER BY id',
-  items: 'SELECT * FROM items ORDER BY id',
+  // Without the internal row number, which a rebuild assigns in another order than a live file.
+  items: `SELECT id, kind, status, lead_unit, source_id, grid, due_day, cancelled_ms, raised_at,
+            search, revision, units_key, state
+          FROM items JOIN item_states USING (no) ORDER BY id`,
   item_units: 'SELECT * FROM item_units ORDER BY unit_id, item_id, role',
   report_units: 'SELECT * FROM report_units ORDER BY code',
   report_items: 'SELECT * FROM report_items ORDER BY item_no',
-  report_rows: 'SELECT * FROM report_rows ORDER BY position',
 };
 
 export function dumpReadModels(db: Database): Record<string, unknown[]> {
@@ -17,6 +20,8 @@ export function dumpReadModels(db: Database): Record<string, unknown[]> {
   for (const [table, sql] of Object.entries(TABLES)) {
     dump[table] = db.prepare(sql).safeIntegers(true).all();
   }
+  // Chunked or one by one, as a single table (a rebuild chunks what a live file may not).
+  dump.report_rows = reportRowsOf(db);
   dump.checkpoints = db
     .prepare('SELECT * FROM checkpoints WHERE projection IN (?, ?, ?) ORDER BY projection')
     .safeIntegers(true)

@@ -1,7 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RecordedEvent } from '../../event-store/event-store.port';
 import { UNITS_STREAM, type UnitEvent, type UnitKind } from '../../organisation/unit.registry';
-import type { Projection } from '../projection';
+import type { ProjectedEvent, Projection } from '../projection';
 
 export interface UnitRow {
   id: string;
@@ -34,7 +33,7 @@ export class UnitsProjection implements Projection {
     );
   }
 
-  apply(event: RecordedEvent): void {
+  apply(event: ProjectedEvent): void {
     if (event.streamId !== UNITS_STREAM || event.type !== 'UnitRegistered') return;
     const unit = (event as unknown as UnitEvent).data;
     this.insert.run(unit.id, unit.name, unit.kind);

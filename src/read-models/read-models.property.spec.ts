@@ -1,0 +1,261 @@
+import fc from 'fast-check';
+import { canSeeItem } from '../auth/item-access';
+import type { Principal } from '../auth/roles';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import { MemoryEventStore } from '../event-store/memory/memory-event-store';
+import { itemDecider } from '../follow-up/item.decider';
+import type { ItemEvent } from '../follow-up/item.events';
+import { itemExists, type Item } from '../follow-up/item.state';
+import { toItemView } from '../follow-up/item.view';
+import type { Timeliness } from '../follow-up/timeliness';
+import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
+import { listItems } from './items/items.query';
+import { foldForSearch, searchWords } from './items/search-text';
+import { overdueReport, type OverdueReportRequest } from './overdue-report/overdue-report.query';
+import type { ReportIndex } from './overdue-report/report-index';
+import { ReportProjection } from './overdue-report/report.projection';
+import { openReadModelSet, type ReadModelSet } from './read-model-set';
+import { dumpReadModels } from './testing/dump';
+import { FollowUpScenario } from './testing/follow-up-scenario';
+import { projectToHead, silentLogger } from './testing/project';
+import {
+  COMMUNES,
+  DEPARTMENTS,
+  history,
+  HISTORY_START_MS,
+  historyEndMs,
+  writeHistory,
+  type History,
+} from './testing/random-history';
+import { itemStreamsOf, referenceReport } from './testing/reference-report';
+import { readUnits } from './units/units.projection';
+
+/**
+ * Every read model equals a fold of the log, whatever the log: random command sequences over a
+ * few items through the real command path, random business times, some entered days late. The
+ * live read models are built in small batches with a tiny item cache (so states are written,
+ * evicted and read back), and a rebuild of the same log must equal them.
+ */
+
+const TIMELINESS: Timeliness[] = [
+  'on-time',
+  'due-soon',
+  'overdue',
+  'completed-on-time',
+  'completed-late',
+  'no-deadline',
+];
+const leader: Principal = { sub: 'l', name: 'Lãnh đạo', role: 'leader' };
+const DAY_MS = 86_400_000;
+
+interface Run {
+  history: History;
+  batchSize: number;
+  itemCacheSize: number;
+  /** Fractions of the history's span (a little before and after it too). */
+  instants: number[];
+  query: string;
+}
+
+const run: fc.Arbitrary<Run> = fc.record({
+  history: history({ maxActs: 60 }),
+  batchSize: fc.integer({ min: 1, max: 25 }),
+  itemCacheSize: fc.integer({ min: 1, max: 5 }),
+  instants: fc.array(fc.double({ min: -0.1, max: 1.3, noNaN: true }), {
+    minLength: 1,
+    maxLength: 4,
+  }),
+  query: fc.constantFrom('giai ngan', 'đê', 'cong chuc xa', '100%', 'von', 'x', 'zzz'),
+});
+
+async function writeLog(h: History): Promise<MemoryEventStore> {
+  const store = new MemoryEventStore();
+  const units = [
+    ...DEPARTMENTS.map((id) => ({ id, name: `Sở ${id}`, kind: 'department' as const })),
+    ...COMMUNES.map((id) => ({ id, name: `Xã ${id}`, kind: 'commune' as const })),
+  ];
+  await new FollowUpScenario(store).registerUnits(units);
+  await writeHistory(store, h, (ms) => jest.setSystemTime(ms));
+  return store;
+}
+
+/** Each item as `evolve` folds its stream, with the revision of its last event. */
+function foldItems(streams: RecordedEvent[][]): { item: Item; revision: bigint }[] {
+  const items: { item: Item; revision: bigint }[] = [];
+  for (const stream of streams) {
+    const state = stream.reduce(
+      (s, e) => itemDecider.evolve(s, e as unknown as ItemEvent),
+      itemDecider.initialState(),
+    );
+    if (itemExists(state))
+      items.push({ item: state, revision: stream[stream.length - 1].revision });
+  }
+  return items;
+}
+
+function checkItems(set: ReadModelSet, streams: RecordedEvent[][], at: Date, q: string): void {
+  const expected = foldItems(streams);
+  const nowIso = at.toISOString();
+  const list = (filters: Parameters<typeof listItems>[2], principal = leader) =>
+    listItems(set.db, principal, filters, { page: 1, pageSize: 100 }, at, DEFAULT_CALENDAR);
+
+  // The stored state is the fold, byte for byte (same JSON, same key order).
+  const stored = set.db
+    .prepare('SELECT id, state FROM items JOIN item_states USING (no)')
+    .all() as {
+    id: string;
+    state: string;
+  }[];
+  expect(new Map(stored.map((r) => [r.id, r.state]))).toEqual(
+    new Map(expected.map(({ item }) => [item.id, JSON.stringify(item)])),
+  );
+
+  // The list shows each item as GET /api/items/{id} would, timeliness included.
+  const views = expected.map(({ item, revision }) =>
+    toItemView(item, revision, nowIso, DEFAULT_CALENDAR),
+  );
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+  expect(list({}).items.sort(byId)).toEqual([...views].sort(byId));
+  for (const timeliness of TIMELINESS) {
+    expect(
+      list({ timeliness })
+        .items.map((v) => v.id)
+        .sort(),
+    ).toEqual(
+      views
+        .filter((v) => v.timeliness === timeliness)
+        .map((v) => v.id)
+        .sort(),
+    );
+  }
+
+  // A unit sees what canSeeItem lets it see; a search finds the items holding every word.
+  for (const unit of [...DEPARTMENTS, ...COMMUNES]) {
+    const principal: Principal = { sub: 'u', name: unit, role: 'unit', unit };
+    expect(
+      list({}, principal)
+        .items.map((v) => v.id)
+        .sort(),
+    ).toEqual(
+      expected
+        .filter(({ item }) => canSeeItem(principal, item))
+        .map(({ item }) => item.id)
+        .sort(),
+    );
+  }
+  const words = searchWords(q);
+  expect(
+    list({ q })
+      .items.map((v) => v.id)
+      .sort(),
+  ).toEqual(
+    expected
+      .filter(({ item }) => {
+        const text = foldForSearch(`${item.title}\n${item.description ?? ''}`);
+        return words.every((w) => text.includes(w));
+      })
+      .map(({ item }) => item.id)
+      .sort(),
+  );
+}
+
+function checkReports(set: ReadModelSet, streams: RecordedEvent[][], instants: number[]): void {
+  const units = readUnits(set.db);
+  for (const asOfMs of instants) {
+    for (const basis of ['effective', 'recorded'] as const) {
+      for (const groupBy of ['lead-unit', 'commune'] as const) {
+        const request: OverdueReportRequest = { basis, groupBy, asOfMs };
+        const actual = overdueReport(set.report.reportIndex, units, DEFAULT_CALENDAR, request);
+        const expected = referenceReport(streams, units, DEFAULT_CALENDAR, request);
+        expect(actual.totals).toEqual(expected.totals);
+        expect(
+          new Map(actual.rows.map(({ unitId, unitName: _name, ...counts }) => [unitId, counts])),
+        ).toEqual(expected.rows);
+      }
+    }
+  }
+}
+
+/** The index's contents as plain arrays (its typed arrays have spare capacity past the end). */
+function snapshot(index: ReportIndex) {
+  const n = index.itemCount;
+  const state = index.currentState();
+  const slice = (a: ArrayLike<number>, length: number) => Array.from(a).slice(0, length);
+  return {
+    units: index.unitIds,
+    kinds: slice(index.itemKind.values, n),
+    origins: slice(index.itemOrigin.values, n),
+    communes: Array.from({ length: n }, (_, i) =>
+      Array.from(
+        index.communePool.values.subarray(index.communeStart.values[i], index.communeEnd.values[i]),
+      ),
+    ),
+    rows: Array.from({ length: index.rowCount }, (_, r) => index.rows.row(r)),
+    status: slice(state.status, n),
+    lead: slice(state.lead, n),
+    due: slice(state.due, n),
+    done: slice(state.done, n),
+    extended: slice(state.extended, n),
+    latestMs: index.latestMs,
+  };
+}
+
+describe('read models equal a fold of any log', () => {
+  beforeAll(() => {
+    // Only the clock: the stores stamp recordedAt from it; timers and I/O run as usual.
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+  });
+  afterAll(() => jest.useRealTimers());
+
+  it('lists, reports and rebuilds as the domain folds', async () => {
+    await fc.assert(
+      fc.asyncProperty(run, async ({ history: h, batchSize, itemCacheSize, instants, query }) => {
+        const store = await writeLog(h);
+        const streams = await itemStreamsOf(store);
+        const live = await projectToHead(store, ':memory:', { batchSize, itemCacheSize });
+        const rebuilt = openReadModelSet(store, ':memory:', {
+          building: true,
+          deferIndexes: true,
+          batchSize: batchSize * 3,
+          logger: silentLogger,
+        });
+        try {
+          await rebuilt.projector.buildAtomically();
+          const span = historyEndMs(h) - HISTORY_START_MS;
+          // Instants as fractions of the span, with some exactly at a local midnight.
+          const at = instants.map((f, i) => {
+            const ms = HISTORY_START_MS + Math.round(f * span);
+            return i % 2 === 0
+              ? ms
+              : Math.floor((ms + 7 * 3_600_000) / DAY_MS) * DAY_MS - 7 * 3_600_000;
+          });
+          checkItems(live, streams, new Date(at[0]), query);
+          checkReports(live, streams, at);
+          expect(dumpReadModels(rebuilt.db)).toEqual(dumpReadModels(live.db));
+          checkReports(rebuilt, streams, at.slice(0, 1));
+          // What a restarted server loads from the file is what it had in memory.
+          const reloaded = new ReportProjection();
+          reloaded.open(live.db);
+          expect(snapshot(reloaded.reportIndex)).toEqual(snapshot(live.report.reportIndex));
+        } finally {
+          live.db.close();
+          rebuilt.db.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fakeOnlyTheClock } from './testing/fake-clock';
 import { canSeeItem } from '../auth/item-access';
 import type { Principal } from '../auth/roles';
 import type { RecordedEvent } from '../event-store/event-store.port';
@@ -202,21 +203,7 @@ function snapshot(index: ReportIndex) {
 
 describe('read models equal a fold of any log', () => {
   beforeAll(() => {
-    // Only the clock: the stores stamp recordedAt from it; timers and I/O run as usual.
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeOnlyTheClock();
   });
   afterAll(() => jest.useRealTimers());
 

@@ -1,4 +1,5 @@
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
+import { fakeOnlyTheClock } from '../testing/fake-clock';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { ReadModelSet } from '../read-model-set';
 import { FollowUpScenario } from '../testing/follow-up-scenario';
@@ -28,20 +29,7 @@ describe('overdue report equals the domain fold', () => {
   };
 
   beforeAll(async () => {
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeOnlyTheClock();
     const store = new MemoryEventStore();
     const scenario = new FollowUpScenario(store);
     const { departments, communes } = provinceUnits(shape);

@@ -1,4 +1,5 @@
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
+import { fakeOnlyTheClock } from '../testing/fake-clock';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import { endOfLocalDayUtc } from '../../shared/calendar/local-date';
 import type { ReadModelSet } from '../read-model-set';
@@ -120,20 +121,7 @@ describe('overdue report', () => {
   let set: ReadModelSet;
 
   beforeAll(async () => {
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeOnlyTheClock();
     set = await februaryScenario();
     jest.useRealTimers();
   });

@@ -1,0 +1,20 @@
+/**
+ * Fakes only the clock (`Date`), for specs that need events recorded at chosen times: the stores
+ * stamp `recordedAt` from it, while timers, immediates and I/O keep running as usual.
+ */
+export function fakeOnlyTheClock(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+}

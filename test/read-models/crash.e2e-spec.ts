@@ -7,8 +7,6 @@ import { openReadModelSet } from '../../src/read-models/read-model-set';
 import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
 import { dumpReadModels } from '../../src/read-models/testing/dump';
 import { projectToHead, silentLogger } from '../../src/read-models/testing/project';
-import { generateProvince, provinceUnits } from '../../src/read-models/testing/province-generator';
-import { DEFAULT_CALENDAR } from '../../src/shared/calendar/default-calendar';
 import { removeDir } from './app-harness';
 
 /**
@@ -34,13 +32,7 @@ describe('read models after a crash', () => {
       days: 90,
       seed: 11,
     };
-    const { departments, communes } = provinceUnits(shape);
-    await scenario.registerUnits([...departments, ...communes]);
-    for (const act of generateProvince(shape, DEFAULT_CALENDAR)) {
-      if (act.command.type === 'RaiseItem') {
-        await scenario.raise(act.occurredAt, act.command.data, act.itemId);
-      } else await scenario.act(act.itemId, act.occurredAt, act.command);
-    }
+    await scenario.writeProvince(shape);
     head = await store.headPosition();
     await store.close();
   });

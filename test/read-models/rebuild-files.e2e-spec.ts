@@ -6,8 +6,6 @@ import { SQLITE_FILE } from '../../src/event-store/event-store.module';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
 import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
-import { generateProvince, provinceUnits } from '../../src/read-models/testing/province-generator';
-import { DEFAULT_CALENDAR } from '../../src/shared/calendar/default-calendar';
 import { removeDir, startApp } from './app-harness';
 
 /**
@@ -58,13 +56,7 @@ describe('read-model files around rebuilds', () => {
       days: 60,
       seed: 17,
     };
-    const { departments, communes } = provinceUnits(shape);
-    await scenario.registerUnits([...departments, ...communes]);
-    for (const act of generateProvince(shape, DEFAULT_CALENDAR)) {
-      if (act.command.type === 'RaiseItem') {
-        await scenario.raise(act.occurredAt, act.command.data, act.itemId);
-      } else await scenario.act(act.itemId, act.occurredAt, act.command);
-    }
+    await scenario.writeProvince(shape);
     await store.close();
   });
 

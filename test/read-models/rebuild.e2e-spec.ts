@@ -6,8 +6,6 @@ import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-mo
 import { ReadModels } from '../../src/read-models/read-models.service';
 import { dumpReadModels } from '../../src/read-models/testing/dump';
 import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
-import { generateProvince, provinceUnits } from '../../src/read-models/testing/province-generator';
-import { DEFAULT_CALENDAR } from '../../src/shared/calendar/default-calendar';
 import { removeDir, startApp, type AppHarness } from './app-harness';
 
 /**
@@ -32,13 +30,7 @@ describe('rebuilding the read models beside a running server', () => {
       days: 120,
       seed: 5,
     };
-    const { departments, communes } = provinceUnits(shape);
-    await scenario.registerUnits([...departments, ...communes]);
-    for (const act of generateProvince(shape, DEFAULT_CALENDAR)) {
-      if (act.command.type === 'RaiseItem') {
-        await scenario.raise(act.occurredAt, act.command.data, act.itemId);
-      } else await scenario.act(act.itemId, act.occurredAt, act.command);
-    }
+    await scenario.writeProvince(shape);
     head = await store.headPosition();
   });
 

@@ -5,7 +5,6 @@ import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { ReadModelSet } from '../read-model-set';
 import { FollowUpScenario } from '../testing/follow-up-scenario';
 import { projectToHead } from '../testing/project';
-import { generateProvince, provinceUnits } from '../testing/province-generator';
 import { listItems, type ItemFilters } from './items.query';
 
 const leader: Principal = { sub: 'l', name: 'Lãnh đạo', role: 'leader' };
@@ -113,13 +112,7 @@ describe('items list timeliness filter on a generated province', () => {
       days: 150,
       seed: 3,
     };
-    const { departments, communes } = provinceUnits(shape);
-    await s.registerUnits([...departments, ...communes]);
-    for (const act of generateProvince(shape, DEFAULT_CALENDAR)) {
-      if (act.command.type === 'RaiseItem')
-        await s.raise(act.occurredAt, act.command.data, act.itemId);
-      else await s.act(act.itemId, act.occurredAt, act.command);
-    }
+    await s.writeProvince(shape);
     const set = await projectToHead(store);
     for (const instant of [
       '2026-03-01T00:00:00+07:00',

@@ -4,7 +4,6 @@ import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { ReadModelSet } from '../read-model-set';
 import { FollowUpScenario } from '../testing/follow-up-scenario';
 import { projectToHead } from '../testing/project';
-import { generateProvince, provinceUnits } from '../testing/province-generator';
 import { itemStreamsOf, referenceReport } from '../testing/reference-report';
 import { readUnits } from '../units/units.projection';
 import type { RecordedEvent } from '../../event-store/event-store.port';
@@ -32,16 +31,7 @@ describe('overdue report equals the domain fold', () => {
     fakeOnlyTheClock();
     const store = new MemoryEventStore();
     const scenario = new FollowUpScenario(store);
-    const { departments, communes } = provinceUnits(shape);
-    await scenario.registerUnits([...departments, ...communes]);
-    for (const act of generateProvince(shape, DEFAULT_CALENDAR)) {
-      jest.setSystemTime(new Date(act.recordedAt));
-      if (act.command.type === 'RaiseItem') {
-        await scenario.raise(act.occurredAt, act.command.data, act.itemId);
-      } else {
-        await scenario.act(act.itemId, act.occurredAt, act.command);
-      }
-    }
+    await scenario.writeProvince(shape, (act) => jest.setSystemTime(new Date(act.recordedAt)));
     jest.useRealTimers();
     set = await projectToHead(store);
     streams = await itemStreamsOf(store);

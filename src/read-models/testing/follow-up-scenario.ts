@@ -8,6 +8,12 @@ import type { ItemKind } from '../../follow-up/item.events';
 import { unitRegistry, UNITS_STREAM, type UnitKind } from '../../organisation/unit.registry';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
+import {
+  generateProvince,
+  provinceUnits,
+  type GeneratedAct,
+  type ProvinceShape,
+} from './province-generator';
 
 type DataOf<T extends ItemCommand['type']> = Omit<
   Extract<ItemCommand, { type: T }>['data'],
@@ -39,6 +45,26 @@ export class FollowUpScenario {
         undefined,
         metadata(new Date().toISOString()),
       );
+    }
+  }
+
+  /**
+   * Registers a generated province's units and writes every act of its history through the command
+   * path, in order. `beforeAct` runs before each act (e.g. to set the clock to its recording time).
+   */
+  async writeProvince(
+    shape: ProvinceShape,
+    beforeAct?: (act: GeneratedAct) => void,
+  ): Promise<void> {
+    const { departments, communes } = provinceUnits(shape);
+    await this.registerUnits([...departments, ...communes]);
+    for (const act of generateProvince(shape, this.calendar)) {
+      beforeAct?.(act);
+      if (act.command.type === 'RaiseItem') {
+        await this.raise(act.occurredAt, act.command.data, act.itemId);
+      } else {
+        await this.act(act.itemId, act.occurredAt, act.command);
+      }
     }
   }
 

@@ -6,7 +6,8 @@ export const NO_STREAM_REVISION = -1n;
 /**
  * Throws `ConcurrencyError` unless `expected` holds for a stream whose last revision is
  * `current` (`NO_STREAM_REVISION` when it has no events). Shared by the adapters that check
- * revisions themselves (SQLite, memory); EventStoreDB checks on the server.
+ * revisions themselves (SQLite, memory) and by EventStoreDB's empty append, which never reaches
+ * the server; its real appends are checked on the server.
  */
 export function assertExpectedRevision(
   streamId: string,

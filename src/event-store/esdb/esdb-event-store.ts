@@ -23,6 +23,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '../event-store.port';
+import { assertExpectedRevision, NO_STREAM_REVISION } from '../expected-revision';
 import { isInvalidPosition, toPortError, withDeadline, type Operation } from './esdb-errors';
 import {
   isSystemEvent,
@@ -254,13 +255,8 @@ export class EsdbEventStore implements EventStore {
     const [last] = await this.read(operation.description, () =>
       this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }),
     );
-    const current = last?.revision ?? -1n;
-    const holds =
-      expected === 'any' ||
-      (expected === 'no-stream' && !last) ||
-      (expected === 'exists' && last !== undefined) ||
-      expected === current;
-    if (!holds) throw new ConcurrencyError(streamId, expected, last ? current : 'no-stream');
+    const current = last?.revision ?? NO_STREAM_REVISION;
+    assertExpectedRevision(streamId, expected, current);
     return { nextRevision: current, position: last ? positionOf(last) : -1n };
   }
 

@@ -4,8 +4,10 @@ import { canSeeItem } from '../../auth/item-access';
 import type { Principal } from '../../auth/roles';
 import { ReferenceDataService } from '../../organisation/reference-data.service';
 import { DomainError } from '../../shared/domain-error';
+import type { RecordedEvent } from '../../event-store/event-store.port';
 import { itemDecider } from '../item.decider';
-import { itemExists, type ItemState } from '../item.state';
+import type { ItemEvent } from '../item.events';
+import { itemExists, type Item } from '../item.state';
 import { toItemView, type ItemView } from '../item.view';
 import { ItemStreams } from './item-streams';
 
@@ -28,19 +30,10 @@ export class GetItemHandler implements IQueryHandler<GetItemQuery> {
   ) {}
 
   async execute({ id, principal }: GetItemQuery): Promise<ItemView> {
-    const found = await this.streams.load(id);
-    const state = found?.events.reduce(
-      (s, e) => itemDecider.evolve(s, e as never),
-      itemDecider.initialState() as ItemState,
-    );
-    if (!found || !state || !itemExists(state))
-      throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
-    if (!canSeeItem(principal, state))
-      throw new AccessDeniedError("This item is not in your unit's scope");
-    const revision = found.events[found.events.length - 1].revision;
+    const { item, events } = await loadVisibleItem(this.streams, id, principal);
     return toItemView(
-      state,
-      revision,
+      item,
+      events[events.length - 1].revision,
       new Date().toISOString(),
       await this.referenceData.calendar(),
     );
@@ -73,16 +66,8 @@ export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery>
   constructor(private readonly streams: ItemStreams) {}
 
   async execute({ id, principal }: GetItemHistoryQuery): Promise<HistoryEntry[]> {
-    const found = await this.streams.load(id);
-    if (!found) throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
-    const state = found.events.reduce(
-      (s, e) => itemDecider.evolve(s, e as never),
-      itemDecider.initialState() as ItemState,
-    );
-    if (itemExists(state) && !canSeeItem(principal, state)) {
-      throw new AccessDeniedError("This item is not in your unit's scope");
-    }
-    return found.events.map((e) => ({
+    const { events } = await loadVisibleItem(this.streams, id, principal);
+    return events.map((e) => ({
       revision: e.revision.toString(),
       position: e.position.toString(),
       type: e.type,
@@ -93,4 +78,22 @@ export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery>
       hash: e.metadata.hash,
     }));
   }
+}
+
+/** The item folded from its stream, for a caller allowed to see it (404 if none, 403 if out of scope). */
+async function loadVisibleItem(
+  streams: ItemStreams,
+  id: string,
+  principal: Principal,
+): Promise<{ item: Item; events: RecordedEvent[] }> {
+  const found = await streams.load(id);
+  const state = found?.events.reduce(
+    (s, e) => itemDecider.evolve(s, e as unknown as ItemEvent),
+    itemDecider.initialState(),
+  );
+  if (!found || !state || !itemExists(state))
+    throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
+  if (!canSeeItem(principal, state))
+    throw new AccessDeniedError("This item is not in your unit's scope");
+  return { item: state, events: found.events };
 }

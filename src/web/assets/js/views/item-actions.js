@@ -1,8 +1,8 @@
 // @ts-check
-import { apiPost, ApiError, newIdempotencyKey } from '../api.js';
+import { apiPost, newIdempotencyKey } from '../api.js';
 import { field, h, option, replace, uid } from '../dom.js';
 import { formatDate, parseDmy, t } from '../i18n.js';
-import { markInvalidFields, problemBox } from './problem.js';
+import { markInvalidFields, problemBox, problemOf } from './problem.js';
 
 /**
  * What the signed-in user may do with the item now, as forms. The pages offer only the acts the
@@ -131,8 +131,7 @@ function actionForm(act, item, units, redraw) {
     } catch (error) {
       submit.disabled = false;
       submit.textContent = act === 'acknowledge' ? title : t('action.submit');
-      const problem =
-        error instanceof ApiError ? error.problem : { status: 0, detail: String(error) };
+      const problem = problemOf(error);
       replace(
         slot,
         problemBox(problem),

@@ -1,10 +1,10 @@
 // @ts-check
-import { apiGet, ApiError } from '../api.js';
+import { apiGet } from '../api.js';
 import { field, h, option, replace } from '../dom.js';
 import { daysBetween, formatDate, formatNumber, t, today } from '../i18n.js';
 import { loadUnits, unitName } from '../reference.js';
 import { LAST_OVERVIEW_KEY } from './overview.js';
-import { problemBox } from './problem.js';
+import { problemBox, problemOf } from './problem.js';
 
 /**
  * A unit's items (or all the caller may see), overdue first with how many days, filterable by
@@ -112,10 +112,7 @@ export async function renderItemList(ctx) {
     );
   } catch (error) {
     if (!ctx.isCurrent()) return;
-    replace(
-      body,
-      problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }),
-    );
+    replace(body, problemBox(problemOf(error)));
     return;
   }
   if (!ctx.isCurrent()) return;

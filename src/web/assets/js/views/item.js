@@ -1,11 +1,11 @@
 // @ts-check
-import { apiGet, ApiError } from '../api.js';
+import { apiGet } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, formatDateTime, formatNumber, t, tOr } from '../i18n.js';
 import { loadSources, loadUnits, unitName } from '../reference.js';
 import { renderActions } from './item-actions.js';
 import { daysOverdue, LAST_LIST_KEY, timelinessBadge } from './item-list.js';
-import { problemBox } from './problem.js';
+import { problemBox, problemOf } from './problem.js';
 
 /**
  * One item: what it is, who leads it, its original and current deadline, what the signed-in user
@@ -44,12 +44,7 @@ export async function renderItem(ctx, id) {
     ]);
   } catch (error) {
     if (!ctx.isCurrent()) return;
-    replace(
-      ctx.main,
-      backLink(),
-      h('h1', null, t('error.title')),
-      problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }),
-    );
+    replace(ctx.main, backLink(), h('h1', null, t('error.title')), problemBox(problemOf(error)));
     return;
   }
   if (!ctx.isCurrent()) return;

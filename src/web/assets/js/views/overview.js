@@ -1,5 +1,5 @@
 // @ts-check
-import { apiGet, ApiError } from '../api.js';
+import { apiGet } from '../api.js';
 import { field, h, option, replace } from '../dom.js';
 import {
   formatDate,
@@ -11,7 +11,7 @@ import {
   t,
   today,
 } from '../i18n.js';
-import { problemBox } from './problem.js';
+import { problemBox, problemOf } from './problem.js';
 
 /**
  * The overdue report as the leadership reads it: province totals with their rates (each rate says
@@ -109,10 +109,7 @@ export async function renderOverview(ctx) {
     );
   } catch (error) {
     if (!ctx.isCurrent()) return;
-    replace(
-      body,
-      problemBox(error instanceof ApiError ? error.problem : { status: 0, detail: String(error) }),
-    );
+    replace(body, problemBox(problemOf(error)));
     return;
   }
   if (!ctx.isCurrent()) return;

@@ -1,6 +1,16 @@
 // @ts-check
 import { h } from '../dom.js';
+import { ApiError } from '../api.js';
 import { has, t } from '../i18n.js';
+
+/**
+ * The problem behind a failed call: the server's document, or (network down, a bug) a bare one.
+ * @param {unknown} error
+ * @returns {import('../api.js').Problem}
+ */
+export function problemOf(error) {
+  return error instanceof ApiError ? error.problem : { status: 0, detail: String(error) };
+}
 
 /**
  * A refusal as the user sees it: the server's RFC 7807 `detail` and each field error, as text.

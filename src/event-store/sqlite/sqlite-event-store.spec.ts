@@ -1,15 +1,9 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { testEvent } from '../event-store.test-kit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ConcurrencyError,
-  EventMetadata,
-  NewEvent,
-  RecordedEvent,
-  StoreUnavailableError,
-} from '../event-store.port';
+import { ConcurrencyError, RecordedEvent, StoreUnavailableError } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore', () => {
@@ -43,22 +37,41 @@ describe('SqliteEventStore', () => {
 
     it('keeps every event across close and reopen, and carries on from there', async () => {
       const first = new SqliteEventStore(file);
-      await first.appendToStream('item-1', [event(), event()], { expectedRevision: 'no-stream' });
-      await first.appendToStream('item-2', [event()], { expectedRevision: 'no-stream' });
+      await first.appendToStream(
+        'item-1',
+        [
+          testEvent('ItemRaised', { title: 'Repair the dyke' }),
+          testEvent('ItemRaised', { title: 'Repair the dyke' }),
+        ],
+        { expectedRevision: 'no-stream' },
+      );
+      await first.appendToStream(
+        'item-2',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 'no-stream' },
+      );
       const before = await first.readAll({ limit: 100 });
       await first.close();
 
       const reopened = open(new SqliteEventStore(file));
       expect(await reopened.readAll({ limit: 100 })).toEqual(before);
       expect(await reopened.headPosition()).toBe(before[2].position);
-      const next = await reopened.appendToStream('item-1', [event()], { expectedRevision: 1n });
+      const next = await reopened.appendToStream(
+        'item-1',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 1n },
+      );
       expect(next.nextRevision).toBe(2n);
       expect(next.position > before[2].position).toBe(true);
     });
 
     it('commits appends still queued when the store is closed', async () => {
       const store = new SqliteEventStore(file);
-      const pending = store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+      const pending = store.appendToStream(
+        'item-1',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 'no-stream' },
+      );
       await store.close();
 
       await expect(pending).resolves.toEqual({ nextRevision: 0n, position: 1n });
@@ -72,14 +85,20 @@ describe('SqliteEventStore', () => {
 
       await expect(store.readStream('item-1')).rejects.toThrow(StoreUnavailableError);
       await expect(
-        store.appendToStream('item-1', [event()], { expectedRevision: 'any' }),
+        store.appendToStream('item-1', [testEvent('ItemRaised', { title: 'Repair the dyke' })], {
+          expectedRevision: 'any',
+        }),
       ).rejects.toThrow(StoreUnavailableError);
     });
 
     it('shares a connection it was given and leaves it open on close', async () => {
       const db = open(new Database(file));
       const store = new SqliteEventStore(db);
-      await store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+      await store.appendToStream(
+        'item-1',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 'no-stream' },
+      );
       await store.close();
 
       expect(db.open).toBe(true);
@@ -97,9 +116,24 @@ describe('SqliteEventStore', () => {
   describe('readLog', () => {
     it('reads the pages readAll reads, without event ids and metadata', async () => {
       const store = open(new SqliteEventStore(':memory:'));
-      await store.appendToStream('item-1', [event(), event()], { expectedRevision: 'no-stream' });
-      await store.appendToStream('item-2', [event()], { expectedRevision: 'no-stream' });
-      await store.appendToStream('item-1', [event()], { expectedRevision: 1n });
+      await store.appendToStream(
+        'item-1',
+        [
+          testEvent('ItemRaised', { title: 'Repair the dyke' }),
+          testEvent('ItemRaised', { title: 'Repair the dyke' }),
+        ],
+        { expectedRevision: 'no-stream' },
+      );
+      await store.appendToStream(
+        'item-2',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 'no-stream' },
+      );
+      await store.appendToStream(
+        'item-1',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 1n },
+      );
 
       for (const [after, limit] of [
         [-1n, 10],
@@ -125,16 +159,28 @@ describe('SqliteEventStore', () => {
   describe('group commit', () => {
     it('commits appends made in one tick together; a conflicting one fails alone', async () => {
       const store = open(new SqliteEventStore(file));
-      await store.appendToStream('item-taken', [event()], { expectedRevision: 'no-stream' });
+      await store.appendToStream(
+        'item-taken',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 'no-stream' },
+      );
       const before = store.stats();
 
       const appends = Array.from({ length: 100 }, (_, index) =>
-        store.appendToStream(`item-${index}`, [event()], { expectedRevision: 'no-stream' }),
+        store.appendToStream(
+          `item-${index}`,
+          [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+          { expectedRevision: 'no-stream' },
+        ),
       );
       appends.splice(
         50,
         0,
-        store.appendToStream('item-taken', [event()], { expectedRevision: 'no-stream' }),
+        store.appendToStream(
+          'item-taken',
+          [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+          { expectedRevision: 'no-stream' },
+        ),
       );
       const outcomes = await Promise.allSettled(appends);
 
@@ -153,9 +199,20 @@ describe('SqliteEventStore', () => {
       const commitsBefore = store.stats().commits;
 
       const [first, second, stale] = await Promise.allSettled([
-        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
-        store.appendToStream('item-1', [event(), event()], { expectedRevision: 0n }),
-        store.appendToStream('item-1', [event()], { expectedRevision: 0n }),
+        store.appendToStream('item-1', [testEvent('ItemRaised', { title: 'Repair the dyke' })], {
+          expectedRevision: 'no-stream',
+        }),
+        store.appendToStream(
+          'item-1',
+          [
+            testEvent('ItemRaised', { title: 'Repair the dyke' }),
+            testEvent('ItemRaised', { title: 'Repair the dyke' }),
+          ],
+          { expectedRevision: 0n },
+        ),
+        store.appendToStream('item-1', [testEvent('ItemRaised', { title: 'Repair the dyke' })], {
+          expectedRevision: 0n,
+        }),
       ]);
 
       expect(first).toEqual({ status: 'fulfilled', value: { nextRevision: 0n, position: 1n } });
@@ -166,15 +223,24 @@ describe('SqliteEventStore', () => {
 
     it('rolls back a failing append alone, even after some of its events were written', async () => {
       const store = open(new SqliteEventStore(':memory:'));
-      const taken = event();
+      const taken = testEvent('ItemRaised', { title: 'Repair the dyke' });
       await store.appendToStream('item-0', [taken], { expectedRevision: 'no-stream' });
 
       const [good, duplicate] = await Promise.allSettled([
-        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
-        // The second event reuses an id: the unique index rejects it after the first was inserted.
-        store.appendToStream('item-2', [event(), { ...event(), id: taken.id }], {
+        store.appendToStream('item-1', [testEvent('ItemRaised', { title: 'Repair the dyke' })], {
           expectedRevision: 'no-stream',
         }),
+        // The second event reuses an id: the unique index rejects it after the first was inserted.
+        store.appendToStream(
+          'item-2',
+          [
+            testEvent('ItemRaised', { title: 'Repair the dyke' }),
+            { ...testEvent('ItemRaised', { title: 'Repair the dyke' }), id: taken.id },
+          ],
+          {
+            expectedRevision: 'no-stream',
+          },
+        ),
       ]);
 
       expect(good.status).toBe('fulfilled');
@@ -193,8 +259,12 @@ describe('SqliteEventStore', () => {
       other.exec('BEGIN IMMEDIATE');
 
       const outcomes = await Promise.allSettled([
-        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
-        store.appendToStream('item-2', [event()], { expectedRevision: 'no-stream' }),
+        store.appendToStream('item-1', [testEvent('ItemRaised', { title: 'Repair the dyke' })], {
+          expectedRevision: 'no-stream',
+        }),
+        store.appendToStream('item-2', [testEvent('ItemRaised', { title: 'Repair the dyke' })], {
+          expectedRevision: 'no-stream',
+        }),
       ]);
       other.exec('ROLLBACK');
 
@@ -205,7 +275,11 @@ describe('SqliteEventStore', () => {
         });
       }
       expect(await store.headPosition()).toBe(-1n);
-      await store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+      await store.appendToStream(
+        'item-1',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 'no-stream' },
+      );
       expect(await store.headPosition()).toBe(1n);
     });
 
@@ -217,7 +291,9 @@ describe('SqliteEventStore', () => {
       db.exec('INSERT INTO read_model VALUES (1)');
 
       await expect(
-        store.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' }),
+        store.appendToStream('item-1', [testEvent('ItemRaised', { title: 'Repair the dyke' })], {
+          expectedRevision: 'no-stream',
+        }),
       ).rejects.toThrow(StoreUnavailableError);
 
       expect(db.inTransaction).toBe(true);
@@ -234,7 +310,11 @@ describe('SqliteEventStore', () => {
       const events = subscription[Symbol.asyncIterator]();
       const waiting = events.next();
 
-      await writer.appendToStream('item-1', [event()], { expectedRevision: 'no-stream' });
+      await writer.appendToStream(
+        'item-1',
+        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+        { expectedRevision: 'no-stream' },
+      );
 
       const next = await waiting;
       expect((next.value as RecordedEvent).streamId).toBe('item-1');
@@ -251,17 +331,3 @@ describe('SqliteEventStore', () => {
     });
   });
 });
-
-function event(): NewEvent {
-  const metadata: EventMetadata = {
-    actor: { sub: 'user-1', role: 'office' },
-    occurredAt: '2025-03-31T09:00:00.000Z',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-    schemaVersion: 1,
-    prevHash: null,
-    hash: 'x',
-  };
-  return { id: randomUUID(), type: 'ItemRaised', data: { title: 'Repair the dyke' }, metadata };
-}

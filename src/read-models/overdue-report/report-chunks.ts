@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { PositionColumn } from './growable';
-import type { RowColumns } from './report-index';
+import type { RowArrays, RowColumns } from './report-index';
 
 /** Most rows in one chunk: 64 K rows make about 2.6 MB of blobs. */
 export const CHUNK_ROWS = 65_536;
@@ -11,19 +11,11 @@ export const CHUNK_ROWS = 65_536;
  * half a million, and loading them back at start-up is a copy, not a loop over SQLite rows.
  * Platform byte order (little-endian wherever Node runs): read models never leave the machine.
  */
-export interface ReportChunk {
+export interface ReportChunk extends RowArrays {
   firstPosition: bigint;
   lastPosition: bigint;
   count: number;
   positions: BigInt64Array;
-  item: Int32Array;
-  type: Uint8Array;
-  occurred: Float64Array;
-  recorded: Float64Array;
-  unit: Int32Array;
-  due: Int32Array;
-  /** NaN where the row has no done time. */
-  done: Float64Array;
 }
 
 /** The blobs of a chunk, in the column order of `report_row_chunks` after its three integers. */

@@ -30,6 +30,7 @@ export interface RowArrays {
   recorded: Float64Array;
   unit: Int32Array;
   due: Int32Array;
+  /** NaN where the row has no done time. */
   done: Float64Array;
 }
 

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const server = await startServerProcess(
     { DATA_DIR: dataDir, DEMO: 'false', AUTH_SECRET: SECRET },
     3970,
+    { compiled: true },
   );
   try {
     const ids = await setUp(server.url);

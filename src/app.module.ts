@@ -12,7 +12,7 @@ import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: { logging: boolean }): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -22,7 +22,7 @@ export class AppModule {
         AuthModule,
         OrganisationModule,
         FollowUpModule,
-        ReadModelsModule,
+        ReadModelsModule.forRoot(config, options),
         HealthModule,
         WebModule,
       ],

@@ -20,6 +20,12 @@ export interface AppConfig {
    * by X-Forwarded-For, so one client's bad tokens do not lock out everyone behind the same proxy.
    */
   trustProxy?: string;
+  /**
+   * Where the read models (projector and queries) run: `worker`, a worker thread of their own (the
+   * default: commands are then answered on one core while projecting and reporting use the other),
+   * or `main`, the event loop that answers HTTP (one thread; tests that look inside the files).
+   */
+  readModelsThread: 'worker' | 'main';
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -46,8 +52,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `AUTH_FAILURES_PER_MINUTE must be a positive whole number, not "${env.AUTH_FAILURES_PER_MINUTE}"`,
     );
   }
+  const readModelsThread = (env.READ_MODELS_THREAD ?? 'worker').toLowerCase();
+  if (readModelsThread !== 'worker' && readModelsThread !== 'main') {
+    throw new Error(
+      `READ_MODELS_THREAD must be "worker" or "main", not "${env.READ_MODELS_THREAD}"`,
+    );
+  }
   return {
     port,
+    readModelsThread,
     authFailuresPerMinute,
     trustProxy: env.TRUST_PROXY || undefined,
     dataDir: resolve(env.DATA_DIR ?? 'data'),

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import { ReadModels } from '../read-models/read-models.service';
+import { READ_SIDE, type ReadSide, type ReadSideStatus } from '../read-models/read-side/read-side';
 
 /** Up to this many events behind, the lag is counted exactly (cheap); beyond, it is estimated. */
 const LAG_COUNT_LIMIT = 1_000;
@@ -18,13 +18,19 @@ const LAG_COUNT_LIMIT = 1_000;
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModels: ReadModels,
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
   ) {}
 
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) response: Response) {
-    const projector = this.readModels.status();
+    let projector: ReadSideStatus | { state: 'unavailable'; error: string };
+    try {
+      projector = await this.readSide.status();
+    } catch (error) {
+      // The read-side worker is restarting: commands still work, queries answer 503 meanwhile.
+      projector = { state: 'unavailable', error: (error as Error).message };
+    }
     let head: bigint;
     try {
       head = await this.store.headPosition();
@@ -33,6 +39,13 @@ export class HealthController {
       return {
         status: 'down',
         store: { status: 'down', error: (error as Error).message },
+        projector,
+      };
+    }
+    if (projector.state === 'unavailable') {
+      return {
+        status: 'degraded',
+        store: { status: 'up', headPosition: head.toString() },
         projector,
       };
     }

@@ -1,16 +1,18 @@
+import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { SQLITE_FILE } from '../../src/event-store/event-store.module';
 import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
-import { ReadModels } from '../../src/read-models/read-models.service';
+import { ReadModelFiles } from '../../src/read-models/read-model-files';
 import { dumpReadModels } from '../../src/read-models/testing/dump';
 import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
 import { removeDir, startApp, type AppHarness } from './app-harness';
 
 /**
  * A rebuild from another connection (as `npm run cli -- rebuild` does) while the server runs:
- * the server keeps answering, switches to the new file, and every query answers as before.
+ * the server keeps answering, switches to the new file, and every query answers as before. The
+ * server keeps its read models in a worker thread, so the test looks at the files themselves.
  */
 describe('rebuilding the read models beside a running server', () => {
   let h: AppHarness;
@@ -66,32 +68,50 @@ describe('rebuilding the read models beside a running server', () => {
     return out;
   }
 
+  /** The read models of a file, read through a connection of the test's own. */
+  function dumpFile(file: string): ReturnType<typeof dumpReadModels> {
+    const db = new Database(file, { readonly: true });
+    try {
+      return dumpReadModels(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The file /health names once the server has switched away from `oldFile` (within seconds). */
+  async function fileInUseAfter(oldFile: string): Promise<string> {
+    for (let tries = 0; tries < 100; tries++) {
+      const health = await h.http.get('/health').expect(200);
+      if (health.body.projector.file !== oldFile) return health.body.projector.file as string;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the server still uses ${oldFile}`);
+  }
+
   it('switches to identical read models and answers every query as before', async () => {
-    const readModels = h.app.get(ReadModels);
     const before = await answers();
-    const oldFile = readModels.current.file;
-    const dumpBefore = dumpReadModels(readModels.current.db);
+    const oldFile = new ReadModelFiles(h.dataDir).current()!;
+    expect((await h.http.get('/health').expect(200)).body.projector.file).toBe(oldFile);
+    const dumpBefore = dumpFile(oldFile);
 
     const answeredDuring: number[] = [];
+    const live = new Database(oldFile, { readonly: true });
     const result = await rebuildReadModels(store, h.dataDir, {
       batchSize: 100,
       onProgress: () => {
-        // The live file keeps serving while the new one is built.
-        const db = readModels.current.db;
-        answeredDuring.push(db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number);
+        // The live file keeps its rows while the new one is built.
+        answeredDuring.push(live.prepare('SELECT COUNT(*) FROM items').pluck().get() as number);
       },
     });
+    live.close();
     expect(result).toMatchObject({ checkpoint: head.toString(), events: Number(head) });
     expect(answeredDuring.length).toBeGreaterThan(3);
     expect(new Set(answeredDuring)).toEqual(new Set([80]));
-    // A server follows the pointer: the old file is left to it, still open.
-    expect(existsSync(oldFile)).toBe(true);
 
-    await readModels.refresh();
-    expect(readModels.current.file).toBe(result.file);
-    expect(readModels.current.file).not.toBe(oldFile);
+    expect(await fileInUseAfter(oldFile)).toBe(result.file);
+    // Once switched, the server deletes the old generation it was following.
     expect(existsSync(oldFile)).toBe(false);
-    expect(dumpReadModels(readModels.current.db)).toEqual(dumpBefore);
+    expect(dumpFile(result.file)).toEqual(dumpBefore);
     expect(await answers()).toEqual(before);
 
     const health = await h.http.get('/health').expect(200);

@@ -149,10 +149,7 @@ export class SqliteEventStore implements EventStore {
     const subscription: Subscription = new CatchUpSubscription(
       {
         readAll: (readOptions) => this.readAll(readOptions),
-        onAppend: (listener) => {
-          this.appendListeners.add(listener);
-          return () => this.appendListeners.delete(listener);
-        },
+        onAppend: (listener) => this.onAppend(listener),
       },
       {
         after: options?.after,
@@ -162,6 +159,20 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Calls `listener` after every commit of this store's appends; returns a function that stops it. */
+  onAppend(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /**
+   * Another connection to the file has committed (the writer of this process in another thread,
+   * which says so): caught-up subscriptions read now instead of at their next poll.
+   */
+  wake(): void {
+    for (const listener of this.appendListeners) listener();
   }
 
   /** Commits any queued appends, ends every subscription, and closes the file if the store opened it. */

@@ -1,19 +1,16 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { ProblemException } from '../../http/problem';
-import { ReferenceDataService } from '../../organisation/reference-data.service';
 import {
   endOfLocalDayUtc,
   isValidInstant,
   isValidLocalDate,
 } from '../../shared/calendar/local-date';
 import { parseMinPosition } from '../min-position';
-import { PROJECTIONS } from '../read-model-set';
-import { ReadModels } from '../read-models.service';
-import { readUnits } from '../units/units.projection';
+import { READ_SIDE, type ReadSide } from '../read-side/read-side';
 import { OverdueReportQuery } from './overdue-report.dto';
-import { overdueReport, type OverdueReport } from './overdue-report.query';
+import type { OverdueReport } from './overdue-report.query';
 
 /**
  * `GET /api/reports/overdue`. Open to the leadership, its office and auditors: the report compares
@@ -23,26 +20,20 @@ import { overdueReport, type OverdueReport } from './overdue-report.query';
 @ApiBearerAuth()
 @Controller('api/reports')
 export class OverdueReportController {
-  constructor(
-    private readonly readModels: ReadModels,
-    private readonly referenceData: ReferenceDataService,
-  ) {}
+  constructor(@Inject(READ_SIDE) private readonly readSide: ReadSide) {}
 
   @Get('overdue')
   @Roles('leader', 'office', 'auditor')
   async overdue(@Query() query: OverdueReportQuery): Promise<OverdueReport> {
     const asOfMs = parseAsOf(query.asOf);
-    await this.readModels.caughtUp(parseMinPosition(query.minPosition), [
-      PROJECTIONS.report,
-      PROJECTIONS.units,
-    ]);
-    const calendar = await this.referenceData.calendar();
-    const { db, report } = this.readModels.current;
-    return overdueReport(report.reportIndex, readUnits(db), calendar, {
-      groupBy: query.groupBy ?? 'lead-unit',
-      basis: query.basis ?? 'effective',
-      kind: query.kind,
-      asOfMs: asOfMs ?? Date.now(),
+    return this.readSide.overdueReport({
+      report: {
+        groupBy: query.groupBy ?? 'lead-unit',
+        basis: query.basis ?? 'effective',
+        kind: query.kind,
+        asOfMs: asOfMs ?? Date.now(),
+      },
+      minPosition: parseMinPosition(query.minPosition),
     });
   }
 }

@@ -1,0 +1,44 @@
+import type { ReferenceDataService } from '../../organisation/reference-data.service';
+import { listItems, type ItemPage } from '../items/items.query';
+import type { OverdueReport } from '../overdue-report/overdue-report.query';
+import { overdueReport } from '../overdue-report/overdue-report.query';
+import { PROJECTIONS } from '../read-model-set';
+import type { ReadModels } from '../read-models.service';
+import { readUnits } from '../units/units.projection';
+import type { ItemListRequest, ReadSide, ReadSideStatus, ReportRequest } from './read-side';
+
+/**
+ * The read-side queries against the read models of the thread they run in: the body of both the
+ * in-process read side and the worker.
+ */
+export class ReadSideQueries implements ReadSide {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly referenceData: ReferenceDataService,
+  ) {}
+
+  async listItems(request: ItemListRequest): Promise<ItemPage> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.items]);
+    const calendar = await this.referenceData.calendar();
+    // Taken after the awaits: a switch to a rebuilt file may have happened meanwhile.
+    return listItems(
+      this.readModels.current.db,
+      request.principal,
+      request.filters,
+      request.paging,
+      new Date(request.nowMs),
+      calendar,
+    );
+  }
+
+  async overdueReport(request: ReportRequest): Promise<OverdueReport> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.report, PROJECTIONS.units]);
+    const calendar = await this.referenceData.calendar();
+    const { db, report } = this.readModels.current;
+    return overdueReport(report.reportIndex, readUnits(db), calendar, request.report);
+  }
+
+  async status(): Promise<ReadSideStatus> {
+    return this.readModels.status();
+  }
+}

@@ -1,0 +1,80 @@
+import { ProblemException, type FieldError, type ProblemDocument } from '../../http/problem';
+import { DomainError } from '../../shared/domain-error';
+import type { AppConfig } from '../../config/app-config';
+import type { ReadSide } from './read-side';
+
+/**
+ * Messages between the main thread and the read-side worker. Values cross by structured clone
+ * (bigints included); errors do not keep their class, so they cross as {@link SerializedError}.
+ */
+export type ReadSideMethod = keyof ReadSide;
+
+export interface ReadSideWorkerData {
+  config: AppConfig;
+  /** False silences the worker's log, as `createApp(config, { logger: false })` does the app's. */
+  logging: boolean;
+}
+
+export type MainToWorker =
+  | { type: 'query'; id: number; method: ReadSideMethod; request?: unknown }
+  /** This process appended to the SQLite store: the projector reads now instead of at its poll. */
+  | { type: 'appended' }
+  | { type: 'stop' };
+
+export type WorkerToMain =
+  | { type: 'ready' }
+  | { type: 'answer'; id: number; ok: true; value: unknown }
+  | { type: 'answer'; id: number; ok: false; error: SerializedError };
+
+export type SerializedError =
+  | {
+      kind: 'problem';
+      status: number;
+      code: string;
+      detail: string;
+      errors?: FieldError[];
+      headers: Record<string, string>;
+    }
+  | { kind: 'domain'; code: string; message: string; details?: Record<string, unknown> }
+  | { kind: 'other'; name: string; message: string; stack?: string };
+
+/** What the HTTP layer needs to answer as it would in one thread: problem, domain or plain error. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof ProblemException) {
+    const document = error.getResponse() as ProblemDocument;
+    return {
+      kind: 'problem',
+      status: error.getStatus(),
+      code: error.code,
+      detail: document.detail,
+      errors: error.errors,
+      headers: error.headers,
+    };
+  }
+  if (error instanceof DomainError) {
+    return { kind: 'domain', code: error.code, message: error.message, details: error.details };
+  }
+  const plain = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'other', name: plain.name, message: plain.message, stack: plain.stack };
+}
+
+export function deserializeError(error: SerializedError): Error {
+  switch (error.kind) {
+    case 'problem':
+      return new ProblemException(
+        error.status,
+        error.code,
+        error.detail,
+        error.errors,
+        error.headers,
+      );
+    case 'domain':
+      return new DomainError(error.code, error.message, error.details);
+    case 'other': {
+      const plain = new Error(`read-side worker: ${error.message}`);
+      plain.name = error.name;
+      if (error.stack) plain.stack = `${plain.name}: ${plain.message}\n${error.stack}`;
+      return plain;
+    }
+  }
+}

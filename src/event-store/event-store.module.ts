@@ -22,7 +22,8 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
     return new EsdbEventStore(config.eventStoreConnectionString!);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteEventStore(join(config.dataDir, SQLITE_FILE));
+  // The writer thread keeps each batch's fsync off the event loop that answers HTTP.
+  return new SqliteEventStore(join(config.dataDir, SQLITE_FILE), { writerThread: true });
 }
 
 class EventStoreCloser implements OnApplicationShutdown {

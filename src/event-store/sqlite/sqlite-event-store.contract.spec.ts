@@ -16,3 +16,12 @@ describeEventStoreContract('sqlite (file)', async () => {
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });
+
+// As the server runs it: commits in a writer thread, reads on this one.
+describeEventStoreContract('sqlite (file, writer thread)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
+  return {
+    store: new SqliteEventStore(join(dir, 'events.db'), { writerThread: true }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});

@@ -65,8 +65,11 @@ describe('SqliteEventStore', () => {
       expect(next.position > before[2].position).toBe(true);
     });
 
-    it('commits appends still queued when the store is closed', async () => {
-      const store = new SqliteEventStore(file);
+    it.each([
+      ['on this thread', false],
+      ['in a writer thread', true],
+    ])('commits appends still queued when the store is closed (%s)', async (_, writerThread) => {
+      const store = new SqliteEventStore(file, { writerThread });
       const pending = store.appendToStream(
         'item-1',
         [testEvent('ItemRaised', { title: 'Repair the dyke' })],
@@ -157,41 +160,53 @@ describe('SqliteEventStore', () => {
   });
 
   describe('group commit', () => {
-    it('commits appends made in one tick together; a conflicting one fails alone', async () => {
-      const store = open(new SqliteEventStore(file));
-      await store.appendToStream(
-        'item-taken',
-        [testEvent('ItemRaised', { title: 'Repair the dyke' })],
-        { expectedRevision: 'no-stream' },
-      );
-      const before = store.stats();
-
-      const appends = Array.from({ length: 100 }, (_, index) =>
-        store.appendToStream(
-          `item-${index}`,
-          [testEvent('ItemRaised', { title: 'Repair the dyke' })],
-          { expectedRevision: 'no-stream' },
-        ),
-      );
-      appends.splice(
-        50,
-        0,
-        store.appendToStream(
+    it.each([
+      ['on this thread', false],
+      ['in a writer thread', true],
+    ])(
+      'commits appends made in one tick together; a conflicting one fails alone (%s)',
+      async (_, writerThread) => {
+        const store = open(new SqliteEventStore(file, { writerThread }));
+        await store.appendToStream(
           'item-taken',
           [testEvent('ItemRaised', { title: 'Repair the dyke' })],
           { expectedRevision: 'no-stream' },
-        ),
-      );
-      const outcomes = await Promise.allSettled(appends);
+        );
+        const before = store.stats();
 
-      const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
-      expect(rejected).toHaveLength(1);
-      expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
-      expect(outcomes[50].status).toBe('rejected');
-      const after = store.stats();
-      expect(after.appends - before.appends).toBe(101);
-      expect(after.commits - before.commits).toBeLessThan(101);
-      expect(await store.headPosition()).toBe(101n);
+        const appends = Array.from({ length: 100 }, (_, index) =>
+          store.appendToStream(
+            `item-${index}`,
+            [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+            { expectedRevision: 'no-stream' },
+          ),
+        );
+        appends.splice(
+          50,
+          0,
+          store.appendToStream(
+            'item-taken',
+            [testEvent('ItemRaised', { title: 'Repair the dyke' })],
+            { expectedRevision: 'no-stream' },
+          ),
+        );
+        const outcomes = await Promise.allSettled(appends);
+
+        const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
+        expect(rejected).toHaveLength(1);
+        expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+        expect(outcomes[50].status).toBe('rejected');
+        const after = store.stats();
+        expect(after.appends - before.appends).toBe(101);
+        expect(after.commits - before.commits).toBeLessThan(101);
+        expect(await store.headPosition()).toBe(101n);
+        // Read back on the store's own connection: what the writer committed is visible at once.
+        expect(await store.readStream('item-99')).toHaveLength(1);
+      },
+    );
+
+    it('refuses a writer thread without a file to open from another thread', () => {
+      expect(() => new SqliteEventStore(':memory:', { writerThread: true })).toThrow(/file/);
     });
 
     it('lets appends to one stream in one batch see each other, in call order', async () => {

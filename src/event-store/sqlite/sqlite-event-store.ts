@@ -9,16 +9,15 @@ import {
   Subscription,
 } from '../event-store.port';
 import { CatchUpSubscription } from '../catch-up-subscription';
-import { assertExpectedRevision, NO_STREAM_REVISION } from '../expected-revision';
-import { prepareEventsSchema } from './schema';
 import {
-  LeanLogRow,
-  LogRow,
-  prepareStatements,
-  SerializedEvent,
-  Statements,
-  StreamRow,
-} from './statements';
+  commitBatch,
+  serializeEvent,
+  type AppendOutcome,
+  type AppendRequest,
+} from './batch-commit';
+import { prepareEventsSchema } from './schema';
+import { SqliteWriterThread } from './sqlite-writer-thread';
+import { LeanLogRow, LogRow, prepareStatements, Statements, StreamRow } from './statements';
 
 /** An event of the global log without its id and metadata: what projections read (`readLog`). */
 export type LogEntry = Omit<RecordedEvent, 'id' | 'metadata'>;
@@ -29,6 +28,12 @@ export interface SqliteEventStoreOptions {
    * process. Local appends wake subscriptions at once. Default 250 ms.
    */
   pollIntervalMs?: number;
+  /**
+   * Commit in a worker thread of its own (the server does): the fsync and b-tree writes of every
+   * batch then happen off the event loop. Needs a file path, not `':memory:'` or a connection.
+   * Default false: commit on this thread.
+   */
+  writerThread?: boolean;
 }
 
 /** Counters for tests and benchmarks: group commit shows as `commits` well below `appends`. */
@@ -40,14 +45,10 @@ export interface SqliteEventStoreStats {
 }
 
 interface PendingAppend {
-  streamId: string;
-  expectedRevision: ExpectedRevision;
-  events: SerializedEvent[];
+  request: AppendRequest;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
-
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 /**
  * The embedded, default event store: one SQLite file (WAL, `synchronous = FULL`) through
@@ -60,7 +61,9 @@ type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown 
  * commit resume in microtasks, possibly several awaits deep, and should all join the next batch.)
  * Each append runs in its own SAVEPOINT, so its expected-revision check sees the appends before it
  * in the batch, and a failing append rolls back alone. Promises settle only after COMMIT has
- * returned, i.e. once the events are durable.
+ * returned, i.e. once the events are durable. With `writerThread`, batches are committed by a
+ * {@link SqliteWriterThread} on its own connection, and batches that reach it while it commits
+ * share its next transaction.
  *
  * **Ordering.** Every batch takes the write lock (`BEGIN IMMEDIATE`) before AUTOINCREMENT hands out
  * positions, so positions rise in commit order even with several processes on one file, and a
@@ -77,6 +80,10 @@ export class SqliteEventStore implements EventStore {
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0 };
+  private readonly writer?: SqliteWriterThread;
+  /** Batches sent to the writer thread and not answered yet. */
+  private readonly committing = new Set<Promise<void>>();
+  private lastCommitNo = 0;
   private closed = false;
 
   /**
@@ -89,6 +96,12 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     prepareEventsSchema(this.db);
     this.statements = prepareStatements(this.db);
+    if (options.writerThread) {
+      if (typeof source !== 'string' || source === ':memory:') {
+        throw new Error('writerThread needs the path of a file');
+      }
+      this.writer = new SqliteWriterThread(source);
+    }
   }
 
   async appendToStream(
@@ -99,12 +112,10 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     // Serialise now, outside the batch: a caller may mutate its objects after the call, and an
     // event that cannot be serialised fails this append only.
-    const serialized = events.map(serialize);
+    const serialized = events.map(serializeEvent);
     return new Promise((resolve, reject) => {
       this.queue.push({
-        streamId,
-        expectedRevision: options.expectedRevision,
-        events: serialized,
+        request: { streamId, expectedRevision: options.expectedRevision, events: serialized },
         resolve,
         reject,
       });
@@ -183,6 +194,8 @@ export class SqliteEventStore implements EventStore {
       this.flush();
     }
     this.closed = true;
+    await Promise.all(this.committing);
+    await this.writer?.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     if (this.ownsDb) this.db.close();
   }
@@ -191,22 +204,37 @@ export class SqliteEventStore implements EventStore {
     return { ...this.counters };
   }
 
-  /** Runs every queued append in one transaction; see the class comment. */
+  /** Commits every queued append in one transaction; see the class comment. */
   private flush(): void {
     this.flushHandle = undefined;
     const batch = this.queue;
     this.queue = [];
-    let outcomes: Outcome[];
-    try {
-      outcomes = this.commitBatch(batch);
-    } catch (error) {
-      // BEGIN or COMMIT failed (lock held too long by another process, disk full, I/O error):
-      // nothing of the batch was committed, so every append in it may be retried.
-      const failure = new StoreUnavailableError('The SQLite event store could not commit', error);
-      for (const append of batch) append.reject(failure);
+    const requests = batch.map((append) => append.request);
+    if (this.writer) {
+      const committing = this.writer.commit(requests).then(
+        ({ commitNo, outcomes }) => {
+          const newTransaction = commitNo !== this.lastCommitNo;
+          this.lastCommitNo = commitNo;
+          this.settle(batch, outcomes, newTransaction ? 1 : 0);
+        },
+        (error: unknown) => this.fail(batch, error),
+      );
+      this.committing.add(committing);
+      void committing.finally(() => this.committing.delete(committing));
       return;
     }
-    this.counters.commits += 1;
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = commitBatch(this.db, this.statements, requests);
+    } catch (error) {
+      this.fail(batch, error);
+      return;
+    }
+    this.settle(batch, outcomes, 1);
+  }
+
+  private settle(batch: readonly PendingAppend[], outcomes: AppendOutcome[], commits: number) {
+    this.counters.commits += commits;
     this.counters.appends += batch.length;
     batch.forEach((append, index) => {
       const outcome = outcomes[index];
@@ -216,69 +244,22 @@ export class SqliteEventStore implements EventStore {
     for (const listener of this.appendListeners) listener();
   }
 
-  private commitBatch(batch: readonly PendingAppend[]): Outcome[] {
-    const { begin, commit, rollback, savepoint, release, rollbackToSavepoint } = this.statements;
-    // IMMEDIATE takes the write lock up front, so another process cannot make us fail half-way.
-    begin.run();
-    try {
-      const recordedAt = new Date().toISOString();
-      const outcomes = batch.map((append): Outcome => {
-        savepoint.run();
-        try {
-          const result = this.apply(append, recordedAt);
-          release.run();
-          return { ok: true, result };
-        } catch (error) {
-          rollbackToSavepoint.run();
-          release.run();
-          return { ok: false, error };
-        }
-      });
-      commit.run();
-      return outcomes;
-    } catch (error) {
-      // SQLite may already have rolled back on its own (I/O error, disk full).
-      if (this.db.inTransaction) rollback.run();
-      throw error;
-    }
-  }
-
-  /** Checks the expected revision and inserts the events; runs inside the append's savepoint. */
-  private apply(append: PendingAppend, recordedAt: string): AppendResult {
-    const { streamId, events } = append;
-    const head = this.statements.streamHead.get(streamId) as
-      { revision: bigint; position: bigint } | undefined;
-    let revision = head?.revision ?? NO_STREAM_REVISION;
-    let position = head?.position ?? -1n;
-    assertExpectedRevision(streamId, append.expectedRevision, revision);
-    for (const event of events) {
-      revision += 1n;
-      const info = this.statements.insert.run(
-        streamId,
-        revision,
-        event.id,
-        event.type,
-        event.data,
-        event.metadata,
-        recordedAt,
-      );
-      position = info.lastInsertRowid as bigint;
-    }
-    return { nextRevision: revision, position };
+  /**
+   * BEGIN or COMMIT failed (lock held too long by another process, disk full, I/O error), or the
+   * writer thread died: nothing of the batch is known to be committed, and every append may be
+   * retried.
+   */
+  private fail(batch: readonly PendingAppend[], error: unknown): void {
+    const failure =
+      error instanceof StoreUnavailableError
+        ? error
+        : new StoreUnavailableError('The SQLite event store could not commit', error);
+    for (const append of batch) append.reject(failure);
   }
 
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('The SQLite event store is closed');
   }
-}
-
-function serialize(event: NewEvent): SerializedEvent {
-  return {
-    id: event.id,
-    type: event.type,
-    data: JSON.stringify(event.data ?? null),
-    metadata: JSON.stringify(event.metadata),
-  };
 }
 
 function toLogEntry(row: LeanLogRow): LogEntry {

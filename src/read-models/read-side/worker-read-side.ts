@@ -1,10 +1,10 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../../config/app-config';
 import type { EventStore } from '../../event-store/event-store.port';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import { ProblemException } from '../../http/problem';
+import { startWorker } from '../../shared/start-worker';
 import type { ItemPage } from '../items/items.query';
 import type { OverdueReport } from '../overdue-report/overdue-report.query';
 import type { ItemListRequest, ReadSide, ReadSideStatus, ReportRequest } from './read-side';
@@ -101,13 +101,10 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
 
   /** Starts a worker; resolves once its read models are open (rejects if they cannot be). */
   private spawn(restart = false): Promise<Worker> {
-    // Built, this file is .js beside a built worker; under ts-node or jest it is .ts, and the
-    // worker thread (which jest does not transform) compiles itself through ts-node.
-    const extension = extname(__filename);
-    const worker = new Worker(join(__dirname, `read-side.worker${extension}`), {
-      workerData: { config: this.config, logging: this.logging } satisfies ReadSideWorkerData,
-      execArgv: extension === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [],
-    });
+    const worker = startWorker(__filename, 'read-side.worker', {
+      config: this.config,
+      logging: this.logging,
+    } satisfies ReadSideWorkerData);
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (message: WorkerToMain) => {

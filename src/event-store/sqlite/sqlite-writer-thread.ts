@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../shared/start-worker';
+import { StoreUnavailableError } from '../event-store.port';
+import {
+  receiveOutcome,
+  type AppendOutcome,
+  type AppendRequest,
+  type TransferredOutcome,
+} from './batch-commit';
+
+export interface WriterWorkerData {
+  file: string;
+}
+
+export type WriterRequest =
+  | { type: 'commit'; id: number; appends: AppendRequest[] }
+  /** Commit what is queued, close the file and end. */
+  | { type: 'close' };
+
+export type WriterReply =
+  | { id: number; ok: true; commitNo: number; outcomes: TransferredOutcome[] }
+  /** BEGIN or COMMIT failed: nothing of the batch was committed. */
+  | { id: number; ok: false; error: string };
+
+interface Pending {
+  resolve(committed: { commitNo: number; outcomes: AppendOutcome[] }): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The SQLite store's writer in a worker thread: batches of appends go to it as messages and come
+ * back as outcomes once COMMIT has returned (durable). The thread opens its own connection to the
+ * file; the store's connection keeps reading in this thread, and sees each batch once it is told
+ * it committed (WAL).
+ *
+ * A batch that was sent when the thread died may or may not have been committed: its appends fail
+ * with `StoreUnavailableError`, as after a crash, and a retry with the same idempotency key is safe.
+ * The next batch starts a new thread.
+ */
+export class SqliteWriterThread {
+  private readonly logger = new Logger('SqliteWriter');
+  private worker?: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly file: string) {}
+
+  commit(appends: AppendRequest[]): Promise<{ commitNo: number; outcomes: AppendOutcome[] }> {
+    const worker = (this.worker ??= this.spawn());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ type: 'commit', id, appends } satisfies WriterRequest);
+    });
+  }
+
+  /** Lets the thread commit what it was sent, then ends it. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage({ type: 'close' } satisfies WriterRequest);
+    await exited;
+  }
+
+  private spawn(): Worker {
+    const worker = startWorker(__filename, 'sqlite-writer.worker', {
+      file: this.file,
+    } satisfies WriterWorkerData);
+    worker.on('message', (reply: WriterReply) => {
+      const pending = this.pending.get(reply.id);
+      if (!pending) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) {
+        pending.resolve({ commitNo: reply.commitNo, outcomes: reply.outcomes.map(receiveOutcome) });
+      } else {
+        pending.reject(
+          new StoreUnavailableError('The SQLite event store could not commit', reply.error),
+        );
+      }
+    });
+    worker.on('error', (error) =>
+      this.logger.error(`SQLite writer thread failed: ${error.message}`),
+    );
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      const lost = new StoreUnavailableError(
+        'The SQLite writer thread ended; the append may not have been committed',
+      );
+      for (const pending of this.pending.values()) pending.reject(lost);
+      this.pending.clear();
+    });
+    return worker;
+  }
+}

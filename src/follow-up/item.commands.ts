@@ -88,6 +88,28 @@ export type ItemCommand =
 
 export type ItemCommandType = ItemCommand['type'];
 
+/**
+ * The commands whose decision consults the working-day calendar (to compute a due date). Others
+ * are decided without one, so the caller need not read the calendar for them (most commands).
+ */
+export const COMMANDS_USING_CALENDAR: ReadonlySet<ItemCommandType> = new Set([
+  'AssignItem',
+  'DecideExtension',
+]);
+
+/**
+ * The calendar handed to commands outside {@link COMMANDS_USING_CALENDAR}: a decision that
+ * consults it anyway throws, instead of silently using a calendar that was never loaded.
+ */
+export const CALENDAR_NOT_LOADED: WorkingCalendar = new Proxy({} as WorkingCalendar, {
+  get(_, property) {
+    throw new Error(
+      `The calendar was not loaded for this command (it asked for ${String(property)}); ` +
+        'add the command to COMMANDS_USING_CALENDAR',
+    );
+  },
+});
+
 /** What the decider may know besides the command and the state; it never reads a clock. */
 export interface DecideContext {
   /** Business time of the act (`occurredAt`), ISO 8601 with offset; the caller checks it is not in the future. */

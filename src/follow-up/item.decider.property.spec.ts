@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
 import { addDays } from '../shared/calendar/local-date';
 import { DomainError } from '../shared/domain-error';
-import type { ItemCommand } from './item.commands';
+import { CALENDAR_NOT_LOADED, COMMANDS_USING_CALENDAR, type ItemCommand } from './item.commands';
 import { decide, evolve, initialState } from './item.decider';
 import type { ItemEvent } from './item.events';
 import type { ItemState } from './item.state';
@@ -118,7 +118,8 @@ function run(commands: ItemCommand[]) {
     try {
       emitted = decide(c, state, {
         now: new Date(START + day * 86_400_000).toISOString(),
-        calendar: DEFAULT_CALENDAR,
+        // As the server decides: without a calendar unless the command is one that uses it.
+        calendar: COMMANDS_USING_CALENDAR.has(c.type) ? DEFAULT_CALENDAR : CALENDAR_NOT_LOADED,
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -1,5 +1,6 @@
 import { WorkingCalendar } from '../shared/calendar/working-calendar';
-import type { ItemCommand } from './item.commands';
+import { CALENDAR_NOT_LOADED, type ItemCommand } from './item.commands';
+import { decide } from './item.decider';
 import { ITEM_EVENT_TYPES } from './item.events';
 import { ev, given, histories, ITEM_ID, itemAfter, LATER, RAISED_AT } from './item.test-kit';
 
@@ -257,6 +258,16 @@ describe('AssignItem', () => {
     given(histories.raised())
       .when(assign({ deadline: { type: 'working-days', days: 5 } }), { calendar: noSwaps })
       .then([ev.assigned({ dueDate: '2026-01-12' })]);
+  });
+
+  it('fails loudly when a command that computes a due date is decided without the calendar', () => {
+    expect(() =>
+      decide(
+        assign({ deadline: { type: 'working-days', days: 5 } }),
+        itemAfter(histories.raised()),
+        { now: LATER, calendar: CALENDAR_NOT_LOADED },
+      ),
+    ).toThrow(/COMMANDS_USING_CALENDAR/);
   });
 
   it('refuses a lead unit that is also supporting', () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The real server as a child process (as `npm start` runs it), for benchmarks and crash tests. */
@@ -39,8 +39,13 @@ export async function startServerProcess(
     },
   );
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  // SERVER_OUTPUT: a file that also gets the server's output, e.g. with --trace-gc in a bench.
+  const keep = (chunk: Buffer) => {
+    output += chunk;
+    if (process.env.SERVER_OUTPUT) appendFileSync(process.env.SERVER_OUTPUT, chunk);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -2,26 +2,13 @@ import { Logger } from '@nestjs/common';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../shared/start-worker';
 import { StoreUnavailableError } from '../event-store.port';
+import { receiveOutcome, type AppendOutcome, type AppendRequest } from './batch-commit';
 import {
-  receiveOutcome,
-  type AppendOutcome,
-  type AppendRequest,
-  type TransferredOutcome,
-} from './batch-commit';
-
-export interface WriterWorkerData {
-  file: string;
-}
-
-export type WriterRequest =
-  | { type: 'commit'; id: number; appends: AppendRequest[] }
-  /** Commit what is queued, close the file and end. */
-  | { type: 'close' };
-
-export type WriterReply =
-  | { id: number; ok: true; commitNo: number; outcomes: TransferredOutcome[] }
-  /** BEGIN or COMMIT failed: nothing of the batch was committed. */
-  | { id: number; ok: false; error: string };
+  packAppends,
+  type WriterReply,
+  type WriterRequest,
+  type WriterWorkerData,
+} from './sqlite-writer.protocol';
 
 interface Pending {
   resolve(committed: { commitNo: number; outcomes: AppendOutcome[] }): void;
@@ -51,7 +38,11 @@ export class SqliteWriterThread {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'commit', id, appends } satisfies WriterRequest);
+      worker.postMessage({
+        type: 'commit',
+        id,
+        appends: packAppends(appends),
+      } satisfies WriterRequest);
     });
   }
 

@@ -5,17 +5,22 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { commitBatch, transferOutcome } from './batch-commit';
+import { commitBatch, transferOutcome, type AppendRequest } from './batch-commit';
 import { prepareEventsSchema } from './schema';
 import { prepareStatements } from './statements';
-import type { WriterReply, WriterRequest, WriterWorkerData } from './sqlite-writer-thread';
+import {
+  unpackAppends,
+  type WriterReply,
+  type WriterRequest,
+  type WriterWorkerData,
+} from './sqlite-writer.protocol';
 
 const port = parentPort!;
 const { file } = workerData as WriterWorkerData;
 const db = new Database(file);
 prepareEventsSchema(db);
 const statements = prepareStatements(db);
-let queued: Extract<WriterRequest, { type: 'commit' }>[] = [];
+let queued: { id: number; appends: AppendRequest[] }[] = [];
 let flushScheduled = false;
 let commitNo = 0;
 
@@ -26,7 +31,7 @@ port.on('message', (message: WriterRequest) => {
     port.close();
     return;
   }
-  queued.push(message);
+  queued.push({ id: message.id, appends: unpackAppends(message.appends) });
   // Batches that arrived while the last COMMIT ran are all in the port by now: they share the next.
   if (!flushScheduled) {
     flushScheduled = true;

@@ -12,7 +12,7 @@ import {
 } from '../../event-store/handle-command';
 import { ReferenceDataService } from '../../organisation/reference-data.service';
 import { DomainError } from '../../shared/domain-error';
-import type { ItemCommand } from '../item.commands';
+import { CALENDAR_NOT_LOADED, COMMANDS_USING_CALENDAR, type ItemCommand } from '../item.commands';
 import { itemDecider } from '../item.decider';
 import type { ItemState } from '../item.state';
 import { ItemStreams, itemStreamId } from './item-streams';
@@ -54,7 +54,13 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
       itemDecider,
       streamId,
       command,
-      { now: metadata.occurredAt, calendar: await this.referenceData.calendar() },
+      {
+        now: metadata.occurredAt,
+        // Read (from the store, so every instance agrees) only for the commands that use it.
+        calendar: COMMANDS_USING_CALENDAR.has(command.type)
+          ? await this.referenceData.calendar()
+          : CALENDAR_NOT_LOADED,
+      },
       metadata,
       {
         cache: this.cache,

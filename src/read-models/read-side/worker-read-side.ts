@@ -44,6 +44,7 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
   private nextId = 1;
   private stopping = false;
   private stopAnnouncing?: () => void;
+  private announcing = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -93,10 +94,16 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
     });
   }
 
+  /** One message per turn of the event loop however many batches committed in it. */
   private announceAppend(): void {
-    void this.worker?.then((worker) =>
-      worker.postMessage({ type: 'appended' } satisfies MainToWorker),
-    );
+    if (this.announcing) return;
+    this.announcing = true;
+    setImmediate(() => {
+      this.announcing = false;
+      void this.worker?.then((worker) =>
+        worker.postMessage({ type: 'appended' } satisfies MainToWorker),
+      );
+    });
   }
 
   /** Starts a worker; resolves once its read models are open (rejects if they cannot be). */

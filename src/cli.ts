@@ -58,7 +58,6 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'seed-demo': {
       const app = await createApp(config, { logger: ['error', 'warn'] });
-      await app.init();
       const { items } = await seedDemo(app);
       await app.close();
       console.log(

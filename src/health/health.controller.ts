@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { READ_SIDE, type ReadSide, type ReadSideStatus } from '../read-models/read-side/read-side';
@@ -23,7 +23,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  async health(@Res({ passthrough: true }) response: Response) {
+  async health(@Res({ passthrough: true }) response: HttpReply) {
     let projector: ReadSideStatus | { state: 'unavailable'; error: string };
     try {
       projector = await this.readSide.status();
@@ -35,7 +35,7 @@ export class HealthController {
     try {
       head = await this.store.headPosition();
     } catch (error) {
-      response.status(503);
+      void response.status(503);
       return {
         status: 'down',
         store: { status: 'down', error: (error as Error).message },

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import { headerOf, pathOf, type HttpRequest } from './http-types';
 import type { Principal } from '../auth/roles';
 import { canonicalJson } from '../event-store/hash-chain';
 import type { CommandMetadata } from '../event-store/handle-command';
@@ -16,7 +16,7 @@ const IF_MATCH = /^(?:W\/)?"(\d{1,18})"$/;
  * (`occurredAt` in the body, default now), If-Match, Idempotency-Key and a correlation id.
  */
 export function commandMetadataFrom(
-  request: Request,
+  request: HttpRequest,
   principal: Principal,
   occurredAt: string | undefined,
   now: Date = new Date(),
@@ -32,11 +32,11 @@ export function commandMetadataFrom(
       businessTime = new Date(occurredAt).toISOString();
     }
   }
-  const key = request.header('idempotency-key');
+  const key = headerOf(request, 'idempotency-key');
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     errors.push({ field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' });
   }
-  const ifMatch = request.header('if-match');
+  const ifMatch = headerOf(request, 'if-match');
   const pinned = ifMatch === undefined ? undefined : IF_MATCH.exec(ifMatch.trim());
   if (ifMatch !== undefined && !pinned) {
     errors.push({ field: 'If-Match', message: 'must be a quoted revision such as "3"' });
@@ -44,7 +44,7 @@ export function commandMetadataFrom(
   if (errors.length > 0)
     throw new ProblemException(400, 'VALIDATION', 'The request is not valid', errors);
 
-  const correlation = request.header('x-correlation-id');
+  const correlation = headerOf(request, 'x-correlation-id');
   return {
     actor: {
       sub: principal.sub,
@@ -62,13 +62,13 @@ export function commandMetadataFrom(
 }
 
 /** Same caller, same route, same body: the fingerprint an idempotent retry must match. */
-export function requestFingerprint(request: Request, principal: Principal): string {
+export function requestFingerprint(request: HttpRequest, principal: Principal): string {
   return createHash('sha256')
     .update(
       canonicalJson({
         sub: principal.sub,
         method: request.method,
-        path: request.path,
+        path: pathOf(request),
         body: request.body ?? {},
       }),
     )

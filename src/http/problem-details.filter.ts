@@ -1,10 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
 import { DomainError } from '../shared/domain-error';
 import { ConcurrencyError, StoreUnavailableError } from '../event-store/event-store.port';
 import { IdempotencyKeyReusedError } from '../event-store/handle-command';
 import { AccessDeniedError } from '../auth/access-denied.error';
+import type { HttpReply } from './http-types';
 import { problem, ProblemException, type FieldError, type ProblemDocument } from './problem';
+import { BODY_LIMIT_BYTES } from './json-body';
+import { sendProblem } from './problem-reply';
 
 const DOMAIN_STATUS = { 'not-found': 404, conflict: 409, invalid: 400 } as const;
 
@@ -17,18 +19,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<HttpReply>();
     const request = host
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined> }>();
     const { body, headers } = this.toProblem(error, request.headers);
     if (body.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (response.headersSent) return;
-    response
-      .status(body.status)
-      .set(headers)
-      .type('application/problem+json')
-      .send(JSON.stringify(body));
+    if (reply.sent) return;
+    sendProblem(reply, body, headers);
   }
 
   private toProblem(
@@ -80,6 +78,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
+      // Fastify refuses these before any route runs (see json-body.ts).
+      if (status === 413) {
+        const detail = `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes`;
+        return { body: problem(413, 'BODY.TOO_LARGE', detail), headers: {} };
+      }
+      if (status === 415) {
+        const detail = 'Send the request body as application/json';
+        return { body: problem(415, 'BODY.NOT_JSON', detail), headers: {} };
+      }
       return { body: problem(status, `HTTP.${status}`, httpDetail(error)), headers: {} };
     }
     return { body: problem(500, 'INTERNAL', 'Something went wrong on our side'), headers: {} };

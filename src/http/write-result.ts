@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from './http-types';
 import type { CommandResult } from '../event-store/handle-command';
 
 /** API.md: every write answers `{ id, revision, position }` with `ETag: "<revision>"`. */
@@ -20,9 +20,9 @@ export class WriteResult {
 export function writeResult(
   id: string,
   result: CommandResult<unknown>,
-  response: Response,
+  reply: HttpReply,
 ): WriteResult {
-  response.setHeader('ETag', `"${result.revision}"`);
+  void reply.header('ETag', `"${result.revision}"`);
   return { id, revision: result.revision.toString(), position: result.position.toString() };
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-types';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Principal } from '../auth/roles';
@@ -34,14 +34,14 @@ export class ReferenceDataController {
   async registerUnit(
     @Body() body: RegisterUnitDto,
     @CurrentPrincipal() principal: Principal,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<WriteResult> {
     const result = await this.referenceData.registerUnit(
       { id: body.id, name: body.name, kind: body.kind, ...(body.code ? { code: body.code } : {}) },
       commandMetadataFrom(request, principal, undefined),
     );
-    response.status(201).location(`/api/units/${body.id}`);
+    void response.status(201).header('Location', `/api/units/${body.id}`);
     return writeResult(body.id, result, response);
   }
 
@@ -73,8 +73,8 @@ export class ReferenceDataController {
   async recordSource(
     @Body() body: RecordSourceDto,
     @CurrentPrincipal() principal: Principal,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     await this.referenceData.assertUnitsExist([
       { field: 'communes', ids: body.communes ?? [], communesOnly: true },
@@ -88,7 +88,7 @@ export class ReferenceDataController {
         : randomUUID());
     const source = { ...body, id };
     const result = await this.referenceData.recordSource(source, metadata);
-    response.status(201).location(`/api/sources/${source.id}`);
+    void response.status(201).header('Location', `/api/sources/${source.id}`);
     return { ...source, ...writeResult(source.id, result, response) };
   }
 
@@ -106,8 +106,8 @@ export class ReferenceDataController {
     @Param() { year }: YearParam,
     @Body() body: DeclareCalendarYearDto,
     @CurrentPrincipal() principal: Principal,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<WriteResult> {
     const result = await this.referenceData.declareCalendarYear(
       { year, holidays: body.holidays, workingSaturdays: body.workingSaturdays },

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
 
 /**
  * Where the dashboard's files are. They are plain files (no build step) kept in `src/web/assets`:
@@ -27,31 +28,19 @@ function chartJsDir(): string | null {
   }
 }
 
-const VENDOR: Record<string, string> = {
-  '/vendor/chart.umd.min.js': 'chart.umd.min.js',
-  '/vendor/chart.umd.min.js.map': 'chart.umd.min.js.map',
-};
-
-/** API, docs and health are never files: skip the file lookup for them. */
-const NOT_ASSETS = /^\/(?:api|auth|docs|health)(?:[/-]|$)/;
+/** Files of Chart.js's bundle served under /vendor/. */
+const VENDOR_FILES = ['chart.umd.min.js', 'chart.umd.min.js.map'];
 
 /**
- * GET middleware serving the dashboard at `/`. Only files that exist are answered; everything
- * else falls through to the routes. The pages use hash routes (`#/items/…`), so no fallback to
- * `index.html` is needed for deep links.
+ * Serves the dashboard at `/`: the files found under `root` when the server starts (one route
+ * each, so an unknown path still reaches the API's 404 problem), plus Chart.js's bundle. The pages
+ * use hash routes (`#/items/…`), so no fallback to `index.html` is needed for deep links.
  */
-export function dashboardAssets(root: string) {
-  const files = express.static(root, { index: 'index.html', redirect: false, fallthrough: true });
+export async function serveDashboard(fastify: FastifyInstance, root: string): Promise<void> {
+  await fastify.register(fastifyStatic, { root, index: 'index.html', wildcard: false });
   const chartDir = chartJsDir();
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (NOT_ASSETS.test(req.path)) return next();
-    const vendorFile = VENDOR[req.path];
-    if (vendorFile && chartDir) {
-      res.sendFile(join(chartDir, vendorFile), (error) => {
-        if (error && !res.headersSent) next();
-      });
-      return;
-    }
-    files(req, res, next);
-  };
+  if (!chartDir) return;
+  for (const file of VENDOR_FILES) {
+    fastify.get(`/vendor/${file}`, (_request, reply) => reply.sendFile(file, chartDir));
+  }
 }

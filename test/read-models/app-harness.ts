@@ -28,7 +28,6 @@ export async function startApp(
     DEMO: 'false',
   });
   const app = await createApp(config, { logger: false });
-  await app.init();
   const tokens = app.get(TokenService);
   return {
     app,

@@ -38,7 +38,6 @@ export async function startTestApp(
     ...options.env,
   });
   const app = await createApp(config, { logger: false });
-  await app.init();
   if (options.demo) await seedDemo(app);
   const tokens = new TokenService(TEST_SECRET);
   return {

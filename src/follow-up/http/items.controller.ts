@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/roles';
 import { commandMetadataFrom } from '../../http/command-metadata';
@@ -47,8 +47,8 @@ export class ItemsController {
   async raise(
     @Body() body: RaiseItemRequest,
     @CurrentPrincipal() principal: Principal,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<WriteResult> {
     const { occurredAt, ...data } = body;
     const metadata = commandMetadataFrom(request, principal, occurredAt);
@@ -61,7 +61,7 @@ export class ItemsController {
     const result = await this.commands.execute(
       new ExecuteItemCommand(command, principal, metadata),
     );
-    response.status(201).location(`/api/items/${itemId}`);
+    void response.status(201).header('Location', `/api/items/${itemId}`);
     return writeResult(itemId, result, response);
   }
 
@@ -69,10 +69,10 @@ export class ItemsController {
   async get(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     const item = await this.queries.execute(new GetItemQuery(id, principal));
-    response.setHeader('ETag', `"${item.revision}"`);
+    void response.header('ETag', `"${item.revision}"`);
     return item;
   }
 
@@ -88,8 +88,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: AssignItemRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'AssignItem', body, p, q, r);
   }
@@ -101,8 +101,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: AcknowledgeItemRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'AcknowledgeItem', body, p, q, r);
   }
@@ -114,8 +114,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: ReturnItemRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'ReturnItem', body, p, q, r);
   }
@@ -127,8 +127,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: ReportProgressRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'ReportProgress', body, p, q, r);
   }
@@ -140,8 +140,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: RequestExtensionRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'RequestExtension', body, p, q, r);
   }
@@ -153,8 +153,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: DecideExtensionRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'DecideExtension', body, p, q, r);
   }
@@ -166,8 +166,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: AnswerRecommendationRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'AnswerRecommendation', body, p, q, r);
   }
@@ -179,8 +179,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: ReportCompletionRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'ReportCompletion', body, p, q, r);
   }
@@ -192,8 +192,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: ReviewCompletionRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'ReviewCompletion', body, p, q, r);
   }
@@ -205,8 +205,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: ResolveItemRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'ResolveItem', body, p, q, r);
   }
@@ -218,8 +218,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: ReopenItemRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'ReopenItem', body, p, q, r);
   }
@@ -231,8 +231,8 @@ export class ItemsController {
     @Param('id') id: string,
     @Body() body: CancelItemRequest,
     @CurrentPrincipal() p: Principal,
-    @Req() q: Request,
-    @Res({ passthrough: true }) r: Response,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'CancelItem', body, p, q, r);
   }
@@ -243,8 +243,8 @@ export class ItemsController {
     type: T,
     body: WriteRequest & Without<Extract<ItemCommand, { type: T }>['data'], 'itemId'>,
     principal: Principal,
-    request: Request,
-    response: Response,
+    request: HttpRequest,
+    response: HttpReply,
   ): Promise<WriteResult> {
     if (!isItemId(id)) throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
     const { occurredAt, ...data } = body;

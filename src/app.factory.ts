@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +10,7 @@ import type { HttpReply } from './http/http-types';
 import { problem } from './http/problem';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { sendProblem } from './http/problem-reply';
+import { registerSecurityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 import { findAssetsRoot, serveDashboard } from './web/dashboard-assets';
 
@@ -41,11 +41,7 @@ export async function createApp(
     { bodyParser: false, logger: options.logger },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  // Without upgrade-insecure-requests: a plain-HTTP deployment on a LAN address would otherwise
-  // have the browser rewrite every script and stylesheet to https and show a blank page.
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
+  registerSecurityHeaders(fastify);
   registerJsonBody(fastify);
   const assets = findAssetsRoot();
   if (assets) await serveDashboard(fastify, assets);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,5 +118,39 @@ describe('canonicalJson', () => {
       canonicalJson({ a: { c: null, d: [1, 'Đông Thành'] }, b: 1 }),
     );
     expect(canonicalJson({ a: 1n, u: undefined })).toBe('{"a":"1"}');
+  });
+
+  it('encodes exactly as the first release did, on any JSON value (every stored hash relies on it)', () => {
+    // The encoding as first released, kept here as the reference.
+    const firstRelease = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') {
+        if (typeof value === 'bigint') return JSON.stringify(value.toString());
+        return JSON.stringify(value) ?? 'null';
+      }
+      if (Array.isArray(value)) return `[${value.map(firstRelease).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${firstRelease(v)}`).join(',')}}`;
+    };
+    const anyValue = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue(),
+        fc.bigInt(),
+        fc.constant(undefined),
+        fc.array(tie('value'), { maxLength: 5 }),
+        fc.dictionary(fc.string({ unit: 'binary' }), tie('value'), { maxKeys: 6 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        expect(canonicalJson(value)).toBe(firstRelease(value));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(canonicalJson({ é: 1, e: [undefined, 2n], É: { z: null, a: 'Ư' } })).toBe(
+      '{"e":[null,"2"],"É":{"a":"Ư","z":null},"é":1}',
+    );
   });
 });

@@ -25,18 +25,31 @@ export interface ChainTip {
 
 export const EMPTY_CHAIN: ChainTip = { revision: -1n, hash: null };
 
-/** JSON with object keys sorted at every level, so equal values always encode to equal bytes. */
+/**
+ * JSON with object keys sorted at every level, so equal values always encode to equal bytes.
+ * Keys sort by UTF-16 code units; `undefined` members are left out (and encode as null inside
+ * arrays), bigints encode as decimal strings. Every hash in every log depends on this text: it must
+ * never change (the spec pins it). Written as plain loops: it runs on every event of every command.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'bigint') return JSON.stringify(value.toString());
     // undefined inside arrays encodes as null, as JSON.stringify would.
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return out + ']';
+  }
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(object).sort()) {
+    const member = object[key];
+    if (member === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(member);
+  }
+  return out + '}';
 }
 
 export function hashEvent(event: {

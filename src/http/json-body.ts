@@ -35,7 +35,9 @@ export function registerJsonBody(fastify: FastifyInstance): void {
       try {
         parsed = JSON.parse(body as string);
       } catch {
-        done(bodyProblem(problem(400, 'BODY.MALFORMED_JSON', 'The request body is not valid JSON')));
+        done(
+          bodyProblem(problem(400, 'BODY.MALFORMED_JSON', 'The request body is not valid JSON')),
+        );
         return;
       }
       const shapeProblem = checkShape(parsed);
@@ -66,7 +68,11 @@ function checkShape(body: unknown): ProblemDocument | undefined {
     const [value, depth] = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_DEPTH) {
-      return problem(400, 'BODY.TOO_DEEP', `The request body nests deeper than ${MAX_DEPTH} levels`);
+      return problem(
+        400,
+        'BODY.TOO_DEEP',
+        `The request body nests deeper than ${MAX_DEPTH} levels`,
+      );
     }
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) {

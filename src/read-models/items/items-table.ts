@@ -41,8 +41,8 @@ const ITEMS_DDL = `
 const INDEXES_DDL = `
   CREATE INDEX IF NOT EXISTS item_units_by_item ON item_units (item_id);
   CREATE INDEX IF NOT EXISTS items_by_raised ON items (raised_at DESC, id);
-  CREATE INDEX IF NOT EXISTS items_by_lead ON items (lead_unit, raised_at DESC);
-  CREATE INDEX IF NOT EXISTS items_by_status ON items (status, raised_at DESC);
+  CREATE INDEX IF NOT EXISTS items_by_lead ON items (lead_unit, raised_at DESC, id);
+  CREATE INDEX IF NOT EXISTS items_by_status ON items (status, raised_at DESC, id);
   CREATE INDEX IF NOT EXISTS items_by_source ON items (source_id);
 `;
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Principal } from '../../auth/roles';
 import type { ItemKind } from '../../follow-up/item.events';
 import type { Item, ItemStatus } from '../../follow-up/item.state';
@@ -77,13 +77,16 @@ export function listItems(
     });
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.prepare(`SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
-  const rows = db
-    .prepare(
-      `SELECT state, revision FROM items JOIN item_states USING (no) ${clause}
-       ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize }) as {
+  const total = prepared(db, `SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
+  // The page is chosen on the narrow rows first; only its states (about 1 KB each) are read.
+  const rows = prepared(
+    db,
+    `SELECT s.state, page.revision
+     FROM (SELECT no, revision, raised_at, id FROM items ${clause}
+           ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset) AS page
+     JOIN item_states s USING (no)
+     ORDER BY page.raised_at DESC, page.id`,
+  ).all({ ...params, limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize }) as {
     state: string;
     revision: number;
   }[];
@@ -96,6 +99,23 @@ export function listItems(
     pageSize: paging.pageSize,
     total,
   };
+}
+
+/** Prepared statements by connection and text: the filters make a small set of distinct queries. */
+const statementCache = new WeakMap<Database, Map<string, Statement>>();
+const STATEMENTS_PER_CONNECTION = 256;
+
+function prepared(db: Database, sql: string): Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) {
+    // Search texts make the set open-ended: start again rather than grow without bound.
+    if (cache.size >= STATEMENTS_PER_CONNECTION) cache.clear();
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
 }
 
 /**

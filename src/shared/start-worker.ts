@@ -10,10 +10,11 @@ export function startWorker(callerFile: string, name: string, workerData: unknow
   const extension = extname(callerFile);
   return new Worker(join(callerFile, '..', `${name}${extension}`), {
     workerData,
-    // The process's own flags too (e.g. --cpu-prof when profiling a bench), as Node's default.
-    execArgv:
-      extension === '.ts'
-        ? [...process.execArgv, '-r', 'ts-node/register/transpile-only']
-        : process.execArgv,
+    // Profiling flags carry over (a bench run with --cpu-prof profiles every thread); V8 heap
+    // flags such as --max-old-space-size must not: a worker refuses them.
+    execArgv: [
+      ...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
+      ...(extension === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : []),
+    ],
   });
 }

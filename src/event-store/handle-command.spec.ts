@@ -210,6 +210,93 @@ describe('handleCommand', () => {
       expect(await store.readStream('counter-1')).toHaveLength(2);
     });
 
+    /** The store as the handler sees it, counting its stream reads. */
+    function counting(): { store: EventStore; reads: () => number } {
+      let reads = 0;
+      const spying: EventStore = Object.create(store);
+      spying.readStream = (id, opts) => {
+        reads++;
+        return store.readStream(id, opts);
+      };
+      return { store: spying, reads: () => reads };
+    }
+
+    it('decides on the cached view without reading the store when nobody else wrote', async () => {
+      const cache = new StreamCache<number>();
+      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta(), { cache });
+      const spy = counting();
+      const result = await handleCommand(
+        spy.store,
+        counter,
+        'counter-1',
+        { limit: 9 },
+        undefined,
+        meta(),
+        {
+          cache,
+        },
+      );
+      expect(result).toMatchObject({ revision: 1n, state: 2 });
+      expect(spy.reads()).toBe(0);
+    });
+
+    it('judges a refusal of the cached view again on the stream as it is now', async () => {
+      // A gate: passing is refused while it is closed.
+      type GateEvent = { type: 'Opened' | 'Closed' | 'Passed'; data: null };
+      const gate = {
+        initialState: () => false,
+        evolve: (open: boolean, e: GateEvent) => (e.type === 'Passed' ? open : e.type === 'Opened'),
+        decide: (c: GateEvent['type'], open: boolean): GateEvent[] => {
+          if (c === 'Passed' && !open) throw new Error('the gate is closed');
+          return [{ type: c, data: null }];
+        },
+      };
+      const cache = new StreamCache<boolean>();
+      await handleCommand(store, gate, 'gate-1', 'Closed', undefined, meta(), { cache });
+      // Another instance opens it; this cache still says closed.
+      await handleCommand(store, gate, 'gate-1', 'Opened', undefined, meta());
+      const result = await handleCommand(store, gate, 'gate-1', 'Passed', undefined, meta(), {
+        cache,
+      });
+      expect(result).toMatchObject({ revision: 2n, state: true });
+      // A refusal that holds on the fresh stream still refuses, and appends nothing.
+      await handleCommand(store, gate, 'gate-1', 'Closed', undefined, meta());
+      await expect(
+        handleCommand(store, gate, 'gate-1', 'Passed', undefined, meta(), { cache }),
+      ).rejects.toThrow('the gate is closed');
+      expect(await store.readStream('gate-1')).toHaveLength(4);
+    });
+
+    it('takes an If-Match that names a revision written by another instance', async () => {
+      const cache = new StreamCache<number>();
+      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta(), { cache });
+      const other = await handleCommand(
+        store,
+        counter,
+        'counter-1',
+        { limit: 9 },
+        undefined,
+        meta(),
+      );
+      // The client saw revision 1 through the other instance; this cache is still at 0.
+      const pinned = meta({ expectedRevision: other.revision });
+      const result = await handleCommand(
+        store,
+        counter,
+        'counter-1',
+        { limit: 9 },
+        undefined,
+        pinned,
+        {
+          cache,
+        },
+      );
+      expect(result).toMatchObject({ revision: 2n, state: 3 });
+      await expect(
+        handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, pinned, { cache }),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+    });
+
     it('keeps only the most recently written streams', () => {
       const cache = new StreamCache<number>(2);
       const view = {

@@ -53,7 +53,8 @@ const DEFAULT_RETRIES = 3;
  * command that produced it, so a retried command finds its own earlier events durably, on any
  * adapter, without a side table.
  *
- * With a `cache`, the stream's folded view is kept between commands and only newer events are read.
+ * With a `cache`, the stream's folded view is kept between commands: a command first decides on it
+ * without reading the store, and only a refusal or a conflict sends it to read the newer events.
  */
 export async function handleCommand<
   Command,
@@ -71,20 +72,35 @@ export async function handleCommand<
 ): Promise<CommandResult<State>> {
   const { expectedRevision: pinned, ...eventMetadata } = metadata;
   const retries = pinned === undefined ? (options.retries ?? DEFAULT_RETRIES) : 0;
-  for (let attempt = 0; ; attempt++) {
-    const view = await readStreamView(store, decider, streamId, options.cache);
-    const replay = findReplay(view, metadata);
-    if (replay) {
-      // The first answer again: the revision and position of the events that command appended.
-      return { streamId, ...replay, state: view.state, replayed: true };
+  // The first try decides on the cached view, unread: if the stream moved on meanwhile, the
+  // append's expected revision says so. Anything else than a success on it (a refusal, a stale
+  // If-Match, a conflict) is judged again on a fresh read, without counting as a retry.
+  let unread = options.cache?.get(streamId);
+  for (let attempt = 0; ; ) {
+    const view = unread ?? (await readStreamView(store, decider, streamId, options.cache));
+    const trusted = unread !== undefined;
+    unread = undefined;
+    let decided: Event[];
+    try {
+      const replay = findReplay(view, metadata);
+      if (replay) {
+        // The first answer again: the revision and position of the events that command appended.
+        return { streamId, ...replay, state: view.state, replayed: true };
+      }
+      // Permission first: a caller who may not act learns nothing, not even the current revision.
+      await options.authorize?.(command, view.state);
+      if (pinned !== undefined && pinned !== view.tip.revision) {
+        const actual = view.tip.revision < 0n ? 'no-stream' : view.tip.revision;
+        throw new ConcurrencyError(streamId, pinned, actual);
+      }
+      decided = decider.decide(command, view.state, context);
+    } catch (refusal) {
+      if (trusted) continue;
+      throw refusal;
     }
-    // Permission first: a caller who may not act learns nothing, not even the current revision.
-    await options.authorize?.(command, view.state);
+    // "Nothing to do" is an answer about the current state too.
+    if (decided.length === 0 && trusted) continue;
     const { tip } = view;
-    if (pinned !== undefined && pinned !== tip.revision) {
-      throw new ConcurrencyError(streamId, pinned, tip.revision < 0n ? 'no-stream' : tip.revision);
-    }
-    const decided = decider.decide(command, view.state, context);
     if (decided.length === 0) {
       return {
         streamId,
@@ -110,7 +126,10 @@ export async function handleCommand<
         expectedRevision: tip.revision < 0n ? 'no-stream' : tip.revision,
       });
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= retries) throw error;
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (trusted) continue;
+      if (attempt >= retries) throw error;
+      attempt++;
       continue;
     }
     const state = decided.reduce((s, e) => decider.evolve(s, e), view.state);

@@ -260,6 +260,9 @@ export class Projector {
         for await (const batch of liveBatches(this.subscription, this.liveBatchSize)) {
           this.applyBatch(batch);
           if (this.running().length === 0) break;
+          // Let waiting queries run between batches: when the log runs ahead, the next batch is
+          // ready at once, and the loop would otherwise keep the thread until it caught up.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       } catch (error) {
         if (this.stopping) break;

@@ -16,7 +16,7 @@ export interface AppConfig {
   /** Bad tokens a client may present per minute before it is refused for a minute (429). */
   authFailuresPerMinute: number;
   /**
-   * Express's `trust proxy` (e.g. `1` for one load balancer): behind a proxy, clients are told apart
+   * Fastify's `trustProxy` (e.g. `1` for one load balancer): behind a proxy, clients are told apart
    * by X-Forwarded-For, so one client's bad tokens do not lock out everyone behind the same proxy.
    */
   trustProxy?: string;

@@ -137,12 +137,16 @@ describe('handleCommand', () => {
   });
 
   describe('with a stream cache', () => {
+    /** One more on counter-1 (limit 9), as this handler or, without the cache, another instance. */
+    const count = (metadata: CommandMetadata, options?: { cache: StreamCache<number> }) =>
+      handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, metadata, options);
+
     it('reads only what was appended since, including by writers that do not share the cache', async () => {
       const cache = new StreamCache<number>();
-      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta(), { cache });
+      await count(meta(), { cache });
       // Another process (no shared cache) appends twice.
-      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta());
-      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta());
+      await count(meta());
+      await count(meta());
       const reads: (bigint | undefined)[] = [];
       const spying: EventStore = Object.create(store);
       spying.readStream = (id, opts) => {
@@ -168,45 +172,20 @@ describe('handleCommand', () => {
     it('still answers a retried idempotency key, whether the first try was cached or not', async () => {
       const cache = new StreamCache<number>();
       const keyed = (key: string, hash = 'h') => meta({ idempotencyKey: key, requestHash: hash });
-      const first = await handleCommand(
-        store,
-        counter,
-        'counter-1',
-        { limit: 9 },
-        undefined,
-        keyed('a'),
-        { cache },
-      );
-      const other = await handleCommand(
-        store,
-        counter,
-        'counter-1',
-        { limit: 9 },
-        undefined,
-        keyed('b'),
-      );
-      expect(
-        await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, keyed('a'), {
-          cache,
-        }),
-      ).toMatchObject({
+      const first = await count(keyed('a'), { cache });
+      const other = await count(keyed('b'));
+      expect(await count(keyed('a'), { cache })).toMatchObject({
         revision: first.revision,
         position: first.position,
         replayed: true,
       });
-      expect(
-        await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, keyed('b'), {
-          cache,
-        }),
-      ).toMatchObject({
+      expect(await count(keyed('b'), { cache })).toMatchObject({
         revision: other.revision,
         replayed: true,
       });
-      await expect(
-        handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, keyed('a', 'other'), {
-          cache,
-        }),
-      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      await expect(count(keyed('a', 'other'), { cache })).rejects.toBeInstanceOf(
+        IdempotencyKeyReusedError,
+      );
       expect(await store.readStream('counter-1')).toHaveLength(2);
     });
 
@@ -223,7 +202,7 @@ describe('handleCommand', () => {
 
     it('decides on the cached view without reading the store when nobody else wrote', async () => {
       const cache = new StreamCache<number>();
-      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta(), { cache });
+      await count(meta(), { cache });
       const spy = counting();
       const result = await handleCommand(
         spy.store,
@@ -269,32 +248,13 @@ describe('handleCommand', () => {
 
     it('takes an If-Match that names a revision written by another instance', async () => {
       const cache = new StreamCache<number>();
-      await handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, meta(), { cache });
-      const other = await handleCommand(
-        store,
-        counter,
-        'counter-1',
-        { limit: 9 },
-        undefined,
-        meta(),
-      );
+      await count(meta(), { cache });
+      const other = await count(meta());
       // The client saw revision 1 through the other instance; this cache is still at 0.
       const pinned = meta({ expectedRevision: other.revision });
-      const result = await handleCommand(
-        store,
-        counter,
-        'counter-1',
-        { limit: 9 },
-        undefined,
-        pinned,
-        {
-          cache,
-        },
-      );
+      const result = await count(pinned, { cache });
       expect(result).toMatchObject({ revision: 2n, state: 3 });
-      await expect(
-        handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, pinned, { cache }),
-      ).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(count(pinned, { cache })).rejects.toBeInstanceOf(ConcurrencyError);
     });
 
     it('keeps only the most recently written streams', () => {

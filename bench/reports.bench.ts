@@ -134,7 +134,14 @@ async function populate(dataDir: string, shape: ProvinceShape): Promise<number> 
 async function serve(dataDir: string): Promise<void> {
   const started = performance.now();
   const app = await createApp(
-    loadConfig({ DATA_DIR: dataDir, DEMO: 'false', AUTH_SECRET: SECRET, EVENT_STORE: 'sqlite' }),
+    loadConfig({
+      DATA_DIR: dataDir,
+      DEMO: 'false',
+      AUTH_SECRET: SECRET,
+      EVENT_STORE: 'sqlite',
+      // READ_MODELS_THREAD=main compares with the read models on the HTTP thread.
+      READ_MODELS_THREAD: process.env.READ_MODELS_THREAD,
+    }),
     { logger: false },
   );
   await app.listen(0, '127.0.0.1');

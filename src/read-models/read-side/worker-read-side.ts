@@ -18,6 +18,8 @@ import {
 
 /** Pause before a worker that died is started again. */
 const RESTART_DELAY_MS = 1_000;
+/** Young-generation size of the read-side worker's heap (see `spawn`). */
+const READ_SIDE_YOUNG_GENERATION_MB = 8;
 /** How long a stopping worker may take to finish its batch and close its files. */
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -108,10 +110,15 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
 
   /** Starts a worker; resolves once its read models are open (rejects if they cannot be). */
   private spawn(restart = false): Promise<Worker> {
-    const worker = startWorker(__filename, 'read-side.worker', {
-      config: this.config,
-      logging: this.logging,
-    } satisfies ReadSideWorkerData);
+    const worker = startWorker(
+      __filename,
+      'read-side.worker',
+      { config: this.config, logging: this.logging } satisfies ReadSideWorkerData,
+      // Reports allocate short-lived fold arrays, and each thread has a young generation of its
+      // own: capped, 100 reports and lists on a 100,000-item province peaked at 223 MB of RSS
+      // instead of 265 MB.
+      { maxYoungGenerationSizeMb: READ_SIDE_YOUNG_GENERATION_MB },
+    );
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (message: WorkerToMain) => {

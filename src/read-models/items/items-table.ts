@@ -5,7 +5,9 @@ import { BulkInsert } from '../bulk-insert';
  * The items read model. `items` holds what lists filter, sort and count on, one narrow row per
  * item; the item's whole state (JSON, about 1 KB) lives in `item_states` under the same `no`,
  * read only for the rows of the page shown. Kept apart because a count or a text search scans
- * `items`: with the state inline that scan read 200 MB for 100,000 items, now about 20 MB.
+ * `items`: with the state inline that scan read 200 MB for 100,000 items, now about 20 MB. The
+ * stream revision lives with the state, which every event rewrites anyway: most events (progress
+ * reports) change no column of `items`, and then its row and indexes are not written at all.
  *
  * `no` is an internal row number (the order rows were written, which differs between a rebuild and
  * a live file); the item's identity is `id`.
@@ -23,12 +25,12 @@ const ITEMS_DDL = `
     cancelled_ms INTEGER,
     raised_at    TEXT NOT NULL,
     search       TEXT NOT NULL,
-    revision     INTEGER NOT NULL,
     units_key    TEXT NOT NULL
   );
   CREATE TABLE IF NOT EXISTS item_states (
-    no    INTEGER PRIMARY KEY,
-    state TEXT NOT NULL
+    no       INTEGER PRIMARY KEY,
+    state    TEXT NOT NULL,
+    revision INTEGER NOT NULL
   );
   CREATE TABLE IF NOT EXISTS item_units (
     unit_id TEXT NOT NULL,
@@ -98,23 +100,23 @@ export function prepareItemStatements(db: Database) {
     isEmpty: statement('SELECT NOT EXISTS (SELECT 1 FROM items)').pluck(),
     lastNo: statement('SELECT COALESCE(MAX(no), 0) FROM items').pluck(),
     load: statement(
-      `SELECT i.no, s.state, i.revision, i.units_key
+      `SELECT i.no, s.state, s.revision, i.units_key
        FROM items i JOIN item_states s ON s.no = i.no WHERE i.id = ?`,
     ).safeIntegers(true),
     insert: new BulkInsert(
       db,
       `INSERT INTO items (no, id, kind, source_id, raised_at, search, status, lead_unit, grid,
-         due_day, cancelled_ms, revision, units_key)`,
-      13,
+         due_day, cancelled_ms, units_key)`,
+      12,
     ),
-    insertState: new BulkInsert(db, 'INSERT INTO item_states (no, state)', 2),
+    insertState: new BulkInsert(db, 'INSERT INTO item_states (no, state, revision)', 3),
     /** Prepared on first use: the search index exists only once `createItemIndexes` ran. */
     insertSearch: lazy(() => new BulkInsert(db, 'INSERT INTO items_search (rowid, search)', 2)),
     update: statement(
       `UPDATE items SET status = ?, lead_unit = ?, grid = ?, due_day = ?, cancelled_ms = ?,
-         revision = ?, units_key = ? WHERE no = ?`,
+         units_key = ? WHERE no = ?`,
     ),
-    updateState: statement('UPDATE item_states SET state = ? WHERE no = ?'),
+    updateState: statement('UPDATE item_states SET state = ?, revision = ? WHERE no = ?'),
     deleteUnits: statement('DELETE FROM item_units WHERE item_id = ?'),
     insertUnit: new BulkInsert(db, 'INSERT OR IGNORE INTO item_units (unit_id, item_id, role)', 3),
   };

@@ -25,6 +25,8 @@ interface CachedItem {
   no: number | null;
   /** `unitsKey` of the state last written, so membership rows are rewritten only on change. */
   storedUnitsKey: string | null;
+  /** The `items` columns last written (see `listedColumns`), so the row is rewritten only on change. */
+  storedRow: string | null;
 }
 
 /** How many item states stay in memory between batches (about 1–2 KB each). */
@@ -144,23 +146,30 @@ export class ItemsProjection implements Projection {
     const row = this.everyRowCached
       ? undefined
       : (this.statements.load.get(itemId) as StoredItemRow | undefined);
-    const entry: CachedItem = row
-      ? {
-          itemId,
-          state: JSON.parse(row.state) as Item,
-          dirty: false,
-          revision: row.revision,
-          no: Number(row.no),
-          storedUnitsKey: row.units_key,
-        }
-      : {
-          itemId,
-          state: itemDecider.initialState(),
-          dirty: false,
-          revision: -1n,
-          no: null,
-          storedUnitsKey: null,
-        };
+    let entry: CachedItem;
+    if (row) {
+      const state = JSON.parse(row.state) as Item;
+      entry = {
+        itemId,
+        state,
+        dirty: false,
+        revision: row.revision,
+        no: Number(row.no),
+        storedUnitsKey: row.units_key,
+        // The row was written from this very state.
+        storedRow: JSON.stringify(listedColumns(state)),
+      };
+    } else {
+      entry = {
+        itemId,
+        state: itemDecider.initialState(),
+        dirty: false,
+        revision: -1n,
+        no: null,
+        storedUnitsKey: null,
+        storedRow: null,
+      };
+    }
     this.cache.set(itemId, entry);
     return entry;
   }
@@ -168,20 +177,14 @@ export class ItemsProjection implements Projection {
   private write(item: Item, entry: CachedItem): void {
     const columns = itemColumns(item);
     const key = unitsKey(item);
-    const values = [
-      item.status,
-      item.leadUnit,
-      columns.grid,
-      columns.dueDay,
-      columns.cancelledMs,
-      entry.revision,
-      key,
-    ];
+    const values = listedColumns(item, columns, key);
+    const row = JSON.stringify(values);
     const state = JSON.stringify(item);
     const existed = entry.no !== null;
     if (entry.no !== null) {
-      this.statements.update.run(...values, entry.no);
-      this.statements.updateState.run(state, entry.no);
+      // Most events (progress reports) change no listed column: only the state is rewritten.
+      if (row !== entry.storedRow) this.statements.update.run(...values, entry.no);
+      this.statements.updateState.run(state, entry.revision, entry.no);
     } else {
       entry.no = this.nextNo++;
       // Title and description never change after the raise, so the search text is written once.
@@ -195,7 +198,7 @@ export class ItemsProjection implements Projection {
         search,
         ...values,
       );
-      this.statements.insertState.add(entry.no, state);
+      this.statements.insertState.add(entry.no, state, entry.revision);
       if (this.searchIndexed) this.statements.insertSearch().add(entry.no, search);
     }
     if (entry.storedUnitsKey !== key) {
@@ -207,5 +210,15 @@ export class ItemsProjection implements Projection {
       }
       entry.storedUnitsKey = key;
     }
+    entry.storedRow = row;
   }
+}
+
+/** The columns of `items` that change with the item, in the order the statements take them. */
+function listedColumns(
+  item: Item,
+  columns = itemColumns(item),
+  key = unitsKey(item),
+): (string | number | null)[] {
+  return [item.status, item.leadUnit, columns.grid, columns.dueDay, columns.cancelledMs, key];
 }

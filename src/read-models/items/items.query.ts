@@ -81,8 +81,8 @@ export function listItems(
   // The page is chosen on the narrow rows first; only its states (about 1 KB each) are read.
   const rows = prepared(
     db,
-    `SELECT s.state, page.revision
-     FROM (SELECT no, revision, raised_at, id FROM items ${clause}
+    `SELECT s.state, s.revision
+     FROM (SELECT no, raised_at, id FROM items ${clause}
            ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset) AS page
      JOIN item_states s USING (no)
      ORDER BY page.raised_at DESC, page.id`,

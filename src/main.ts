@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { loadConfig } from './config/app-config';
 import { seedDemoOnFirstStart } from './demo/seed-demo';
@@ -11,11 +11,23 @@ async function main(): Promise<void> {
   const demoItems = await seedDemoOnFirstStart(app, config);
   if (demoItems > 0)
     logger.log(`Loaded the demo session: ${demoItems} items (DEMO=false skips this)`);
-  // All interfaces, as a server in a container or on a LAN must (Fastify's default is localhost).
-  await app.listen(config.port, '0.0.0.0');
+  await listenOnAllInterfaces(app, config.port);
   logger.log(
     `Follow-up engine on http://localhost:${config.port} (store: ${config.eventStore}, data: ${config.dataDir})`,
   );
+}
+
+/**
+ * IPv6 and IPv4 on every interface, as a server in a container or on a LAN must (Fastify's default
+ * is localhost only); IPv4 alone where the host has no IPv6, as Node's own default does.
+ */
+async function listenOnAllInterfaces(app: INestApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT') throw error;
+    await app.listen(port, '0.0.0.0');
+  }
 }
 
 main().catch((error) => {

@@ -46,8 +46,9 @@ const DEFAULT_RETRIES = 3;
  * The one command path: read the stream, fold it, decide, append at the revision that was read.
  *
  * On a `ConcurrencyError` (someone appended in between) it retries from the read, up to `retries`
- * times, since the decision is re-made on fresh state. It does not retry when the client pinned
- * the revision with If-Match: the client decided on what it saw, so the conflict is theirs.
+ * times, since the decision is re-made on fresh state. When the client pinned the revision with
+ * If-Match, a conflict on a fresh read is not retried: the client decided on what it saw, so the
+ * conflict is theirs. (A conflict on a cached view is always looked at again on a fresh read.)
  *
  * Idempotency lives in the stream itself: each event records the key and body fingerprint of the
  * command that produced it, so a retried command finds its own earlier events durably, on any
@@ -76,7 +77,7 @@ export async function handleCommand<
   // append's expected revision says so. Anything else than a success on it (a refusal, a stale
   // If-Match, a conflict) is judged again on a fresh read, without counting as a retry.
   let unread = options.cache?.get(streamId);
-  for (let attempt = 0; ; ) {
+  for (let attempt = 0; ;) {
     const view = unread ?? (await readStreamView(store, decider, streamId, options.cache));
     const trusted = unread !== undefined;
     unread = undefined;
@@ -178,9 +179,10 @@ interface EarlierCommand {
 }
 
 /**
- * Folded streams kept between commands, so a command reads only the events appended since (usually
- * none) instead of the whole stream. Bounded; the store stays the source of truth, since every use
- * first reads whatever was appended after the cached revision, by this process or another.
+ * Folded streams kept between commands, so a command decides without reading the stream (and,
+ * when it must read, reads only the events appended since). Bounded. The store stays the source of
+ * truth: an append made from a cached view expects its revision, so a write by another process
+ * makes it fail and the command is decided again on a fresh read.
  */
 export class StreamCache<State> {
   private readonly views = new Map<string, StreamView<State>>();

@@ -25,12 +25,12 @@ export function registerJsonBody(fastify: FastifyInstance): void {
     JSON_TYPE,
     { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
     (request, body, done) => {
+      if (body === '') return done(null, {});
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '');
       if (charset && !/^utf-?8$/i.test(charset[1])) {
         done(bodyProblem(problem(415, 'BODY.UNSUPPORTED_ENCODING', 'Send the body as UTF-8 JSON')));
         return;
       }
-      if (body === '') return done(null, {});
       let parsed: unknown;
       try {
         parsed = JSON.parse(body as string);
@@ -45,13 +45,20 @@ export function registerJsonBody(fastify: FastifyInstance): void {
       else done(null, parsed);
     },
   );
-  // Anything else that comes with a body is not JSON.
-  fastify.addContentTypeParser('*', (_request, _payload, done) => {
+  // Anything else that comes with a body is not JSON. Fastify asks a parser whenever there is a
+  // Content-Type, so an empty body under another type (fetch sends text/plain) lands here too.
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    if (isEmpty(request.headers)) return done(null, {});
     done(bodyProblem(problem(415, 'BODY.NOT_JSON', 'Send the request body as application/json')));
   });
   fastify.addHook('preValidation', async (request) => {
     if (WRITES.has(request.method) && request.body === undefined) request.body = {};
   });
+}
+
+/** No body at all: no Content-Length but 0, and not chunked. */
+function isEmpty(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  return headers['transfer-encoding'] === undefined && Number(headers['content-length'] ?? 0) === 0;
 }
 
 function bodyProblem(document: ProblemDocument): ProblemException {

@@ -464,6 +464,19 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
         });
       });
 
+      it('reads a write without a body as {}, whatever Content-Type a client sends with it', async () => {
+        // fetch(url, { method: 'POST', body: '' }) sends text/plain with no body.
+        for (const type of ['text/plain;charset=UTF-8', 'application/json', undefined]) {
+          const id = await raise({ kind: 'directive', title: `Không có nội dung (${type})` });
+          await post(`/api/items/${id}/assign`, office, { leadUnit: 'so-noi-vu' }).expect(200);
+          const request = t.http
+            .post(`/api/items/${id}/acknowledge`)
+            .set('Authorization', `Bearer ${noiVu}`);
+          if (type) void request.set('Content-Type', type);
+          await request.send('').expect(200);
+        }
+      });
+
       it('Idempotency-Key: a retry returns the first answer and appends nothing; another body is 422', async () => {
         const first = await post('/api/items', office, { kind: 'directive', title: 'Một lần thôi' })
           .set('Idempotency-Key', 'raise-once-1')

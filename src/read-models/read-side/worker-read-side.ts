@@ -36,8 +36,9 @@ interface Pending {
  * The worker opens its own connection to the store. On SQLite, every commit of this process is
  * announced to it, so it projects at once rather than at its next poll.
  *
- * Should the worker die, queries waiting on it get a 503 and it is started again after a second;
- * its read models resume from their checkpoints, as after a restart of the whole server.
+ * Should the worker die, the queries it was answering get a 503 and it is started again after a
+ * second; later queries wait for the new one (a 503 if it cannot start). Its read models resume
+ * from their checkpoints, as after a restart of the whole server.
  */
 export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ReadSide');

@@ -19,6 +19,7 @@ export interface AppHarness {
 
 export async function startApp(
   dataDir = mkdtempSync(join(tmpdir(), 'read-models-')),
+  env: NodeJS.ProcessEnv = {},
 ): Promise<AppHarness> {
   // Through loadConfig, so settings added later get their defaults.
   const config: AppConfig = loadConfig({
@@ -26,6 +27,7 @@ export async function startApp(
     EVENT_STORE: 'sqlite',
     AUTH_SECRET: 'read-models-e2e-secret-0123456789abcdef',
     DEMO: 'false',
+    ...env,
   });
   const app = await createApp(config, { logger: false });
   const tokens = app.get(TokenService);

@@ -1,10 +1,11 @@
 import { startApp, removeDir, type AppHarness } from './app-harness';
 
-describe('read models over HTTP', () => {
+// In their own worker thread (the default) and on the HTTP thread (READ_MODELS_THREAD=main).
+describe.each(['worker', 'main'])('read models over HTTP (%s thread)', (thread) => {
   let h: AppHarness;
 
   beforeAll(async () => {
-    h = await startApp();
+    h = await startApp(undefined, { READ_MODELS_THREAD: thread });
     const admin = h.token('admin');
     for (const unit of [
       { id: 'so-noi-vu', name: 'Sở Nội vụ', kind: 'department' },

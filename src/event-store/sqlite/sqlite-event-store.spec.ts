@@ -209,6 +209,27 @@ describe('SqliteEventStore', () => {
       expect(() => new SqliteEventStore(':memory:', { writerThread: true })).toThrow(/file/);
     });
 
+    it('with a writer thread, gathers the appends made while a batch is there into the next one', async () => {
+      const store = open(new SqliteEventStore(file, { writerThread: true }));
+      const append = (streamId: string) =>
+        store.appendToStream(streamId, [testEvent('ItemRaised', { title: 'Đê Thanh Ba' })], {
+          expectedRevision: 'no-stream',
+        });
+      const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+      const before = store.stats();
+
+      const first = Array.from({ length: 20 }, (_, i) => append(`first-${i}`));
+      await nextTurn(); // the first batch is at the writer
+      const second = Array.from({ length: 20 }, (_, i) => append(`second-${i}`));
+      await nextTurn();
+      const third = Array.from({ length: 20 }, (_, i) => append(`third-${i}`));
+      await Promise.all([...first, ...second, ...third]);
+
+      // The second and third waves waited for the first batch, then went as one.
+      expect(store.stats().commits - before.commits).toBe(2);
+      expect(await store.headPosition()).toBe(60n);
+    });
+
     it('lets appends to one stream in one batch see each other, in call order', async () => {
       const store = open(new SqliteEventStore(':memory:'));
       const commitsBefore = store.stats().commits;

@@ -62,8 +62,8 @@ interface PendingAppend {
  * Each append runs in its own SAVEPOINT, so its expected-revision check sees the appends before it
  * in the batch, and a failing append rolls back alone. Promises settle only after COMMIT has
  * returned, i.e. once the events are durable. With `writerThread`, batches are committed by a
- * {@link SqliteWriterThread} on its own connection, and batches that reach it while it commits
- * share its next transaction.
+ * {@link SqliteWriterThread} on its own connection, one at a time: appends made while a batch is
+ * there form the next one.
  *
  * **Ordering.** Every batch takes the write lock (`BEGIN IMMEDIATE`) before AUTOINCREMENT hands out
  * positions, so positions rise in commit order even with several processes on one file, and a
@@ -81,9 +81,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0 };
   private readonly writer?: SqliteWriterThread;
-  /** Batches sent to the writer thread and not answered yet. */
-  private readonly committing = new Set<Promise<void>>();
-  private lastCommitNo = 0;
+  /** The batch at the writer thread, until it is answered (one at a time, see `sendToWriter`). */
+  private inFlight?: Promise<void>;
   private closed = false;
 
   /**
@@ -189,12 +188,14 @@ export class SqliteEventStore implements EventStore {
   /** Commits any queued appends, ends every subscription, and closes the file if the store opened it. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.flushHandle) {
-      clearImmediate(this.flushHandle);
-      this.flush();
-    }
+    if (this.flushHandle) clearImmediate(this.flushHandle);
+    this.flushHandle = undefined;
     this.closed = true;
-    await Promise.all(this.committing);
+    // Everything queued is committed before the writer ends.
+    while (this.inFlight || this.queue.length > 0) {
+      if (!this.inFlight) this.flush();
+      await this.inFlight;
+    }
     await this.writer?.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     if (this.ownsDb) this.db.close();
@@ -207,30 +208,46 @@ export class SqliteEventStore implements EventStore {
   /** Commits every queued append in one transaction; see the class comment. */
   private flush(): void {
     this.flushHandle = undefined;
-    const batch = this.queue;
-    this.queue = [];
-    const requests = batch.map((append) => append.request);
     if (this.writer) {
-      const committing = this.writer.commit(requests).then(
-        ({ commitNo, outcomes }) => {
-          const newTransaction = commitNo !== this.lastCommitNo;
-          this.lastCommitNo = commitNo;
-          this.settle(batch, outcomes, newTransaction ? 1 : 0);
-        },
-        (error: unknown) => this.fail(batch, error),
-      );
-      this.committing.add(committing);
-      void committing.finally(() => this.committing.delete(committing));
+      this.sendToWriter(this.writer);
       return;
     }
+    const batch = this.queue;
+    this.queue = [];
     let outcomes: AppendOutcome[];
     try {
-      outcomes = commitBatch(this.db, this.statements, requests);
+      outcomes = commitBatch(
+        this.db,
+        this.statements,
+        batch.map((append) => append.request),
+      );
     } catch (error) {
       this.fail(batch, error);
       return;
     }
     this.settle(batch, outcomes, 1);
+  }
+
+  /**
+   * One batch at the writer thread at a time: appends made meanwhile wait, and go as the next,
+   * larger batch. Waiting costs nothing (the writer commits one transaction at a time anyway), and
+   * fewer, larger batches mean fewer messages each way for the main thread.
+   */
+  private sendToWriter(writer: SqliteWriterThread): void {
+    if (this.inFlight || this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.inFlight = writer
+      .commit(batch.map((append) => append.request))
+      .then(
+        (outcomes) => this.settle(batch, outcomes, 1),
+        (error: unknown) => this.fail(batch, error),
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+        // Like any flush, on the next turn: the writers just woken append in their microtasks.
+        if (this.queue.length > 0) this.flushHandle ??= setImmediate(() => this.flush());
+      });
   }
 
   private settle(batch: readonly PendingAppend[], outcomes: AppendOutcome[], commits: number) {

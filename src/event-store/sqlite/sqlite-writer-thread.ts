@@ -11,7 +11,7 @@ import {
 } from './sqlite-writer.protocol';
 
 interface Pending {
-  resolve(committed: { commitNo: number; outcomes: AppendOutcome[] }): void;
+  resolve(outcomes: AppendOutcome[]): void;
   reject(error: unknown): void;
 }
 
@@ -33,7 +33,7 @@ export class SqliteWriterThread {
 
   constructor(private readonly file: string) {}
 
-  commit(appends: AppendRequest[]): Promise<{ commitNo: number; outcomes: AppendOutcome[] }> {
+  commit(appends: AppendRequest[]): Promise<AppendOutcome[]> {
     const worker = (this.worker ??= this.spawn());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@ export class SqliteWriterThread {
     });
   }
 
-  /** Lets the thread commit what it was sent, then ends it. */
+  /** Ends the thread once it has answered every batch it was sent. */
   async close(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
@@ -65,7 +65,7 @@ export class SqliteWriterThread {
       if (!pending) return;
       this.pending.delete(reply.id);
       if (reply.ok) {
-        pending.resolve({ commitNo: reply.commitNo, outcomes: reply.outcomes.map(receiveOutcome) });
+        pending.resolve(reply.outcomes.map(receiveOutcome));
       } else {
         pending.reject(
           new StoreUnavailableError('The SQLite event store could not commit', reply.error),

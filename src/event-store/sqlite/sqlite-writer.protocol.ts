@@ -7,11 +7,11 @@ export interface WriterWorkerData {
 
 export type WriterRequest =
   | { type: 'commit'; id: number; appends: PackedAppends }
-  /** Commit what is queued, close the file and end. */
+  /** Close the file and end (after the last batch was answered). */
   | { type: 'close' };
 
 export type WriterReply =
-  | { id: number; ok: true; commitNo: number; outcomes: TransferredOutcome[] }
+  | { id: number; ok: true; outcomes: TransferredOutcome[] }
   /** BEGIN or COMMIT failed: nothing of the batch was committed. */
   | { id: number; ok: false; error: string };
 

@@ -11,8 +11,15 @@ import type { Item } from './item.state';
  * The Government Office's 2x2 grid (completed / not completed × on time / late), plus due soon and
  * no deadline. The six values are disjoint, so report columns add up to the total.
  */
-export type Timeliness =
-  'on-time' | 'due-soon' | 'overdue' | 'completed-on-time' | 'completed-late' | 'no-deadline';
+export const TIMELINESS_VALUES = [
+  'on-time',
+  'due-soon',
+  'overdue',
+  'completed-on-time',
+  'completed-late',
+  'no-deadline',
+] as const;
+export type Timeliness = (typeof TIMELINESS_VALUES)[number];
 
 /** "Due soon" means this many working days or fewer are left (the due day itself counts as 0). */
 export const DUE_SOON_WORKING_DAYS = 3;

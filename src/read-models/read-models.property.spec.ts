@@ -8,7 +8,7 @@ import { itemDecider } from '../follow-up/item.decider';
 import type { ItemEvent } from '../follow-up/item.events';
 import { itemExists, type Item } from '../follow-up/item.state';
 import { toItemView } from '../follow-up/item.view';
-import type { Timeliness } from '../follow-up/timeliness';
+import { TIMELINESS_VALUES } from '../follow-up/timeliness';
 import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
 import { listItems } from './items/items.query';
 import { foldForSearch, searchWords } from './items/search-text';
@@ -38,14 +38,6 @@ import { readUnits } from './units/units.projection';
  * evicted and read back), and a rebuild of the same log must equal them.
  */
 
-const TIMELINESS: Timeliness[] = [
-  'on-time',
-  'due-soon',
-  'overdue',
-  'completed-on-time',
-  'completed-late',
-  'no-deadline',
-];
 const leader: Principal = { sub: 'l', name: 'Lãnh đạo', role: 'leader' };
 const DAY_MS = 86_400_000;
 
@@ -117,7 +109,7 @@ function checkItems(set: ReadModelSet, streams: RecordedEvent[][], at: Date, q: 
   );
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
   expect(list({}).items.sort(byId)).toEqual([...views].sort(byId));
-  for (const timeliness of TIMELINESS) {
+  for (const timeliness of TIMELINESS_VALUES) {
     expect(
       list({ timeliness })
         .items.map((v) => v.id)

@@ -1,6 +1,6 @@
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
 import type { Principal } from '../../auth/roles';
-import type { Timeliness } from '../../follow-up/timeliness';
+import { TIMELINESS_VALUES } from '../../follow-up/timeliness';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { ReadModelSet } from '../read-model-set';
 import { FollowUpScenario } from '../testing/follow-up-scenario';
@@ -8,14 +8,6 @@ import { projectToHead } from '../testing/project';
 import { listItems, type ItemFilters } from './items.query';
 
 const leader: Principal = { sub: 'l', name: 'Lãnh đạo', role: 'leader' };
-const TIMELINESS: Timeliness[] = [
-  'on-time',
-  'due-soon',
-  'overdue',
-  'completed-on-time',
-  'completed-late',
-  'no-deadline',
-];
 
 describe('items list', () => {
   let set: ReadModelSet;
@@ -78,7 +70,7 @@ describe('items list', () => {
       'Bảo vệ hành lang đê điều',
       'Bổ sung biên chế công chức cấp xã',
     ]);
-    for (const timeliness of TIMELINESS) {
+    for (const timeliness of TIMELINESS_VALUES) {
       for (const item of list({ timeliness }).items) expect(item.timeliness).toBe(timeliness);
     }
   });
@@ -122,7 +114,7 @@ describe('items list timeliness filter on a generated province', () => {
       const at = new Date(instant);
       const all = listItems(set.db, leader, {}, { page: 1, pageSize: 100 }, at, DEFAULT_CALENDAR);
       let sum = 0;
-      for (const timeliness of TIMELINESS) {
+      for (const timeliness of TIMELINESS_VALUES) {
         const page = listItems(
           set.db,
           leader,

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ItemKind } from '../../follow-up/item.events';
 import type { ItemStatus } from '../../follow-up/item.state';
-import type { Timeliness } from '../../follow-up/timeliness';
+import { TIMELINESS_VALUES, type Timeliness } from '../../follow-up/timeliness';
 import { ReadYourWritesQuery } from '../read-your-writes.dto';
 
 const KINDS: ItemKind[] = ['directive', 'recommendation'];
@@ -14,14 +14,6 @@ const STATUSES: ItemStatus[] = [
   'awaiting-review',
   'resolved',
   'cancelled',
-];
-const TIMELINESS: Timeliness[] = [
-  'on-time',
-  'due-soon',
-  'overdue',
-  'completed-on-time',
-  'completed-late',
-  'no-deadline',
 ];
 
 /** `GET /api/items` query string. */
@@ -54,9 +46,9 @@ export class ListItemsQuery extends ReadYourWritesQuery {
   @MaxLength(100)
   sourceId?: string;
 
-  @ApiPropertyOptional({ enum: TIMELINESS, description: 'Judged as of now' })
+  @ApiPropertyOptional({ enum: TIMELINESS_VALUES, description: 'Judged as of now' })
   @IsOptional()
-  @IsIn(TIMELINESS)
+  @IsIn(TIMELINESS_VALUES)
   timeliness?: Timeliness;
 
   @ApiPropertyOptional({

@@ -225,7 +225,7 @@ export class SqliteEventStore implements EventStore {
       this.fail(batch, error);
       return;
     }
-    this.settle(batch, outcomes, 1);
+    this.settle(batch, outcomes);
   }
 
   /**
@@ -240,7 +240,7 @@ export class SqliteEventStore implements EventStore {
     this.inFlight = writer
       .commit(batch.map((append) => append.request))
       .then(
-        (outcomes) => this.settle(batch, outcomes, 1),
+        (outcomes) => this.settle(batch, outcomes),
         (error: unknown) => this.fail(batch, error),
       )
       .finally(() => {
@@ -250,8 +250,9 @@ export class SqliteEventStore implements EventStore {
       });
   }
 
-  private settle(batch: readonly PendingAppend[], outcomes: AppendOutcome[], commits: number) {
-    this.counters.commits += commits;
+  /** One committed transaction: settles its appends and wakes the subscriptions. */
+  private settle(batch: readonly PendingAppend[], outcomes: AppendOutcome[]): void {
+    this.counters.commits += 1;
     this.counters.appends += batch.length;
     batch.forEach((append, index) => {
       const outcome = outcomes[index];

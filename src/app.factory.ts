@@ -11,7 +11,7 @@ import { problem } from './http/problem';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { sendProblem } from './http/problem-reply';
 import { registerSecurityHeaders } from './http/security-headers';
-import { createValidationPipe } from './http/validation';
+import { DtoValidationPipe } from './http/validation';
 import { findAssetsRoot, serveDashboard } from './web/dashboard-assets';
 
 /**
@@ -48,7 +48,7 @@ export async function createApp(
   else new Logger('Web').warn('Dashboard assets (src/web/assets) not found: serving the API only');
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new DtoValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

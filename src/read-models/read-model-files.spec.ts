@@ -70,4 +70,45 @@ describe('ReadModelFiles', () => {
     expect(files.hasFollowers()).toBe(false);
     expect(names()).toEqual([]);
   });
+
+  describe('marks of files open for writing', () => {
+    it('tell a file left open in an earlier boot from one left by a crash in this boot', () => {
+      const file = files.publish(files.newGenerationFile());
+      writeFileSync(file, '');
+      const thisBoot = new ReadModelFiles(dataDir, { bootId: 'boot-2' });
+      expect(thisBoot.detectsReboots).toBe(true);
+      expect(thisBoot.lostInReboot(file)).toBe(false);
+
+      thisBoot.markOpen(file);
+      expect(existsSync(`${file}-open`)).toBe(true);
+      // The process crashed and is started again in the same boot: its writes are still cached.
+      expect(thisBoot.lostInReboot(file)).toBe(false);
+      // The machine went down: the next boot has another id.
+      expect(new ReadModelFiles(dataDir, { bootId: 'boot-3' }).lostInReboot(file)).toBe(true);
+
+      thisBoot.markClosed(file);
+      expect(existsSync(`${file}-open`)).toBe(false);
+      expect(new ReadModelFiles(dataDir, { bootId: 'boot-3' }).lostInReboot(file)).toBe(false);
+    });
+
+    it('are not written where boots cannot be told apart', () => {
+      const noBootId = new ReadModelFiles(dataDir, { bootId: undefined });
+      const file = noBootId.newGenerationFile();
+      writeFileSync(file, '');
+      expect(noBootId.detectsReboots).toBe(false);
+      noBootId.markOpen(file);
+      expect(existsSync(`${file}-open`)).toBe(false);
+    });
+
+    it('go with their generation when it is deleted', () => {
+      const marking = new ReadModelFiles(dataDir, { bootId: 'boot-1' });
+      const old = marking.publish(marking.newGenerationFile());
+      writeFileSync(old, '');
+      marking.markOpen(old);
+      writeFileSync(marking.publish(marking.newGenerationFile()), '');
+      marking.removeOlderGenerations();
+      expect(existsSync(old)).toBe(false);
+      expect(names()).not.toContain(`${old.slice(files.dir.length + 1)}-open`);
+    });
+  });
 });

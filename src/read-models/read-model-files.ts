@@ -1,16 +1,32 @@
 import {
+  closeSync,
   existsSync,
+  fsyncSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** SQLite's companions of a database file. */
-const COMPANIONS = ['', '-wal', '-shm', '-journal'];
+/** SQLite's companions of a database file, and our mark of a file open for writing. */
+const COMPANIONS = ['', '-wal', '-shm', '-journal', '-open'];
+
+/** Where Linux tells this boot of the machine from every other one. */
+const BOOT_ID_FILE = '/proc/sys/kernel/random/boot_id';
+
+/** The kernel's id of this boot of the machine; undefined where there is none (not Linux). */
+export function machineBootId(): string | undefined {
+  try {
+    return readFileSync(BOOT_ID_FILE, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Where the read-model files live: `<dataDir>/read-models/`, one SQLite file per generation
@@ -25,12 +41,18 @@ const COMPANIONS = ['', '-wal', '-shm', '-journal'];
  * server start; a generation older than the current one is deleted by the server that follows the
  * pointer once it has switched, or by the rebuild itself when no server follows
  * (`following-<pid>` files say which processes do).
+ *
+ * A server writes its read models without fsync where it can tell a reboot from a crash of its own
+ * process (see `markOpen`).
  */
 export class ReadModelFiles {
   readonly dir: string;
   private readonly pointer: string;
+  private readonly bootId: string | undefined;
 
-  constructor(dataDir: string) {
+  /** `bootId`: the machine's (default) or, in tests, a pretended one. */
+  constructor(dataDir: string, options: { bootId?: string } = {}) {
+    this.bootId = 'bootId' in options ? options.bootId : machineBootId();
     this.dir = join(dataDir, 'read-models');
     this.pointer = join(this.dir, 'CURRENT');
     mkdirSync(this.dir, { recursive: true });
@@ -116,6 +138,38 @@ export class ReadModelFiles {
     }
   }
 
+  /** Whether a file marked open can be told lost to a reboot (see `markOpen`). */
+  get detectsReboots(): boolean {
+    return this.bootId !== undefined;
+  }
+
+  /**
+   * Records on disk, before the first write, that `file` is being written in this boot of the
+   * machine. Such a file is written without fsync: what SQLite writes sits in the kernel's page
+   * cache until the kernel flushes it, so a crash of the process loses nothing, but the machine
+   * going down (power cut, kernel crash) may leave the file half old, half new. The next server
+   * then finds the mark naming another boot and rebuilds from the log (`lostInReboot`).
+   */
+  markOpen(file: string): void {
+    if (!this.bootId) return;
+    writeDurably(`${file}-open`, this.bootId);
+  }
+
+  /** After the file is closed: flushes it to disk, then drops its mark. */
+  markClosed(file: string): void {
+    if (!this.bootId) return;
+    for (const suffix of ['', '-wal']) {
+      if (existsSync(`${file}${suffix}`)) fsyncFile(`${file}${suffix}`);
+    }
+    rmSync(`${file}-open`, { force: true });
+  }
+
+  /** Whether `file` was being written when the machine went down: its mark names another boot. */
+  lostInReboot(file: string): boolean {
+    const mark = `${file}-open`;
+    return existsSync(mark) && readFileSync(mark, 'utf8') !== this.bootId;
+  }
+
   /**
    * Records that this process follows the pointer (a server: it switches to a new generation and
    * deletes the old one itself). Returns the function that ends it.
@@ -158,7 +212,28 @@ function nameOf(dir: string, file: string): string {
 
 /** The database file a name belongs to (`x.db-wal` -> `x.db`). */
 function baseOf(name: string): string {
-  return name.replace(/-(wal|shm|journal)$/, '');
+  return name.replace(/-(wal|shm|journal|open)$/, '');
+}
+
+/** Writes a small file and waits until it, and its name in the directory, are on disk. */
+function writeDurably(file: string, content: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  fsyncFile(dirname(file));
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 let lastStampMs = 0;

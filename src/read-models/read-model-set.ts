@@ -31,9 +31,9 @@ export interface ReadModelSet {
 export function openReadModelSet(
   store: EventStore,
   file: string,
-  options: ProjectorOptions & { itemCacheSize?: number; building?: boolean } = {},
+  options: ProjectorOptions & { itemCacheSize?: number; building?: boolean; fsync?: boolean } = {},
 ): ReadModelSet {
-  const db = openReadModelDb(file, { building: options.building });
+  const db = openReadModelDb(file, { building: options.building, fsync: options.fsync });
   const units = new UnitsProjection();
   const items = new ItemsProjection(options.itemCacheSize);
   const report = new ReportProjection();

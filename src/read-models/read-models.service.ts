@@ -48,7 +48,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     // and leaves the old generation to it; one that published before is what we open.
     this.unfollow = this.files.follow();
     this.files.removeAbandonedBuilds();
-    this.set = openReadModelSet(this.store, this.usableFile());
+    this.set = this.open(this.usableFile());
     this.set.projector.start();
     this.files.removeOlderGenerations(this.set.file);
     this.poll = setInterval(() => void this.refresh(), POINTER_POLL_MS);
@@ -63,7 +63,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     this.set = undefined;
     if (!set) return;
     await set.projector.stop();
-    set.db.close();
+    this.close(set);
   }
 
   /** The read models in use right now. */
@@ -103,11 +103,11 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     const old = this.set;
     if (!old || !published || published === old.file) return;
     try {
-      const next = openReadModelSet(this.store, published);
+      const next = this.open(published);
       await old.projector.stop();
       this.set = next;
       next.projector.start();
-      old.db.close();
+      this.close(old);
       this.files.removeOlderGenerations(next.file);
       this.logger.log(`Switched to rebuilt read models ${published}`);
     } catch (error) {
@@ -115,10 +115,28 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** The current file when it has this code's schema; otherwise a fresh one, built from the log. */
+  /** Opens a file for this server to write: without fsync where a reboot can be detected. */
+  private open(file: string): ReadModelSet {
+    this.files.markOpen(file);
+    return openReadModelSet(this.store, file, { fsync: !this.files.detectsReboots });
+  }
+
+  private close(set: ReadModelSet): void {
+    set.db.close();
+    this.files.markClosed(set.file);
+  }
+
+  /**
+   * The current file when it can be trusted and has this code's schema; otherwise a fresh one,
+   * built from the log.
+   */
   private usableFile(): string {
     const file = this.files.current();
-    if (file) {
+    if (file && this.files.lostInReboot(file)) {
+      this.logger.warn(
+        `Read models in ${file} were being written when the machine went down; rebuilding from the log`,
+      );
+    } else if (file) {
       const db = openReadModelDb(file);
       const version = schemaVersionOf(db);
       db.close();

@@ -29,7 +29,8 @@ const killer: Projection = {
   rolledBack: () => {},
 };
 const store = new SqliteEventStore(storeFile);
-const db = openReadModelDb(readModelFile);
+// As the server opens it: without fsync (a crash of the process must lose nothing all the same).
+const db = openReadModelDb(readModelFile, { fsync: false });
 const projector = new Projector(
   store,
   db,

@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppConfig } from '../../src/config/app-config';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ReadModelFiles } from '../../src/read-models/read-model-files';
+import { PROJECTIONS } from '../../src/read-models/read-model-set';
+import { ReadModels } from '../../src/read-models/read-models.service';
+import { dumpReadModels } from '../../src/read-models/testing/dump';
+import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
+import { projectToHead } from '../../src/read-models/testing/project';
+import { removeDir } from './app-harness';
+
+/**
+ * The server writes its read models without fsync and marks the file open with the machine's boot
+ * id. After a crash of the process (same boot) it goes on with the file; after the machine went
+ * down (another boot) it cannot trust it and builds a fresh one from the log.
+ */
+describe('read models after the process or the machine went down', () => {
+  let dataDir: string;
+  let store: SqliteEventStore;
+  let head: bigint;
+  let expected: Record<string, unknown[]>;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'read-models-reboot-'));
+    store = new SqliteEventStore(join(dataDir, 'events.db'));
+    await new FollowUpScenario(store).writeProvince({
+      departments: 2,
+      communes: 3,
+      items: 20,
+      start: '2026-01-05T01:00:00Z',
+      days: 40,
+      seed: 5,
+    });
+    head = await store.headPosition();
+    const clean = await projectToHead(store);
+    expected = dumpReadModels(clean.db);
+    clean.db.close();
+  });
+
+  afterAll(async () => {
+    await store.close();
+    removeDir(dataDir);
+  });
+
+  /** Starts the read models as a server does, lets them catch up, and stops them cleanly. */
+  async function serve() {
+    const readModels = new ReadModels(store, { dataDir } as AppConfig);
+    readModels.onModuleInit();
+    await readModels.caughtUp(head, Object.values(PROJECTIONS));
+    const { file, db } = readModels.current;
+    const seen = {
+      file,
+      dump: dumpReadModels(db),
+      synchronous: db.pragma('synchronous', { simple: true }),
+      marked: existsSync(`${file}-open`),
+    };
+    await readModels.onApplicationShutdown();
+    return { ...seen, markedAfterStop: existsSync(`${file}-open`) };
+  }
+
+  it('writes without fsync only where it can tell a reboot, and drops the mark on a clean stop', async () => {
+    const detects = new ReadModelFiles(dataDir).detectsReboots;
+    const run = await serve();
+    expect(run.dump).toEqual(expected);
+    expect(run.synchronous).toBe(detects ? 0 : 1); // OFF : NORMAL
+    expect(run.marked).toBe(detects);
+    expect(run.markedAfterStop).toBe(false);
+  });
+
+  it('goes on with the file after a crash of the process, rebuilds it after a reboot', async () => {
+    const first = await serve();
+    // Killed: the mark, naming this boot, is left behind.
+    new ReadModelFiles(dataDir).markOpen(first.file);
+    const second = await serve();
+    expect(second.file).toBe(first.file);
+
+    // The machine went down: the mark names an earlier boot.
+    new ReadModelFiles(dataDir, { bootId: 'an-earlier-boot' }).markOpen(second.file);
+    const third = await serve();
+    expect(third.file).not.toBe(first.file);
+    expect(existsSync(first.file)).toBe(false);
+    expect(existsSync(`${first.file}-open`)).toBe(false);
+    expect(third.dump).toEqual(expected);
+  });
+});

@@ -40,7 +40,12 @@ export class DtoValidationPipe implements PipeTransform {
     const entity = plainToInstance(metatype, value ?? {}) as object;
     const errors = await validate(entity, VALIDATOR_OPTIONS);
     if (errors.length > 0) {
-      throw new ProblemException(400, 'VALIDATION', 'The request is not valid', toFieldErrors(errors));
+      throw new ProblemException(
+        400,
+        'VALIDATION',
+        'The request is not valid',
+        toFieldErrors(errors),
+      );
     }
     return entity;
   }

@@ -4,7 +4,8 @@ import helmet from 'helmet';
 
 /**
  * Helmet's security headers on every reply: a Content-Security-Policy without inline scripts,
- * nosniff, frame and referrer rules, HSTS.
+ * nosniff, frame and referrer rules, HSTS. They are Fastify reply headers, so a handler that
+ * wrote to `reply.raw` itself would send none (nothing does).
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
   const headers = securityHeaders();

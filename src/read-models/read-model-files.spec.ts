@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadModelFiles } from './read-model-files';
@@ -72,43 +72,67 @@ describe('ReadModelFiles', () => {
   });
 
   describe('marks of files open for writing', () => {
-    it('tell a file left open in an earlier boot from one left by a crash in this boot', () => {
-      const file = files.publish(files.newGenerationFile());
+    const markOf = (file: string, pid = process.pid) => `${file}-open-${pid}`;
+    let file: string;
+
+    beforeEach(() => {
+      file = files.publish(files.newGenerationFile());
       writeFileSync(file, '');
+    });
+
+    it('tell a file left open in an earlier boot from one left by a crash in this boot', () => {
       const thisBoot = new ReadModelFiles(dataDir, { bootId: 'boot-2' });
       expect(thisBoot.detectsReboots).toBe(true);
       expect(thisBoot.lostInReboot(file)).toBe(false);
 
       thisBoot.markOpen(file);
-      expect(existsSync(`${file}-open`)).toBe(true);
+      expect(readFileSync(markOf(file), 'utf8')).toBe('boot-2');
       // The process crashed and is started again in the same boot: its writes are still cached.
       expect(thisBoot.lostInReboot(file)).toBe(false);
       // The machine went down: the next boot has another id.
       expect(new ReadModelFiles(dataDir, { bootId: 'boot-3' }).lostInReboot(file)).toBe(true);
 
       thisBoot.markClosed(file);
-      expect(existsSync(`${file}-open`)).toBe(false);
+      expect(existsSync(markOf(file))).toBe(false);
       expect(new ReadModelFiles(dataDir, { bootId: 'boot-3' }).lostInReboot(file)).toBe(false);
+    });
+
+    it("are one per process: closing leaves another process's mark in place", () => {
+      const thisBoot = new ReadModelFiles(dataDir, { bootId: 'boot-2' });
+      writeFileSync(markOf(file, process.ppid), 'boot-2'); // jest's parent: alive
+      thisBoot.markOpen(file);
+      thisBoot.markClosed(file);
+      expect(existsSync(markOf(file, process.ppid))).toBe(true);
+      expect(new ReadModelFiles(dataDir, { bootId: 'boot-3' }).lostInReboot(file)).toBe(true);
+    });
+
+    it('of processes gone in this boot are dropped as harmless', () => {
+      const dead = deadPid();
+      writeFileSync(markOf(file, dead), 'boot-2');
+      expect(new ReadModelFiles(dataDir, { bootId: 'boot-2' }).lostInReboot(file)).toBe(false);
+      expect(existsSync(markOf(file, dead))).toBe(false);
     });
 
     it('are not written where boots cannot be told apart', () => {
       const noBootId = new ReadModelFiles(dataDir, { bootId: undefined });
-      const file = noBootId.newGenerationFile();
-      writeFileSync(file, '');
       expect(noBootId.detectsReboots).toBe(false);
       noBootId.markOpen(file);
-      expect(existsSync(`${file}-open`)).toBe(false);
+      expect(existsSync(markOf(file))).toBe(false);
     });
 
-    it('go with their generation when it is deleted', () => {
+    it('go with their file when it is discarded or an older generation', () => {
       const marking = new ReadModelFiles(dataDir, { bootId: 'boot-1' });
-      const old = marking.publish(marking.newGenerationFile());
-      writeFileSync(old, '');
-      marking.markOpen(old);
+      marking.markOpen(file);
       writeFileSync(marking.publish(marking.newGenerationFile()), '');
       marking.removeOlderGenerations();
-      expect(existsSync(old)).toBe(false);
-      expect(names()).not.toContain(`${old.slice(files.dir.length + 1)}-open`);
+      expect(existsSync(file)).toBe(false);
+      expect(existsSync(markOf(file))).toBe(false);
+
+      const build = marking.newBuildFile();
+      writeFileSync(build, '');
+      marking.markOpen(build);
+      marking.discard(build);
+      expect(existsSync(markOf(build))).toBe(false);
     });
   });
 });

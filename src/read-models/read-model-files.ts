@@ -13,8 +13,8 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** SQLite's companions of a database file, and our mark of a file open for writing. */
-const COMPANIONS = ['', '-wal', '-shm', '-journal', '-open'];
+/** SQLite's companions of a database file, and the marks of processes writing it (`-open-<pid>`). */
+const COMPANION = /-(wal|shm|journal|open-\d+)$/;
 
 /** Where Linux tells this boot of the machine from every other one. */
 const BOOT_ID_FILE = '/proc/sys/kernel/random/boot_id';
@@ -81,25 +81,32 @@ export class ReadModelFiles {
   /**
    * Makes `file` the current generation. A finished build (closed, without a -wal file) is first
    * renamed to a generation named by the time of publication, so generations sort in the order
-   * they became current; then the pointer moves in one atomic rename.
+   * they became current; then the pointer moves in one atomic rename. A build is written without
+   * fsync, so it is flushed first, and the pointer is on disk before this returns: after a power
+   * cut the pointer never names a file that was not all there.
    */
   publish(file: string): string {
     let generation = file;
     if (nameOf(this.dir, file).startsWith('building-')) {
+      fsyncFile(file);
       generation = this.newGenerationFile();
       renameSync(file, generation);
       buildingHere.delete(file);
     }
     const temp = `${this.pointer}.${process.pid}.tmp`;
-    writeFileSync(temp, nameOf(this.dir, generation));
+    writeDurably(temp, nameOf(this.dir, generation));
     renameSync(temp, this.pointer);
+    fsyncFile(this.dir);
     return generation;
   }
 
-  /** Deletes an unfinished build (and its -wal and -shm files). */
+  /** Deletes a file with its -wal, -shm and journal files and its marks (an unfinished build). */
   discard(file: string): void {
     buildingHere.delete(file);
-    for (const suffix of COMPANIONS) rmSync(`${file}${suffix}`, { force: true });
+    const base = nameOf(this.dir, file);
+    for (const name of readdirSync(this.dir)) {
+      if (baseOf(name) === base) rmSync(join(this.dir, name), { force: true });
+    }
   }
 
   /**
@@ -144,30 +151,46 @@ export class ReadModelFiles {
   }
 
   /**
-   * Records on disk, before the first write, that `file` is being written in this boot of the
-   * machine. Such a file is written without fsync: what SQLite writes sits in the kernel's page
+   * Records on disk, before the first write, that this process writes `file` in this boot of the
+   * machine (`<file>-open-<pid>`: each process that opens the file, a server or the CLI, has its
+   * own mark). Such a file is written without fsync: what SQLite writes sits in the kernel's page
    * cache until the kernel flushes it, so a crash of the process loses nothing, but the machine
    * going down (power cut, kernel crash) may leave the file half old, half new. The next server
-   * then finds the mark naming another boot and rebuilds from the log (`lostInReboot`).
+   * then finds a mark naming another boot and rebuilds from the log (`lostInReboot`).
    */
   markOpen(file: string): void {
     if (!this.bootId) return;
-    writeDurably(`${file}-open`, this.bootId);
+    writeDurably(this.markOf(file), this.bootId);
   }
 
-  /** After the file is closed: flushes it to disk, then drops its mark. */
+  /** After this process closed the file: flushes it to disk, then drops this process's mark. */
   markClosed(file: string): void {
     if (!this.bootId) return;
     for (const suffix of ['', '-wal']) {
       if (existsSync(`${file}${suffix}`)) fsyncFile(`${file}${suffix}`);
     }
-    rmSync(`${file}-open`, { force: true });
+    rmSync(this.markOf(file), { force: true });
   }
 
-  /** Whether `file` was being written when the machine went down: its mark names another boot. */
+  /**
+   * Whether `file` was being written when the machine went down: a mark names another boot. Marks
+   * of this boot left by processes that are gone (killed) are dropped on the way: the kernel
+   * still has everything they wrote.
+   */
   lostInReboot(file: string): boolean {
-    const mark = `${file}-open`;
-    return existsSync(mark) && readFileSync(mark, 'utf8') !== this.bootId;
+    const prefix = `${nameOf(this.dir, file)}-open-`;
+    let lost = false;
+    for (const name of readdirSync(this.dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const mark = join(this.dir, name);
+      if (readFileSync(mark, 'utf8') !== this.bootId) lost = true;
+      else if (!processAlive(Number(name.slice(prefix.length)))) rmSync(mark, { force: true });
+    }
+    return lost;
+  }
+
+  private markOf(file: string): string {
+    return `${file}-open-${process.pid}`;
   }
 
   /**
@@ -212,7 +235,7 @@ function nameOf(dir: string, file: string): string {
 
 /** The database file a name belongs to (`x.db-wal` -> `x.db`). */
 function baseOf(name: string): string {
-  return name.replace(/-(wal|shm|journal|open)$/, '');
+  return name.replace(COMPANION, '');
 }
 
 /** Writes a small file and waits until it, and its name in the directory, are on disk. */

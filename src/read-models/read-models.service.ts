@@ -107,8 +107,10 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
       await old.projector.stop();
       this.set = next;
       next.projector.start();
-      this.close(old);
+      old.db.close();
+      // The old file is deleted first: flushing it to disk for its mark would be wasted.
       this.files.removeOlderGenerations(next.file);
+      this.files.markClosed(old.file);
       this.logger.log(`Switched to rebuilt read models ${published}`);
     } catch (error) {
       this.logger.error(`Could not switch to ${published}: ${(error as Error).message}`);
@@ -136,6 +138,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(
         `Read models in ${file} were being written when the machine went down; rebuilding from the log`,
       );
+      this.files.discard(file);
     } else if (file) {
       const db = openReadModelDb(file);
       const version = schemaVersionOf(db);

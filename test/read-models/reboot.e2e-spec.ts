@@ -8,7 +8,8 @@ import { PROJECTIONS } from '../../src/read-models/read-model-set';
 import { ReadModels } from '../../src/read-models/read-models.service';
 import { dumpReadModels } from '../../src/read-models/testing/dump';
 import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
-import { projectToHead } from '../../src/read-models/testing/project';
+import { projectToHead, silentLogger } from '../../src/read-models/testing/project';
+import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
 import { removeDir } from './app-harness';
 
 /**
@@ -44,6 +45,8 @@ describe('read models after the process or the machine went down', () => {
     removeDir(dataDir);
   });
 
+  const markOf = (file: string) => `${file}-open-${process.pid}`;
+
   /** Starts the read models as a server does, lets them catch up, and stops them cleanly. */
   async function serve() {
     const readModels = new ReadModels(store, { dataDir } as AppConfig);
@@ -54,10 +57,10 @@ describe('read models after the process or the machine went down', () => {
       file,
       dump: dumpReadModels(db),
       synchronous: db.pragma('synchronous', { simple: true }),
-      marked: existsSync(`${file}-open`),
+      marked: existsSync(markOf(file)),
     };
     await readModels.onApplicationShutdown();
-    return { ...seen, markedAfterStop: existsSync(`${file}-open`) };
+    return { ...seen, markedAfterStop: existsSync(markOf(file)) };
   }
 
   it('writes without fsync only where it can tell a reboot, and drops the mark on a clean stop', async () => {
@@ -81,7 +84,25 @@ describe('read models after the process or the machine went down', () => {
     const third = await serve();
     expect(third.file).not.toBe(first.file);
     expect(existsSync(first.file)).toBe(false);
-    expect(existsSync(`${first.file}-open`)).toBe(false);
+    expect(existsSync(markOf(first.file))).toBe(false);
     expect(third.dump).toEqual(expected);
+  });
+
+  it('marks the file a rebuild published once it switches to it, and drops the old mark', async () => {
+    const readModels = new ReadModels(store, { dataDir } as AppConfig);
+    readModels.onModuleInit();
+    const old = readModels.current.file;
+    const detects = new ReadModelFiles(dataDir).detectsReboots;
+    expect(existsSync(markOf(old))).toBe(detects);
+
+    const { file: rebuilt } = await rebuildReadModels(store, dataDir, { logger: silentLogger });
+    await readModels.refresh();
+    expect(readModels.current.file).toBe(rebuilt);
+    expect(existsSync(markOf(rebuilt))).toBe(detects);
+    expect(readModels.current.db.pragma('synchronous', { simple: true })).toBe(detects ? 0 : 1);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(markOf(old))).toBe(false);
+    await readModels.onApplicationShutdown();
+    expect(existsSync(markOf(rebuilt))).toBe(false);
   });
 });

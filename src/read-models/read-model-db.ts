@@ -19,9 +19,9 @@ const CHECKPOINTS_DDL = `
  * Commits never wait for the disk: read models are rebuilt from the log when in doubt. With
  * `fsync: false` (a server that marks its open files, see `ReadModelFiles.markOpen`) not even
  * SQLite's checkpoints do: under bench:http their flushes stalled the queries behind them and the
- * event store's own fsync in the next thread (reads p99 47–54 → 33–36 ms). Otherwise `synchronous = NORMAL`:
- * a power cut may lose the last commits, which is harmless, as the checkpoint is lost with them
- * and the projector replays those events.
+ * event store's own fsync in the next thread (reads p99 40–54 → 32–36 ms). Otherwise
+ * `synchronous = NORMAL`: a power cut may lose the last commits, which is harmless, as the
+ * checkpoint is lost with them and the projector replays those events.
  */
 export function openReadModelDb(
   file: string,

@@ -9,7 +9,6 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -240,13 +239,8 @@ function baseOf(name: string): string {
 
 /** Writes a small file and waits until it, and its name in the directory, are on disk. */
 function writeDurably(file: string, content: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileSync(file, content);
+  fsyncFile(file);
   fsyncFile(dirname(file));
 }
 

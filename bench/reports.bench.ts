@@ -27,7 +27,7 @@ import { createApp } from '../src/app.factory';
 import { TokenService } from '../src/auth/token.service';
 import { loadConfig } from '../src/config/app-config';
 import { SQLITE_FILE } from '../src/event-store/event-store.module';
-import { chainEvents, EMPTY_CHAIN, type ChainTip } from '../src/event-store/hash-chain';
+import { chainEvents, EMPTY_CHAIN, type ChainTip } from '../src/event-sourcing/hash-chain';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { rebuildWithProgressBar } from '../src/read-models/rebuild/rebuild-with-progress-bar';
 import { FollowUpScenario } from '../src/read-models/testing/follow-up-scenario';

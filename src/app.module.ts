@@ -4,7 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
-import { FollowUpModule } from './follow-up/follow-up.module';
+import { FollowUpModule } from './items/items.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ReadModelsModule } from './read-models/read-models.module';

@@ -1,5 +1,5 @@
-import type { ItemCommand, ItemCommandType } from '../follow-up/item.commands';
-import type { Item, ItemState } from '../follow-up/item.state';
+import type { ItemCommand, ItemCommandType } from '../items/item.commands';
+import type { Item, ItemState } from '../items/item.state';
 import { AccessDeniedError } from './access-denied.error';
 import type { Principal } from './roles';
 

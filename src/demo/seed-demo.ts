@@ -4,10 +4,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/roles';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import { canonicalJson } from '../event-store/hash-chain';
-import type { CommandMetadata } from '../event-store/handle-command';
-import { ExecuteItemCommand } from '../follow-up/application/execute-item-command';
-import type { ItemCommand } from '../follow-up/item.commands';
+import { canonicalJson } from '../event-sourcing/hash-chain';
+import type { CommandMetadata } from '../event-sourcing/command-handler';
+import { ExecuteItemCommand } from '../items/application/execute-item-command';
+import type { ItemCommand } from '../items/item.commands';
 import { ReferenceDataService } from '../organisation/reference-data.service';
 import { uuidFromKey } from '../shared/ids';
 import {

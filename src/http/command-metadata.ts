@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { headerOf, pathOf, type HttpRequest } from './http-types';
 import type { Principal } from '../auth/roles';
-import { canonicalJson } from '../event-store/hash-chain';
-import type { CommandMetadata } from '../event-store/handle-command';
+import { canonicalJson } from '../event-sourcing/hash-chain';
+import type { CommandMetadata } from '../event-sourcing/command-handler';
 import { isValidInstant } from '../shared/calendar/local-date';
 import { ProblemException } from './problem';
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../shared/domain-error';
 import { ConcurrencyError, StoreUnavailableError } from '../event-store/event-store.port';
-import { IdempotencyKeyReusedError } from '../event-store/handle-command';
+import { IdempotencyKeyReusedError } from '../event-sourcing/command-handler';
 import { AccessDeniedError } from '../auth/access-denied.error';
 import type { HttpReply } from './http-types';
 import { problem, ProblemException, type FieldError, type ProblemDocument } from './problem';

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiResponse } from '@nestjs/swagger';
 import type { HttpReply } from './http-types';
-import type { CommandResult } from '../event-store/handle-command';
+import type { CommandResult } from '../event-sourcing/command-handler';
 
 /** API.md: every write answers `{ id, revision, position }` with `ETag: "<revision>"`. */
 export class WriteResult {

@@ -4,8 +4,8 @@ import {
   handleCommand,
   type CommandMetadata,
   type CommandResult,
-} from '../event-store/handle-command';
-import { StreamFold } from '../event-store/stream-fold';
+} from '../event-sourcing/command-handler';
+import { StreamFold } from '../event-sourcing/stream-fold';
 import { DomainError } from '../shared/domain-error';
 import { DEFAULT_CALENDAR_DATA } from '../shared/calendar/default-calendar';
 import { WorkingCalendar } from '../shared/calendar/working-calendar';

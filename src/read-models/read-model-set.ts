@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { EventStore } from '../event-store/event-store.port';
-import { ItemsProjection } from './items/items.projection';
-import { ReportProjection } from './overdue-report/report.projection';
-import { Projector, type ProjectorOptions } from './projector';
+import { ItemsProjection } from '../items/read-model/items.projection';
+import { ReportProjection } from '../reports/overdue/report.projection';
+import { Projector, type ProjectorOptions } from '../event-sourcing/consumer-engine';
 import { openReadModelDb } from './read-model-db';
 import { UnitsProjection } from './units/units.projection';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { ev, itemAfter } from '../follow-up/item.test-kit';
-import { daysOverdue, timelinessOf } from '../follow-up/timeliness';
+import { ev, itemAfter } from '../items/item.test-kit';
+import { daysOverdue, timelinessOf } from '../items/timeliness';
 import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
 import { addDays } from '../shared/calendar/local-date';
 import { dayNumber, daysLate, judgementAt, judgementKey, judgeOpen } from './timeliness-clock';

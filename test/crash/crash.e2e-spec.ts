@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenService } from '../../src/auth/token.service';
-import { verifyLog } from '../../src/event-store/hash-chain';
+import { verifyLog } from '../../src/event-sourcing/hash-chain';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { SQLITE_FILE } from '../../src/event-store/event-store.module';

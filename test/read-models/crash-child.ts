@@ -7,10 +7,10 @@
  */
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import type { Projection } from '../../src/read-models/projection';
-import { Projector } from '../../src/read-models/projector';
+import { Projector } from '../../src/event-sourcing/consumer-engine';
 import { openReadModelDb } from '../../src/read-models/read-model-db';
-import { ItemsProjection } from '../../src/read-models/items/items.projection';
-import { ReportProjection } from '../../src/read-models/overdue-report/report.projection';
+import { ItemsProjection } from '../../src/items/read-model/items.projection';
+import { ReportProjection } from '../../src/reports/overdue/report.projection';
 import { UnitsProjection } from '../../src/read-models/units/units.projection';
 import { silentLogger } from '../../src/read-models/testing/project';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQLITE_FILE } from '../../src/event-store/event-store.module';
-import { chainEvents, EMPTY_CHAIN } from '../../src/event-store/hash-chain';
+import { chainEvents, EMPTY_CHAIN } from '../../src/event-sourcing/hash-chain';
 import { MemoryEventStore } from '../../src/event-store/memory/memory-event-store';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';

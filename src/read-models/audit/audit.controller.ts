@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
-import { verifyLog, type VerifyReport } from '../../event-store/hash-chain';
+import { verifyLog, type VerifyReport } from '../../event-sourcing/hash-chain';
 import { AuditEventsQuery } from './audit.dto';
 
 /** One event of the global log as auditors read it: positions and revisions as decimal strings. */

@@ -1,6 +1,6 @@
 import type { ReferenceDataService } from '../../organisation/reference-data.service';
-import { listItems, type ItemPage } from '../items/items.query';
-import { overdueReport, type OverdueReport } from '../overdue-report/overdue-report.query';
+import { listItems, type ItemPage } from '../../items/read-model/items.query';
+import { overdueReport, type OverdueReport } from '../../reports/overdue/overdue-report.query';
 import { PROJECTIONS } from '../read-model-set';
 import type { ReadModels } from '../read-models.service';
 import { readUnits } from '../units/units.projection';

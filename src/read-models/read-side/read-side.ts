@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/roles';
-import type { ItemFilters, ItemPage } from '../items/items.query';
-import type { OverdueReport, OverdueReportRequest } from '../overdue-report/overdue-report.query';
-import type { ProjectorStatus } from '../projector';
+import type { ItemFilters, ItemPage } from '../../items/read-model/items.query';
+import type { OverdueReport, OverdueReportRequest } from '../../reports/overdue/overdue-report.query';
+import type { ProjectorStatus } from '../../event-sourcing/consumer-engine';
 
 /** Injection token of the {@link ReadSide} in use. */
 export const READ_SIDE = Symbol('READ_SIDE');

@@ -5,8 +5,8 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import { ProblemException } from '../../http/problem';
 import { startWorker } from '../../shared/start-worker';
-import type { ItemPage } from '../items/items.query';
-import type { OverdueReport } from '../overdue-report/overdue-report.query';
+import type { ItemPage } from '../../items/read-model/items.query';
+import type { OverdueReport } from '../../reports/overdue/overdue-report.query';
 import type { ItemListRequest, ReadSide, ReadSideStatus, ReportRequest } from './read-side';
 import {
   deserializeError,

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { reportRowsOf } from '../overdue-report/report-store';
+import { reportRowsOf } from '../../reports/overdue/report-store';
 import { PROJECTIONS } from '../read-model-set';
 
 /** Tables of the read models, in full, in a stable order: two files hold the same read models

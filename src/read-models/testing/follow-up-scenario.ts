@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../event-store/event-store.port';
-import { handleCommand, type CommandMetadata } from '../../event-store/handle-command';
-import type { DeadlineSpec } from '../../follow-up/deadline';
-import type { ItemCommand } from '../../follow-up/item.commands';
-import { itemDecider } from '../../follow-up/item.decider';
-import type { ItemKind } from '../../follow-up/item.events';
+import { handleCommand, type CommandMetadata } from '../../event-sourcing/command-handler';
+import type { DeadlineSpec } from '../../items/deadline';
+import type { ItemCommand } from '../../items/item.commands';
+import { itemDecider } from '../../items/item.decider';
+import type { ItemKind } from '../../items/item.events';
 import { unitRegistry, UNITS_STREAM, type UnitKind } from '../../organisation/unit.registry';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';

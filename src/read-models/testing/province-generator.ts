@@ -1,8 +1,8 @@
-import type { DeadlineSpec } from '../../follow-up/deadline';
-import type { ItemCommand } from '../../follow-up/item.commands';
-import { itemDecider } from '../../follow-up/item.decider';
-import type { ItemEvent, ItemKind } from '../../follow-up/item.events';
-import { itemExists, type Item, type ItemState } from '../../follow-up/item.state';
+import type { DeadlineSpec } from '../../items/deadline';
+import type { ItemCommand } from '../../items/item.commands';
+import { itemDecider } from '../../items/item.decider';
+import type { ItemEvent, ItemKind } from '../../items/item.events';
+import { itemExists, type Item, type ItemState } from '../../items/item.state';
 import type { UnitKind } from '../../organisation/unit.registry';
 import { addDays, toLocalDate } from '../../shared/calendar/local-date';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';

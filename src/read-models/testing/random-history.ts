@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../event-store/event-store.port';
-import { handleCommand } from '../../event-store/handle-command';
-import type { DeadlineSpec } from '../../follow-up/deadline';
-import type { ItemCommand } from '../../follow-up/item.commands';
-import { itemDecider } from '../../follow-up/item.decider';
-import type { ItemKind, ItemOutcome } from '../../follow-up/item.events';
-import type { ItemState } from '../../follow-up/item.state';
+import { handleCommand } from '../../event-sourcing/command-handler';
+import type { DeadlineSpec } from '../../items/deadline';
+import type { ItemCommand } from '../../items/item.commands';
+import { itemDecider } from '../../items/item.decider';
+import type { ItemKind, ItemOutcome } from '../../items/item.events';
+import type { ItemState } from '../../items/item.state';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import { addDays } from '../../shared/calendar/local-date';
 import { DomainError } from '../../shared/domain-error';

@@ -1,11 +1,11 @@
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
-import { itemDecider } from '../../follow-up/item.decider';
-import type { ItemEvent } from '../../follow-up/item.events';
-import { itemExists, type ItemState } from '../../follow-up/item.state';
-import { daysOverdue, overdueBand, timelinessOf } from '../../follow-up/timeliness';
+import { itemDecider } from '../../items/item.decider';
+import type { ItemEvent } from '../../items/item.events';
+import { itemExists, type ItemState } from '../../items/item.state';
+import { daysOverdue, overdueBand, timelinessOf } from '../../items/timeliness';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
-import { isItemStream } from '../items/items.projection';
-import type { OverdueCounts, OverdueReportRequest } from '../overdue-report/overdue-report.query';
+import { isItemStream } from '../../items/read-model/items.projection';
+import type { OverdueCounts, OverdueReportRequest } from '../../reports/overdue/overdue-report.query';
 import type { UnitRow } from '../units/units.projection';
 
 /** Reads the whole log once, grouped by item stream in stream order. */

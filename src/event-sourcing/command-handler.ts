@@ -1,0 +1,263 @@
+import { uuidv7 } from '../shared/ids';
+import {
+  chainEvents,
+  chainTipOf,
+  EMPTY_CHAIN,
+  type ChainTip,
+  type UnhashedMetadata,
+} from './hash-chain';
+import { ConcurrencyError, type AppendResult, type EventStore } from '../event-store/event-store.port';
+
+/** A pure decider (Emmett style): no I/O, time and ids arrive in `context`. */
+export interface Decider<Command, Event extends { type: string; data: unknown }, State, Context> {
+  initialState(): State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State, context: Context): Event[];
+}
+
+/** Who, when and why: copied into the metadata of every event a command produces. */
+export interface CommandMetadata extends Omit<UnhashedMetadata, 'schemaVersion'> {
+  /** Set when the client pinned a revision (If-Match): a conflict then goes back to the client. */
+  expectedRevision?: bigint;
+}
+
+export interface CommandResult<State> {
+  streamId: string;
+  /** The stream's revision after the command. */
+  revision: bigint;
+  /** Global position of the command's last event (or of the original one, for a replay). */
+  position: bigint;
+  state: State;
+  /** True when an idempotency key matched an earlier command: nothing was appended. */
+  replayed: boolean;
+}
+
+/** The idempotency key was used before for a different request body. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly key: string) {
+    super(`Idempotency key ${key} was already used for a different request`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+const DEFAULT_RETRIES = 3;
+
+/**
+ * The one command path: read the stream, fold it, decide, append at the revision that was read.
+ *
+ * On a `ConcurrencyError` (someone appended in between) it retries from the read, up to `retries`
+ * times, since the decision is re-made on fresh state. When the client pinned the revision with
+ * If-Match, a conflict on a fresh read is not retried: the client decided on what it saw, so the
+ * conflict is theirs. (A conflict on a cached view is always looked at again on a fresh read.)
+ *
+ * Idempotency lives in the stream itself: each event records the key and body fingerprint of the
+ * command that produced it, so a retried command finds its own earlier events durably, on any
+ * adapter, without a side table.
+ *
+ * With a `cache`, the stream's folded view is kept between commands: a command first decides on it
+ * without reading the store, and only a refusal or a conflict sends it to read the newer events.
+ */
+export async function handleCommand<
+  Command,
+  Event extends { type: string; data: unknown },
+  State,
+  Context,
+>(
+  store: EventStore,
+  decider: Decider<Command, Event, State, Context>,
+  streamId: string,
+  command: Command,
+  context: Context,
+  metadata: CommandMetadata,
+  options: HandleCommandOptions<Command, State> = {},
+): Promise<CommandResult<State>> {
+  const { expectedRevision: pinned, ...eventMetadata } = metadata;
+  const retries = pinned === undefined ? (options.retries ?? DEFAULT_RETRIES) : 0;
+  // The first try decides on the cached view, unread: if the stream moved on meanwhile, the
+  // append's expected revision says so. Anything else than a success on it (a refusal, a stale
+  // If-Match, a conflict) is judged again on a fresh read, without counting as a retry.
+  let unread = options.cache?.get(streamId);
+  for (let attempt = 0; ;) {
+    const view = unread ?? (await readStreamView(store, decider, streamId, options.cache));
+    const trusted = unread !== undefined;
+    unread = undefined;
+    let decided: Event[];
+    try {
+      const replay = findReplay(view, metadata);
+      if (replay) {
+        // The first answer again: the revision and position of the events that command appended.
+        return { streamId, ...replay, state: view.state, replayed: true };
+      }
+      // Permission first: a caller who may not act learns nothing, not even the current revision.
+      await options.authorize?.(command, view.state);
+      if (pinned !== undefined && pinned !== view.tip.revision) {
+        const actual = view.tip.revision < 0n ? 'no-stream' : view.tip.revision;
+        throw new ConcurrencyError(streamId, pinned, actual);
+      }
+      decided = decider.decide(command, view.state, context);
+    } catch (refusal) {
+      if (trusted) continue;
+      throw refusal;
+    }
+    // "Nothing to do" is an answer about the current state too.
+    if (decided.length === 0 && trusted) continue;
+    const { tip } = view;
+    if (decided.length === 0) {
+      return {
+        streamId,
+        revision: tip.revision,
+        position: view.position,
+        state: view.state,
+        replayed: false,
+      };
+    }
+    const events = chainEvents(
+      streamId,
+      tip,
+      decided.map((event) => ({
+        id: uuidv7(),
+        type: event.type,
+        data: event.data,
+        metadata: { ...eventMetadata, schemaVersion: options.schemaVersion ?? 1 },
+      })),
+    );
+    let result: AppendResult;
+    try {
+      result = await store.appendToStream(streamId, events, {
+        expectedRevision: tip.revision < 0n ? 'no-stream' : tip.revision,
+      });
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (trusted) continue;
+      if (attempt >= retries) throw error;
+      attempt++;
+      continue;
+    }
+    const state = decided.reduce((s, e) => decider.evolve(s, e), view.state);
+    options.cache?.set(streamId, {
+      state,
+      tip: { revision: result.nextRevision, hash: events[events.length - 1].metadata.hash },
+      position: result.position,
+      commands: withCommand(view.commands, metadata, result),
+    });
+    return {
+      streamId,
+      revision: result.nextRevision,
+      position: result.position,
+      state,
+      replayed: false,
+    };
+  }
+}
+
+export interface HandleCommandOptions<Command, State> {
+  /** Retries after a concurrent append (default 3); none when the client pinned the revision. */
+  retries?: number;
+  schemaVersion?: number;
+  cache?: StreamCache<State>;
+  /**
+   * Checks the caller may issue `command` on the stream as it is now; throws to refuse. Runs on
+   * the same state the decision is made on, before the If-Match check.
+   */
+  authorize?: (command: Command, state: State) => void | Promise<void>;
+}
+
+/** What a command needs to know of its stream: the folded state, the chain tip, earlier commands. */
+export interface StreamView<State> {
+  state: State;
+  tip: ChainTip;
+  /** Global position of the stream's last event (-1n for an empty stream). */
+  position: bigint;
+  /** Idempotency keys of the commands that wrote to the stream, with their fingerprint and answer. */
+  commands: ReadonlyMap<string, EarlierCommand>;
+}
+
+interface EarlierCommand {
+  requestHash: string | undefined;
+  revision: bigint;
+  position: bigint;
+}
+
+/**
+ * Folded streams kept between commands, so a command decides without reading the stream (and,
+ * when it must read, reads only the events appended since). Bounded. The store stays the source of
+ * truth: an append made from a cached view expects its revision, so a write by another process
+ * makes it fail and the command is decided again on a fresh read.
+ */
+export class StreamCache<State> {
+  private readonly views = new Map<string, StreamView<State>>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  get(streamId: string): StreamView<State> | undefined {
+    return this.views.get(streamId);
+  }
+
+  set(streamId: string, view: StreamView<State>): void {
+    // Re-inserting moves the stream to the back: the first key is the least recently written.
+    this.views.delete(streamId);
+    if (this.views.size >= this.capacity) this.views.delete(this.views.keys().next().value!);
+    this.views.set(streamId, view);
+  }
+}
+
+async function readStreamView<State, Event extends { type: string; data: unknown }>(
+  store: EventStore,
+  decider: Decider<unknown, Event, State, unknown>,
+  streamId: string,
+  cache: StreamCache<State> | undefined,
+): Promise<StreamView<State>> {
+  const cached = cache?.get(streamId);
+  const start: StreamView<State> = cached ?? {
+    state: decider.initialState(),
+    tip: EMPTY_CHAIN,
+    position: -1n,
+    commands: new Map(),
+  };
+  const fresh = await store.readStream(streamId, { fromRevision: start.tip.revision + 1n });
+  if (fresh.length === 0) return start;
+  let { state } = start;
+  const commands = new Map(start.commands);
+  for (const event of fresh) {
+    state = decider.evolve(state, event as unknown as Event);
+    const key = event.metadata.idempotencyKey;
+    if (key) {
+      // The first event of a command holds its fingerprint; the answer is its last event.
+      const requestHash = commands.get(key)?.requestHash ?? event.metadata.requestHash;
+      commands.set(key, { requestHash, revision: event.revision, position: event.position });
+    }
+  }
+  const view = {
+    state,
+    tip: chainTipOf(fresh),
+    position: fresh[fresh.length - 1].position,
+    commands,
+  };
+  cache?.set(streamId, view);
+  return view;
+}
+
+function withCommand(
+  commands: ReadonlyMap<string, EarlierCommand>,
+  metadata: CommandMetadata,
+  result: AppendResult,
+): ReadonlyMap<string, EarlierCommand> {
+  if (!metadata.idempotencyKey) return commands;
+  return new Map(commands).set(metadata.idempotencyKey, {
+    requestHash: metadata.requestHash,
+    revision: result.nextRevision,
+    position: result.position,
+  });
+}
+
+/** The answer of an earlier command with the same idempotency key, if any. */
+function findReplay<State>(
+  view: StreamView<State>,
+  metadata: CommandMetadata,
+): { revision: bigint; position: bigint } | undefined {
+  const key = metadata.idempotencyKey;
+  const earlier = key ? view.commands.get(key) : undefined;
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(key!);
+  return { revision: earlier.revision, position: earlier.position };
+}

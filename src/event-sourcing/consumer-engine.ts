@@ -1,0 +1,403 @@
+import { Logger } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import type { EventStore, Subscription } from '../event-store/event-store.port';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { liveBatches } from './live-batches';
+import type { ProjectedEvent, Projection } from '../read-models/projection';
+import { Checkpoints } from '../read-models/read-model-db';
+
+export type ProjectorState = 'idle' | 'catching-up' | 'live' | 'retrying' | 'stopped';
+
+/** Why a projection stopped: the event it could not apply and the error it threw. */
+export interface ProjectionFailure {
+  position: string;
+  streamId: string;
+  eventType: string;
+  error: string;
+  at: string;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  status: 'running' | 'failed';
+  /** Position of the last event applied, as a decimal string ("-1" before the first). */
+  checkpoint: string;
+  failure?: ProjectionFailure;
+}
+
+export interface ProjectorStatus {
+  state: ProjectorState;
+  /** The lowest checkpoint among the projections: every read model holds at least this much. */
+  checkpoint: string;
+  projections: ProjectionStatus[];
+  /** The last error that interrupted the projector as a whole (store unreachable, disk full). */
+  lastError?: { error: string; at: string };
+}
+
+export interface ProjectorOptions {
+  /** Events per page read and per transaction while catching up (default 2,000). */
+  batchSize?: number;
+  /** Most events per transaction once live (default 500). */
+  liveBatchSize?: number;
+  /**
+   * Leave secondary indexes to `buildAtomically`, which creates them once the tables are full
+   * (a rebuild). Default false: indexes exist from the start.
+   */
+  deferIndexes?: boolean;
+  /** Pause before retrying after a store or disk error (default 1,000 ms). */
+  retryDelayMs?: number;
+  logger?: Pick<Logger, 'log' | 'error' | 'warn'>;
+}
+
+/** Progress of one committed batch, for progress bars. */
+export interface BatchProgress {
+  events: number;
+  position: bigint;
+}
+
+/** A projection threw: on `event`, or while flushing a batch (then `event` is unknown). */
+class ProjectionThrew extends Error {
+  constructor(
+    readonly projection: Projection,
+    readonly event: ProjectedEvent | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * Feeds projections from the store's global log: reads pages from each projection's checkpoint
+ * (`readAll`), then follows live events (`subscribeToAll`). Every batch is one SQLite transaction
+ * that holds both the projections' writes and their new checkpoints, so whenever the process dies
+ * the file holds every event up to each checkpoint exactly once, and a restart resumes after it.
+ *
+ * A projection that throws on an event is stopped at that event (its checkpoint stays on the
+ * event before), logged, and shown in `status()`; the others go on. It is never skipped past.
+ */
+export class Projector {
+  private readonly checkpoints: Checkpoints;
+  private readonly readPage: (options: {
+    after: bigint;
+    limit: number;
+  }) => Promise<ProjectedEvent[]>;
+  private readonly positions = new Map<string, bigint>();
+  private readonly failures = new Map<string, ProjectionFailure>();
+  /** Pending `waitFor` calls: each is told after every commit, and released on stop. */
+  private readonly waiters = new Set<{ check(): void; abort(): void }>();
+  private readonly batchSize: number;
+  private readonly liveBatchSize: number;
+  private readonly retryDelayMs: number;
+  private readonly logger: Pick<Logger, 'log' | 'error' | 'warn'>;
+  private state: ProjectorState = 'idle';
+  private lastError?: { error: string; at: string };
+  private loop?: Promise<void>;
+  private subscription?: Subscription;
+  private stopping = false;
+  private wakeRetry?: () => void;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Database,
+    private readonly projections: readonly Projection[],
+    options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2_000;
+    this.liveBatchSize = options.liveBatchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.logger = options.logger ?? new Logger('Projector');
+    this.checkpoints = new Checkpoints(db);
+    // The embedded store can read pages without the metadata nobody here looks at.
+    this.readPage =
+      store instanceof SqliteEventStore
+        ? (options) => store.readLog(options)
+        : (options) => store.readAll(options);
+    for (const projection of projections) {
+      projection.setUp(db);
+      if (!options.deferIndexes) projection.createIndexes(db);
+      projection.open(db);
+      this.positions.set(projection.name, this.checkpoints.get(projection.name));
+    }
+  }
+
+  /** Starts following the log in the background (catch-up, then live). */
+  start(): void {
+    this.stopping = false;
+    this.loop ??= this.run().finally(() => (this.loop = undefined));
+  }
+
+  /** Stops after the batch in progress; resolves once nothing more will be written. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeRetry?.();
+    for (const waiter of [...this.waiters]) waiter.abort();
+    await this.subscription?.close();
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  /**
+   * Applies every event after the checkpoints, page by page (one transaction each), until a page
+   * comes back short: the head at that moment. `start()` does this before following live events.
+   */
+  async catchUp(onBatch?: (progress: BatchProgress) => void): Promise<void> {
+    for (;;) {
+      if (this.stopping || this.running().length === 0) return;
+      const page = await this.readPage({ after: this.lowestCheckpoint(), limit: this.batchSize });
+      if (page.length > 0) {
+        this.applyBatch(page);
+        onBatch?.({ events: page.length, position: page[page.length - 1].position });
+      }
+      if (page.length < this.batchSize) return;
+    }
+  }
+
+  /**
+   * Builds the read models of a fresh file from the log as ONE transaction, for a rebuild: the
+   * file goes from empty to complete at COMMIT, so projections may buffer their writes across
+   * pages (an item's row is written once, not once per page). Nothing may read the file meanwhile,
+   * memory grows with the read models, and a projection that throws fails the whole build, with the
+   * event's position in the error and in `status()`.
+   */
+  async buildAtomically(onBatch?: (progress: BatchProgress) => void): Promise<void> {
+    const projections = this.running();
+    const reached = new Map<string, bigint>();
+    let after = this.lowestCheckpoint();
+    // Not db.transaction(): it cannot span the awaits of reading the log.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (;;) {
+        const page = await this.readPage({ after, limit: this.batchSize });
+        for (const projection of projections) {
+          const last = this.applyTo(projection, page, undefined, 'none');
+          if (last !== undefined) reached.set(projection.name, last);
+        }
+        if (page.length > 0) {
+          after = page[page.length - 1].position;
+          onBatch?.({ events: page.length, position: after });
+        }
+        if (page.length < this.batchSize) break;
+      }
+      for (const projection of projections) {
+        try {
+          projection.flush();
+        } catch (error) {
+          throw new ProjectionThrew(projection, undefined, error);
+        }
+      }
+      for (const projection of projections) projection.createIndexes(this.db);
+      for (const [name, position] of reached) this.checkpoints.set(name, position);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const projection of projections) projection.rolledBack();
+      if (error instanceof ProjectionThrew && error.event) {
+        this.markFailed(error.projection, error.event, error.cause);
+      }
+      throw error;
+    }
+    for (const projection of projections) projection.committed();
+    for (const [name, position] of reached) this.positions.set(name, position);
+  }
+
+  checkpointOf(projection: string): bigint {
+    const position = this.positions.get(projection);
+    if (position === undefined) throw new Error(`No projection named ${projection}`);
+    return position;
+  }
+
+  /**
+   * Resolves true once every named projection has applied the event at `position` (read-your-
+   * writes); false when `timeoutMs` passes first or the projector stops.
+   */
+  async waitFor(
+    position: bigint,
+    projections: readonly string[],
+    timeoutMs: number,
+  ): Promise<boolean> {
+    const reached = () => projections.every((name) => this.checkpointOf(name) >= position);
+    if (reached()) return true;
+    if (this.stopping) return false;
+    return new Promise((resolve) => {
+      const waiter = {
+        check: () => reached() && finish(true),
+        abort: () => finish(false),
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (result: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(result);
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  status(): ProjectorStatus {
+    return {
+      state: this.state,
+      checkpoint: this.lowestCheckpoint(true).toString(),
+      projections: this.projections.map((p) => ({
+        name: p.name,
+        status: this.failures.has(p.name) ? 'failed' : 'running',
+        checkpoint: this.checkpointOf(p.name).toString(),
+        ...(this.failures.has(p.name) ? { failure: this.failures.get(p.name) } : {}),
+      })),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        this.state = 'catching-up';
+        await this.catchUp();
+        if (this.stopping || this.running().length === 0) break;
+        this.state = 'live';
+        // The subscription starts where the catch-up ended: no gap, and no event seen twice
+        // because applyBatch skips anything at or below a projection's checkpoint.
+        this.subscription = this.store.subscribeToAll({ after: this.lowestCheckpoint() });
+        for await (const batch of liveBatches(this.subscription, this.liveBatchSize)) {
+          this.applyBatch(batch);
+          if (this.running().length === 0) break;
+          // Let waiting queries run between batches: when the log runs ahead, the next batch is
+          // ready at once, and the loop would otherwise keep the thread until it caught up.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.state = 'retrying';
+        this.lastError = { error: describe(error), at: new Date().toISOString() };
+        this.logger.error(`Projector interrupted, retrying: ${this.lastError.error}`);
+        await this.pause(this.retryDelayMs);
+      } finally {
+        await this.subscription?.close();
+        this.subscription = undefined;
+      }
+    }
+    this.state = this.stopping ? 'stopped' : 'idle';
+  }
+
+  /**
+   * One transaction for the whole batch: every running projection's writes and checkpoint.
+   * When a projection throws, the transaction rolls back and the batch is applied again with that
+   * projection cut off just before the event that failed (or, when it failed while flushing, with
+   * a flush after every event to find which one), so the others lose nothing.
+   */
+  private applyBatch(events: readonly ProjectedEvent[]): void {
+    const limits = new Map<Projection, bigint>();
+    const precise = new Set<Projection>();
+    for (;;) {
+      const running = this.projections.filter((p) => !this.failures.has(p.name) || limits.has(p));
+      const reached = new Map<string, bigint>();
+      try {
+        this.db
+          .transaction(() => {
+            for (const projection of running) {
+              const last = this.applyTo(
+                projection,
+                events,
+                limits.get(projection),
+                precise.has(projection) ? 'event' : 'batch',
+              );
+              if (last !== undefined) {
+                this.checkpoints.set(projection.name, last);
+                reached.set(projection.name, last);
+              }
+            }
+          })
+          .immediate();
+      } catch (error) {
+        for (const projection of running) projection.rolledBack();
+        if (!(error instanceof ProjectionThrew)) throw error;
+        if (error.event === undefined) precise.add(error.projection);
+        else {
+          limits.set(error.projection, error.event.position);
+          this.markFailed(error.projection, error.event, error.cause);
+        }
+        continue;
+      }
+      for (const projection of running) projection.committed();
+      for (const [name, position] of reached) this.positions.set(name, position);
+      for (const waiter of [...this.waiters]) waiter.check();
+      return;
+    }
+  }
+
+  /**
+   * Applies the events after the projection's checkpoint (and before `limit`); returns the last.
+   * `flush`: after the batch (normally), after every event (to find which one a flush fails on),
+   * or not at all (an atomic build flushes once at the end).
+   */
+  private applyTo(
+    projection: Projection,
+    events: readonly ProjectedEvent[],
+    limit: bigint | undefined,
+    flush: 'batch' | 'event' | 'none',
+  ): bigint | undefined {
+    // Events are in position order: find the range once rather than compare bigints per event.
+    const from = this.checkpointOf(projection.name);
+    let start = 0;
+    while (start < events.length && events[start].position <= from) start++;
+    let end = events.length;
+    if (limit !== undefined) while (end > start && events[end - 1].position >= limit) end--;
+    for (let i = start; i < end; i++) {
+      const event = events[i];
+      try {
+        projection.apply(event);
+        if (flush === 'event') projection.flush();
+      } catch (error) {
+        throw new ProjectionThrew(projection, event, error);
+      }
+    }
+    if (flush === 'batch') {
+      try {
+        projection.flush();
+      } catch (error) {
+        throw new ProjectionThrew(projection, undefined, error);
+      }
+    }
+    return end > start ? events[end - 1].position : undefined;
+  }
+
+  private markFailed(projection: Projection, event: ProjectedEvent, cause: unknown): void {
+    const failure: ProjectionFailure = {
+      position: event.position.toString(),
+      streamId: event.streamId,
+      eventType: event.type,
+      error: describe(cause),
+      at: new Date().toISOString(),
+    };
+    this.failures.set(projection.name, failure);
+    this.logger.error(
+      `Projection ${projection.name} stopped at position ${failure.position} ` +
+        `(${failure.eventType} in ${failure.streamId}): ${failure.error}`,
+    );
+  }
+
+  private running(): Projection[] {
+    return this.projections.filter((p) => !this.failures.has(p.name));
+  }
+
+  /** Lowest checkpoint of the running projections (of all of them with `all`). */
+  private lowestCheckpoint(all = false): bigint {
+    const names = (all ? [...this.projections] : this.running()).map((p) => p.name);
+    if (names.length === 0) return -1n;
+    return names.map((n) => this.checkpointOf(n)).reduce((a, b) => (b < a ? b : a));
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeRetry = done;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

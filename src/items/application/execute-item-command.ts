@@ -1,0 +1,113 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { authorizeItemCommand } from '../../auth/item-access';
+import type { Principal } from '../../auth/roles';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import {
+  handleCommand,
+  IdempotencyKeyReusedError,
+  StreamCache,
+  type CommandMetadata,
+  type CommandResult,
+} from '../../event-sourcing/command-handler';
+import { ReferenceDataService } from '../../organisation/reference-data.service';
+import { DomainError } from '../../shared/domain-error';
+import { CALENDAR_NOT_LOADED, COMMANDS_USING_CALENDAR, type ItemCommand } from '../item.commands';
+import { itemDecider } from '../item.decider';
+import type { ItemState } from '../item.state';
+import { ItemStreams, itemStreamId } from './item-streams';
+
+/** One item command on its way to the decider, with who sends it and when. */
+export class ExecuteItemCommand extends Command<CommandResult<ItemState>> {
+  constructor(
+    readonly command: ItemCommand,
+    readonly principal: Principal,
+    readonly metadata: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The application service for items: checks references against the registries, then runs the
+ * generic command path with the caller's permissions checked on the very state being decided on.
+ */
+@CommandHandler(ExecuteItemCommand)
+export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCommand> {
+  /** Recently written items stay folded here; each command then reads only newer events. */
+  private readonly cache = new StreamCache<ItemState>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly streams: ItemStreams,
+    private readonly referenceData: ReferenceDataService,
+  ) {}
+
+  async execute({
+    command,
+    principal,
+    metadata,
+  }: ExecuteItemCommand): Promise<CommandResult<ItemState>> {
+    const streamId = await this.streamOf(command, metadata);
+    const result = await handleCommand(
+      this.store,
+      itemDecider,
+      streamId,
+      command,
+      {
+        now: metadata.occurredAt,
+        // Read (from the store, so every instance agrees) only for the commands that use it.
+        calendar: COMMANDS_USING_CALENDAR.has(command.type)
+          ? await this.referenceData.calendar()
+          : CALENDAR_NOT_LOADED,
+      },
+      metadata,
+      {
+        cache: this.cache,
+        // Who may act is judged first, then whether the references exist: a caller refused the
+        // act learns nothing about units or revisions.
+        authorize: async (c, state) => {
+          authorizeItemCommand(principal, c, state);
+          await this.checkReferences(c);
+        },
+      },
+    );
+    if (command.type === 'RaiseItem') this.streams.remember(command.data.itemId, command.data.kind);
+    return result;
+  }
+
+  private async streamOf(command: ItemCommand, metadata: CommandMetadata): Promise<string> {
+    if (command.type === 'RaiseItem') {
+      // A retried raise whose key now comes with the other kind must not open a second stream
+      // under the same id: the key was used for a different request.
+      const existing = await this.streams.streamIdOf(command.data.itemId);
+      const streamId = itemStreamId(command.data.kind, command.data.itemId);
+      if (existing && existing !== streamId && metadata.idempotencyKey) {
+        throw new IdempotencyKeyReusedError(metadata.idempotencyKey);
+      }
+      return streamId;
+    }
+    const streamId = await this.streams.streamIdOf(command.data.itemId);
+    if (!streamId) throw new DomainError('ITEM.NOT_FOUND', `No item ${command.data.itemId}`);
+    return streamId;
+  }
+
+  /** Unit and source ids in a command must name registered ones. */
+  private async checkReferences(command: ItemCommand): Promise<void> {
+    if (command.type === 'RaiseItem') {
+      const { originUnit, communes = [], sourceId } = command.data;
+      await this.referenceData.assertUnitsExist([
+        { field: 'originUnit', ids: originUnit ? [originUnit] : [] },
+        { field: 'communes', ids: communes, communesOnly: true },
+      ]);
+      if (sourceId && !(await this.referenceData.source(sourceId))) {
+        throw DomainError.invalidField('sourceId', `no source ${sourceId}`);
+      }
+    } else if (command.type === 'AssignItem') {
+      await this.referenceData.assertUnitsExist([
+        { field: 'leadUnit', ids: [command.data.leadUnit] },
+        { field: 'supportingUnits', ids: command.data.supportingUnits ?? [] },
+      ]);
+    }
+  }
+}

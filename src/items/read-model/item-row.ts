@@ -1,0 +1,56 @@
+import type { Item } from '../item.state';
+import { completedOnTime, dayNumber } from '../../read-models/timeliness-clock';
+
+/**
+ * Where an item stands on the timeliness grid, as far as it does not depend on "now":
+ * - `no-deadline`, `completed-on-time`, `completed-late` are final for the item's state;
+ * - `open` is judged at query time from `dueDay` (overdue / due soon / on time);
+ * - `cancelled` is judged at query time as of its cancellation (`timelinessOf` freezes it there).
+ */
+export type StoredGrid =
+  'no-deadline' | 'completed-on-time' | 'completed-late' | 'open' | 'cancelled';
+
+/** The columns of an `items` row that are derived from the item's state. */
+export interface ItemColumns {
+  grid: StoredGrid;
+  dueDay: number | null;
+  cancelledMs: number | null;
+  /** Who the item concerns, for unit scoping and the commune filter. */
+  units: { unitId: string; role: 'lead' | 'supporting' | 'origin' | 'commune' }[];
+}
+
+export function itemColumns(item: Item): ItemColumns {
+  const due = item.deadline.current;
+  const dueDay = due === null ? null : dayNumber(due);
+  return {
+    grid: gridOf(item, dueDay),
+    dueDay,
+    cancelledMs: item.cancelledAt === null ? null : Date.parse(item.cancelledAt),
+    units: unitsOf(item),
+  };
+}
+
+function gridOf(item: Item, dueDay: number | null): StoredGrid {
+  if (dueDay === null) return 'no-deadline';
+  if (item.status === 'resolved') {
+    const doneAt = item.completedAt ?? item.resolvedAt;
+    return doneAt !== null && completedOnTime(Date.parse(doneAt), dueDay)
+      ? 'completed-on-time'
+      : 'completed-late';
+  }
+  return item.status === 'cancelled' ? 'cancelled' : 'open';
+}
+
+function unitsOf(item: Item): ItemColumns['units'] {
+  const units: ItemColumns['units'] = [];
+  if (item.leadUnit !== null) units.push({ unitId: item.leadUnit, role: 'lead' });
+  for (const unitId of item.supportingUnits) units.push({ unitId, role: 'supporting' });
+  if (item.originUnit !== null) units.push({ unitId: item.originUnit, role: 'origin' });
+  for (const unitId of item.communes) units.push({ unitId, role: 'commune' });
+  return units;
+}
+
+/** A cheap fingerprint of who the item concerns: membership rows are rewritten only when it changes. */
+export function unitsKey(item: Item): string {
+  return JSON.stringify([item.leadUnit, item.supportingUnits, item.originUnit, item.communes]);
+}

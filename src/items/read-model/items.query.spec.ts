@@ -1,0 +1,133 @@
+import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
+import type { Principal } from '../../auth/roles';
+import { TIMELINESS_VALUES } from '../timeliness';
+import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
+import type { ReadModelSet } from '../../read-models/read-model-set';
+import { FollowUpScenario } from '../../read-models/testing/follow-up-scenario';
+import { projectToHead } from '../../read-models/testing/project';
+import { listItems, type ItemFilters } from './items.query';
+
+const leader: Principal = { sub: 'l', name: 'Lãnh đạo', role: 'leader' };
+
+describe('items list', () => {
+  let set: ReadModelSet;
+  let ids: Record<string, string>;
+  const now = new Date('2026-02-13T10:00:00+07:00');
+
+  beforeAll(async () => {
+    const store = new MemoryEventStore();
+    const s = new FollowUpScenario(store);
+    const at = '2026-02-02T09:00:00+07:00';
+    ids = {
+      disbursement: await s.raise(at, {
+        kind: 'directive',
+        title: 'Đẩy nhanh giải ngân vốn đầu tư công',
+        communes: ['xa-thanh-ba'],
+      }),
+      staffing: await s.raise(at, {
+        kind: 'recommendation',
+        title: 'Bổ sung biên chế công chức cấp xã',
+        description: 'Đề nghị Sở Nội vụ xem xét',
+        originUnit: 'xa-quang-yen',
+      }),
+      dyke: await s.raise(at, { kind: 'recommendation', title: 'Bảo vệ hành lang đê điều' }),
+    };
+    await s.assign(ids.disbursement, at, 'so-tai-chinh', { type: 'date', date: '2026-02-12' });
+    await s.assign(ids.staffing, at, 'so-noi-vu', { type: 'date', date: '2026-02-24' });
+    await s.assign(ids.dyke, at, 'so-nong-nghiep', { type: 'date', date: '2026-02-11' });
+    await s.cancel(ids.dyke, '2026-02-09T09:00:00+07:00');
+    set = await projectToHead(store);
+  });
+
+  afterAll(() => set.db.close());
+
+  const list = (filters: ItemFilters = {}, principal = leader, page = 1, pageSize = 20) =>
+    listItems(set.db, principal, filters, { page, pageSize }, now, DEFAULT_CALENDAR);
+  const titles = (filters: ItemFilters = {}, principal = leader) =>
+    list(filters, principal).items.map((i) => i.title);
+
+  it('finds Vietnamese words with or without diacritics, in title or description', () => {
+    expect(titles({ q: 'giai ngan' })).toEqual(['Đẩy nhanh giải ngân vốn đầu tư công']);
+    expect(titles({ q: 'GIẢI NGÂN vốn' })).toEqual(['Đẩy nhanh giải ngân vốn đầu tư công']);
+    expect(titles({ q: 'de dieu' })).toEqual(['Bảo vệ hành lang đê điều']);
+    expect(titles({ q: 'so noi vu' })).toEqual(['Bổ sung biên chế công chức cấp xã']);
+    expect(titles({ q: '100%' })).toEqual([]);
+  });
+
+  it('filters by kind, status, lead unit and commune concerned', () => {
+    expect(list({ kind: 'recommendation' }).total).toBe(2);
+    expect(titles({ status: 'cancelled' })).toEqual(['Bảo vệ hành lang đê điều']);
+    expect(titles({ leadUnit: 'so-noi-vu' })).toEqual(['Bổ sung biên chế công chức cấp xã']);
+    expect(titles({ commune: 'xa-quang-yen' })).toEqual(['Bổ sung biên chế công chức cấp xã']);
+    expect(titles({ commune: 'xa-thanh-ba' })).toEqual(['Đẩy nhanh giải ngân vốn đầu tư công']);
+  });
+
+  it('judges timeliness as of now, a cancelled item as of its cancellation', () => {
+    // Fri 13 Feb: the disbursement was due on the 12th; staffing is due after Tet (24 Feb, 2
+    // working days left); the dyke item was cancelled on 9 Feb with 2 working days left.
+    expect(titles({ timeliness: 'overdue' })).toEqual(['Đẩy nhanh giải ngân vốn đầu tư công']);
+    expect(titles({ timeliness: 'due-soon' }).sort()).toEqual([
+      'Bảo vệ hành lang đê điều',
+      'Bổ sung biên chế công chức cấp xã',
+    ]);
+    for (const timeliness of TIMELINESS_VALUES) {
+      for (const item of list({ timeliness }).items) expect(item.timeliness).toBe(timeliness);
+    }
+  });
+
+  it('shows a unit only the items it leads, supports, raised or whose communes include it', () => {
+    const unit = (id: string): Principal => ({ sub: 'u', name: id, role: 'unit', unit: id });
+    expect(titles({}, unit('xa-quang-yen'))).toEqual(['Bổ sung biên chế công chức cấp xã']);
+    expect(titles({}, unit('so-tai-chinh'))).toEqual(['Đẩy nhanh giải ngân vốn đầu tư công']);
+    expect(titles({}, unit('so-xay-dung'))).toEqual([]);
+  });
+
+  it('pages newest first and reports the total', () => {
+    const page1 = list({}, leader, 1, 2);
+    const page2 = list({}, leader, 2, 2);
+    expect(page1).toMatchObject({ page: 1, pageSize: 2, total: 3 });
+    expect(page1.items).toHaveLength(2);
+    expect(page2.items).toHaveLength(1);
+    expect(new Set([...page1.items, ...page2.items].map((i) => i.id)).size).toBe(3);
+  });
+});
+
+describe('items list timeliness filter on a generated province', () => {
+  it('puts every item in exactly the class its view shows, at several instants', async () => {
+    const store = new MemoryEventStore();
+    const s = new FollowUpScenario(store);
+    const shape = {
+      departments: 3,
+      communes: 5,
+      items: 120,
+      start: '2026-01-05T01:00:00Z',
+      days: 150,
+      seed: 3,
+    };
+    await s.writeProvince(shape);
+    const set = await projectToHead(store);
+    for (const instant of [
+      '2026-03-01T00:00:00+07:00',
+      '2026-06-01T12:00:00Z',
+      '2027-01-01T00:00:00Z',
+    ]) {
+      const at = new Date(instant);
+      const all = listItems(set.db, leader, {}, { page: 1, pageSize: 100 }, at, DEFAULT_CALENDAR);
+      let sum = 0;
+      for (const timeliness of TIMELINESS_VALUES) {
+        const page = listItems(
+          set.db,
+          leader,
+          { timeliness },
+          { page: 1, pageSize: 100 },
+          at,
+          DEFAULT_CALENDAR,
+        );
+        sum += page.total;
+        for (const item of page.items) expect(item.timeliness).toBe(timeliness);
+      }
+      expect(sum).toBe(all.total);
+    }
+    set.db.close();
+  });
+});

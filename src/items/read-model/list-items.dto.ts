@@ -1,0 +1,78 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ItemKind } from '../item.events';
+import type { ItemStatus } from '../item.state';
+import { TIMELINESS_VALUES, type Timeliness } from '../timeliness';
+import { ReadYourWritesQuery } from '../../read-models/read-your-writes.dto';
+
+const KINDS: ItemKind[] = ['directive', 'recommendation'];
+const STATUSES: ItemStatus[] = [
+  'raised',
+  'assigned',
+  'in-progress',
+  'awaiting-review',
+  'resolved',
+  'cancelled',
+];
+
+/** `GET /api/items` query string. */
+export class ListItemsQuery extends ReadYourWritesQuery {
+  @ApiPropertyOptional({ enum: KINDS })
+  @IsOptional()
+  @IsIn(KINDS)
+  kind?: ItemKind;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: ItemStatus;
+
+  @ApiPropertyOptional({ example: 'so-noi-vu' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  leadUnit?: string;
+
+  @ApiPropertyOptional({ description: 'Items concerning this commune', example: 'xa-thanh-ba' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  commune?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sourceId?: string;
+
+  @ApiPropertyOptional({ enum: TIMELINESS_VALUES, description: 'Judged as of now' })
+  @IsOptional()
+  @IsIn(TIMELINESS_VALUES)
+  timeliness?: Timeliness;
+
+  @ApiPropertyOptional({
+    description: 'Words to find in the title or description, with or without diacritics',
+    example: 'giai ngan',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}

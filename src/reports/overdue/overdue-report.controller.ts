@@ -1,0 +1,49 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { ProblemException } from '../../http/problem';
+import {
+  endOfLocalDayUtc,
+  isValidInstant,
+  isValidLocalDate,
+} from '../../shared/calendar/local-date';
+import { parseMinPosition } from '../../read-models/min-position';
+import { READ_SIDE, type ReadSide } from '../../read-models/read-side/read-side';
+import { OverdueReportQuery } from './overdue-report.dto';
+import type { OverdueReport } from './overdue-report.query';
+
+/**
+ * `GET /api/reports/overdue`. Open to the leadership, its office and auditors: the report compares
+ * every unit, so unit users (who see only their own items) do not get it.
+ */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/reports')
+export class OverdueReportController {
+  constructor(@Inject(READ_SIDE) private readonly readSide: ReadSide) {}
+
+  @Get('overdue')
+  @Roles('leader', 'office', 'auditor')
+  async overdue(@Query() query: OverdueReportQuery): Promise<OverdueReport> {
+    const asOfMs = parseAsOf(query.asOf);
+    return this.readSide.overdueReport({
+      report: {
+        groupBy: query.groupBy ?? 'lead-unit',
+        basis: query.basis ?? 'effective',
+        kind: query.kind,
+        asOfMs: asOfMs ?? Date.now(),
+      },
+      minPosition: parseMinPosition(query.minPosition),
+    });
+  }
+}
+
+/** A date means the end of that local day (24:00 Asia/Ho_Chi_Minh); an instant is taken as is. */
+function parseAsOf(asOf: string | undefined): number | undefined {
+  if (asOf === undefined || asOf === '') return undefined;
+  if (isValidLocalDate(asOf)) return Date.parse(endOfLocalDayUtc(asOf));
+  if (isValidInstant(asOf)) return Date.parse(asOf);
+  throw new ProblemException(400, 'VALIDATION', 'The request is not valid', [
+    { field: 'asOf', message: 'must be a YYYY-MM-DD date or an ISO 8601 time with an offset' },
+  ]);
+}

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { ItemKind } from '../../items/item.events';
+import { ReadYourWritesQuery } from '../../read-models/read-your-writes.dto';
+import type { ReportBasis, ReportGroupBy } from './overdue-report.query';
+
+/** `GET /api/reports/overdue` query string. */
+export class OverdueReportQuery extends ReadYourWritesQuery {
+  @ApiPropertyOptional({ enum: ['lead-unit', 'commune'], default: 'lead-unit' })
+  @IsOptional()
+  @IsIn(['lead-unit', 'commune'])
+  groupBy?: ReportGroupBy;
+
+  @ApiPropertyOptional({ enum: ['directive', 'recommendation'] })
+  @IsOptional()
+  @IsIn(['directive', 'recommendation'])
+  kind?: ItemKind;
+
+  @ApiPropertyOptional({
+    description:
+      'A date (the end of that day, 24:00 Asia/Ho_Chi_Minh) or an ISO 8601 instant with offset; default now',
+    example: '2026-03-31',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  asOf?: string;
+
+  @ApiPropertyOptional({ enum: ['effective', 'recorded'], default: 'effective' })
+  @IsOptional()
+  @IsIn(['effective', 'recorded'])
+  basis?: ReportBasis;
+}

@@ -4,14 +4,22 @@ import type { HttpReply } from '../http/http-types';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { READ_SIDE, type ReadSide, type ReadSideStatus } from '../read-models/read-side/read-side';
+import type { CalendarWarning } from '../organisation/calendar-status';
+import { ReferenceDataService } from '../organisation/reference-data.service';
+import { toLocalDate } from '../shared/calendar/local-date';
 
 /** Up to this many events behind, the lag is counted exactly (cheap); beyond, it is estimated. */
 const LAG_COUNT_LIMIT = 1_000;
 
+type CalendarHealth =
+  | { warnings: CalendarWarning[] }
+  | { warnings: CalendarWarning[]; state: 'unavailable'; error: string };
+
 /**
- * `GET /health` (public): the store, the projector and how far the read models lag behind the log.
- * 200 while the store answers (status `degraded` when a projection has stopped); 503 when the
- * store does not.
+ * `GET /health` (public): the store, the projector, how far the read models lag behind the log,
+ * and the calendar's warnings. 200 while the store answers (status `degraded` when a projection
+ * has stopped, or when the current year, or from 1 October the next, has no declared days:
+ * working-day deadlines would then skip no holiday); 503 when the store does not.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -19,6 +27,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
+    private readonly referenceData: ReferenceDataService,
   ) {}
 
   @Get()
@@ -42,20 +51,36 @@ export class HealthController {
         projector,
       };
     }
+    // The calendar is reference data read from the store, not the read side: it is known even
+    // while the read-side worker restarts.
+    const calendar = await this.calendar();
+    const calendarDegraded =
+      'state' in calendar || calendar.warnings.some((w) => w.code === 'CALENDAR.YEAR_MISSING');
     if (projector.state === 'unavailable') {
       return {
         status: 'degraded',
         store: { status: 'up', headPosition: head.toString() },
         projector,
+        calendar,
       };
     }
     const lag = await this.lag(BigInt(projector.checkpoint), head);
     const failed = projector.projections.some((p) => p.status === 'failed');
     return {
-      status: failed ? 'degraded' : 'ok',
+      status: failed || calendarDegraded ? 'degraded' : 'ok',
       store: { status: 'up', headPosition: head.toString() },
       projector: { ...projector, headPosition: head.toString(), ...lag },
+      calendar,
     };
+  }
+
+  private async calendar(): Promise<CalendarHealth> {
+    try {
+      const today = toLocalDate(new Date().toISOString());
+      return { warnings: (await this.referenceData.calendarStatus(today)).warnings };
+    } catch (error) {
+      return { warnings: [], state: 'unavailable', error: (error as Error).message };
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OrganisationModule } from '../organisation/organisation.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [OrganisationModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -5,6 +5,13 @@ export interface CalendarYear {
   year: number;
   holidays: LocalDate[];
   workingSaturdays: LocalDate[];
+  /**
+   * The admin checked these days against the year's decision. Declarations recorded before this
+   * field existed lack it and count as unconfirmed, so no upcaster is needed.
+   */
+  confirmed?: boolean;
+  /** The decision the days were taken from, e.g. "Công văn 12729/VPCP-KGVX ngày 25/12/2025". */
+  reference?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { HttpReply, HttpRequest } from '../http/http-types';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -9,6 +9,8 @@ import { commandMetadataFrom } from '../http/command-metadata';
 import { uuidFromKey } from '../shared/ids';
 import { ApiWrite, writeResult, type WriteResult } from '../http/write-result';
 import { DomainError } from '../shared/domain-error';
+import { toLocalDate } from '../shared/calendar/local-date';
+import { CalendarStatusDto } from './calendar-status.dto';
 import {
   DeclareCalendarYearDto,
   RecordSourceDto,
@@ -92,6 +94,20 @@ export class ReferenceDataController {
     return { ...source, ...writeResult(source.id, result, response) };
   }
 
+  @Get('calendar')
+  @ApiOperation({
+    summary: 'Which years have declared days, and what is missing or unconfirmed',
+    description:
+      'Any signed-in user. Warnings: CALENDAR.YEAR_MISSING for the current year, or for the next ' +
+      'year from 1 October (Asia/Ho_Chi_Minh); CALENDAR.UNCONFIRMED for the current or next year ' +
+      'when declared but not confirmed.',
+  })
+  @ApiOkResponse({ type: CalendarStatusDto })
+  calendarStatus(): Promise<CalendarStatusDto> {
+    // The HTTP edge reads the clock; the status itself is computed from the day alone.
+    return this.referenceData.calendarStatus(toLocalDate(new Date().toISOString()));
+  }
+
   @Get('calendar/:year')
   @ApiParam({ name: 'year', type: Number, example: 2026 })
   async calendar(@Param() { year }: YearParam) {
@@ -110,7 +126,15 @@ export class ReferenceDataController {
     @Res({ passthrough: true }) response: HttpReply,
   ): Promise<WriteResult> {
     const result = await this.referenceData.declareCalendarYear(
-      { year, holidays: body.holidays, workingSaturdays: body.workingSaturdays },
+      {
+        year,
+        holidays: body.holidays,
+        workingSaturdays: body.workingSaturdays,
+        // Only fields that were sent go into the event (null counts as absent): absent reads as
+        // unconfirmed.
+        ...(typeof body.confirmed === 'boolean' ? { confirmed: body.confirmed } : {}),
+        ...(typeof body.reference === 'string' ? { reference: body.reference } : {}),
+      },
       commandMetadataFrom(request, principal, undefined),
     );
     return writeResult(`calendar-${year}`, result, response);

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -100,6 +101,25 @@ export class DeclareCalendarYearDto {
   @ArrayMaxSize(53)
   @Matches(LOCAL_DATE, { each: true, message: 'workingSaturdays must be dates YYYY-MM-DD' })
   workingSaturdays!: string[];
+
+  @ApiPropertyOptional({
+    description: "The days were checked against the year's decision (absent: not confirmed)",
+    example: true,
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmed?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'The decision the days come from',
+    example: 'Công văn 12729/VPCP-KGVX ngày 25/12/2025',
+    maxLength: 300,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'reference must not be blank' })
+  @MaxLength(300)
+  reference?: string;
 }
 
 export class YearParam {

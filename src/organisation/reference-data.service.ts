@@ -7,7 +7,11 @@ import {
 } from '../event-sourcing/command-handler';
 import { StreamFold } from '../event-sourcing/stream-fold';
 import { DomainError } from '../shared/domain-error';
-import { DEFAULT_CALENDAR_DATA } from '../shared/calendar/default-calendar';
+import {
+  DEFAULT_CALENDAR_CONFIRMATIONS,
+  DEFAULT_CALENDAR_DATA,
+} from '../shared/calendar/default-calendar';
+import type { LocalDate } from '../shared/calendar/local-date';
 import { WorkingCalendar } from '../shared/calendar/working-calendar';
 import {
   CALENDAR_STREAM,
@@ -16,6 +20,7 @@ import {
   type CalendarEvent,
   type CalendarYear,
 } from './calendar.registry';
+import { calendarStatus, type CalendarStatus } from './calendar-status';
 import { SOURCES_STREAM, sourceRegistry, type Source, type SourceEvent } from './source.registry';
 import { UNITS_STREAM, unitRegistry, type Unit, type UnitEvent } from './unit.registry';
 
@@ -82,6 +87,11 @@ export class ReferenceDataService {
       this.calendarCache = { declarations, calendar };
     }
     return this.calendarCache.calendar;
+  }
+
+  /** Which years have days and what is missing or unconfirmed, on `today` (a local day). */
+  async calendarStatus(today: LocalDate): Promise<CalendarStatus> {
+    return calendarStatus(await this.calendarFold.current(), DEFAULT_CALENDAR_CONFIRMATIONS, today);
   }
 
   registerUnit(

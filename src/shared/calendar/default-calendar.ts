@@ -62,5 +62,23 @@ export const DEFAULT_CALENDAR_DATA: CalendarData = {
   },
 };
 
+/** Whether a year's days were checked, as a whole, against the year's decision. */
+export interface YearConfirmation {
+  confirmed: boolean;
+  /** The decision the days were checked against. */
+  reference?: string;
+}
+
+/**
+ * One entry per year of {@link DEFAULT_CALENDAR_DATA}. A year counts as confirmed only when every
+ * one of its days comes from a decision that was read. None does yet: in 2026 only the New Year
+ * days (letter 12729/VPCP-KGVX) are confirmed, the rest is marked (verify), and 2025 is unverified
+ * throughout. So both stay unconfirmed until an administrator declares them with `confirmed: true`.
+ */
+export const DEFAULT_CALENDAR_CONFIRMATIONS: Readonly<Record<string, YearConfirmation>> = {
+  '2025': { confirmed: false },
+  '2026': { confirmed: false },
+};
+
 /** The calendar built from {@link DEFAULT_CALENDAR_DATA}. */
 export const DEFAULT_CALENDAR = new WorkingCalendar(DEFAULT_CALENDAR_DATA);

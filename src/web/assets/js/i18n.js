@@ -43,6 +43,11 @@ const vi = {
   'role.admin': 'Quản trị hệ thống',
   'admin.noItems':
     'Tài khoản quản trị quản lý đơn vị, nguồn và lịch làm việc qua API (/docs); không xem và không xử lý việc.',
+  'calendar.bannerLabel': 'Cảnh báo về lịch ngày làm việc',
+  'calendar.CALENDAR.YEAR_MISSING':
+    'Chưa khai báo ngày nghỉ năm {year}: thời hạn tính theo ngày làm việc sang năm {year} sẽ chỉ trừ thứ Bảy, Chủ nhật.',
+  'calendar.CALENDAR.UNCONFIRMED':
+    'Ngày nghỉ năm {year} chưa được xác nhận theo văn bản công bố của năm: quản trị hệ thống cần đối chiếu và khai báo lại, ghi rõ số, ngày văn bản.',
 
   'kind.directive': 'Chỉ đạo',
   'kind.recommendation': 'Kiến nghị',
@@ -343,6 +348,11 @@ const en = {
   'role.admin': 'Administrator',
   'admin.noItems':
     'Administrators manage units, sources and the calendar through the API (/docs); they neither see nor handle items.',
+  'calendar.bannerLabel': 'Working-day calendar warnings',
+  'calendar.CALENDAR.YEAR_MISSING':
+    'No holidays are declared for {year}: working-day deadlines that run into {year} will only skip Saturdays and Sundays.',
+  'calendar.CALENDAR.UNCONFIRMED':
+    "The holidays of {year} are not confirmed against the year's decision: the administrator should check them and declare them again with the decision's reference.",
 
   'kind.directive': 'Directive',
   'kind.recommendation': 'Recommendation',

@@ -1,5 +1,6 @@
 // @ts-check
 import { SESSION_EXPIRED } from './api.js';
+import { showCalendarWarnings } from './calendar-warnings.js';
 import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { forgetReferenceData, loadUnits, unitName } from './reference.js';
@@ -70,7 +71,9 @@ async function route({ focus = true } = {}) {
   // aria-busy while a page loads; `data-rendered` changes once it is drawn (tests wait on it).
   main.setAttribute('aria-busy', 'true');
   try {
-    await draw(isCurrent, focus);
+    // The calendar banner is checked beside the view (once per view), not before it.
+    const user = parseHash().path === '/sign-in' ? null : principal();
+    await Promise.all([draw(isCurrent, focus), showCalendarWarnings(user, isCurrent)]);
   } finally {
     if (isCurrent()) {
       main.removeAttribute('aria-busy');

@@ -1,3 +1,4 @@
+import { EventSchema } from '../shared/event-schema';
 import {
   handleCommand,
   IdempotencyKeyReusedError,
@@ -9,11 +10,12 @@ import { MemoryEventStore } from '../event-store/memory/memory-event-store';
 
 /** A counter that refuses to go past its limit: enough to see fold, decide and append at work. */
 const counter = {
+  events: new EventSchema<{ type: 'Incremented'; data: { to: number } }>(['Incremented']),
   initialState: () => 0,
   evolve: (n: number) => n + 1,
   decide: (command: { limit: number }, n: number) => {
     if (n >= command.limit) throw new Error('limit reached');
-    return [{ type: 'Incremented', data: { to: n + 1 } }];
+    return [{ type: 'Incremented' as const, data: { to: n + 1 } }];
   },
 };
 
@@ -33,15 +35,20 @@ describe('handleCommand', () => {
   });
 
   it('folds the stream, decides and appends at the revision it read', async () => {
-    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
-    const second = await handleCommand(
+    await handleCommand({
       store,
-      counter,
-      'counter-1',
-      { limit: 5 },
-      undefined,
-      meta(),
-    );
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta(),
+    });
+    const second = await handleCommand({
+      store,
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta(),
+    });
     expect(second).toMatchObject({ revision: 1n, state: 2, replayed: false });
     expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([
       { to: 1 },
@@ -50,25 +57,36 @@ describe('handleCommand', () => {
   });
 
   it('retries from a fresh read when another writer got in between', async () => {
-    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
+    await handleCommand({
+      store,
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta(),
+    });
     let interfered = false;
     const racing: EventStore = Object.create(store);
     racing.readStream = async (id, opts) => {
       const events = await store.readStream(id, opts);
       if (!interfered) {
         interfered = true;
-        await handleCommand(store, counter, id, { limit: 5 }, undefined, meta());
+        await handleCommand({
+          store,
+          decider: counter,
+          streamId: id,
+          command: { limit: 5 },
+          metadata: meta(),
+        });
       }
       return events;
     };
-    const result = await handleCommand(
-      racing,
-      counter,
-      'counter-1',
-      { limit: 5 },
-      undefined,
-      meta(),
-    );
+    const result = await handleCommand({
+      store: racing,
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta(),
+    });
     expect(result.revision).toBe(2n);
     expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([
       { to: 1 },
@@ -78,39 +96,54 @@ describe('handleCommand', () => {
   });
 
   it('gives the conflict back when the client pinned the revision (If-Match)', async () => {
-    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
-    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
+    await handleCommand({
+      store,
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta(),
+    });
+    await handleCommand({
+      store,
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta(),
+    });
     await expect(
-      handleCommand(
+      handleCommand({
         store,
-        counter,
-        'counter-1',
-        { limit: 5 },
-        undefined,
-        meta({ expectedRevision: 0n }),
-      ),
+        decider: counter,
+        streamId: 'counter-1',
+        command: { limit: 5 },
+        metadata: meta({ expectedRevision: 0n }),
+      }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     expect(await store.readStream('counter-1')).toHaveLength(2);
   });
 
   it('answers a retried idempotency key with the first result and appends nothing', async () => {
-    const first = await handleCommand(
+    const first = await handleCommand({
       store,
-      counter,
-      'counter-1',
-      { limit: 5 },
-      undefined,
-      meta({ idempotencyKey: 'k', requestHash: 'h' }),
-    );
-    await handleCommand(store, counter, 'counter-1', { limit: 5 }, undefined, meta());
-    const again = await handleCommand(
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta({ idempotencyKey: 'k', requestHash: 'h' }),
+    });
+    await handleCommand({
       store,
-      counter,
-      'counter-1',
-      { limit: 5 },
-      undefined,
-      meta({ idempotencyKey: 'k', requestHash: 'h' }),
-    );
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta(),
+    });
+    const again = await handleCommand({
+      store,
+      decider: counter,
+      streamId: 'counter-1',
+      command: { limit: 5 },
+      metadata: meta({ idempotencyKey: 'k', requestHash: 'h' }),
+    });
     expect(again).toMatchObject({
       revision: first.revision,
       position: first.position,
@@ -118,20 +151,25 @@ describe('handleCommand', () => {
     });
     expect(await store.readStream('counter-1')).toHaveLength(2);
     await expect(
-      handleCommand(
+      handleCommand({
         store,
-        counter,
-        'counter-1',
-        { limit: 5 },
-        undefined,
-        meta({ idempotencyKey: 'k', requestHash: 'other' }),
-      ),
+        decider: counter,
+        streamId: 'counter-1',
+        command: { limit: 5 },
+        metadata: meta({ idempotencyKey: 'k', requestHash: 'other' }),
+      }),
     ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
   it('appends nothing when the decider refuses', async () => {
     await expect(
-      handleCommand(store, counter, 'counter-1', { limit: 0 }, undefined, meta()),
+      handleCommand({
+        store,
+        decider: counter,
+        streamId: 'counter-1',
+        command: { limit: 0 },
+        metadata: meta(),
+      }),
     ).rejects.toThrow('limit reached');
     expect(await store.headPosition()).toBe(-1n);
   });
@@ -139,7 +177,14 @@ describe('handleCommand', () => {
   describe('with a stream cache', () => {
     /** One more on counter-1 (limit 9), as this handler or, without the cache, another instance. */
     const count = (metadata: CommandMetadata, options?: { cache: StreamCache<number> }) =>
-      handleCommand(store, counter, 'counter-1', { limit: 9 }, undefined, metadata, options);
+      handleCommand({
+        store,
+        decider: counter,
+        streamId: 'counter-1',
+        command: { limit: 9 },
+        metadata,
+        ...options,
+      });
 
     it('reads only what was appended since, including by writers that do not share the cache', async () => {
       const cache = new StreamCache<number>();
@@ -153,15 +198,14 @@ describe('handleCommand', () => {
         reads.push(opts?.fromRevision);
         return store.readStream(id, opts);
       };
-      const result = await handleCommand(
-        spying,
-        counter,
-        'counter-1',
-        { limit: 9 },
-        undefined,
-        meta(),
-        { cache },
-      );
+      const result = await handleCommand({
+        store: spying,
+        decider: counter,
+        streamId: 'counter-1',
+        command: { limit: 9 },
+        metadata: meta(),
+        cache,
+      });
       expect(result).toMatchObject({ revision: 3n, state: 4 });
       expect(reads).toEqual([1n]);
       // The chain stays intact across cached and uncached writers.
@@ -204,17 +248,14 @@ describe('handleCommand', () => {
       const cache = new StreamCache<number>();
       await count(meta(), { cache });
       const spy = counting();
-      const result = await handleCommand(
-        spy.store,
-        counter,
-        'counter-1',
-        { limit: 9 },
-        undefined,
-        meta(),
-        {
-          cache,
-        },
-      );
+      const result = await handleCommand({
+        store: spy.store,
+        decider: counter,
+        streamId: 'counter-1',
+        command: { limit: 9 },
+        metadata: meta(),
+        cache,
+      });
       expect(result).toMatchObject({ revision: 1n, state: 2 });
       expect(spy.reads()).toBe(0);
     });
@@ -223,6 +264,7 @@ describe('handleCommand', () => {
       // A gate: passing is refused while it is closed.
       type GateEvent = { type: 'Opened' | 'Closed' | 'Passed'; data: null };
       const gate = {
+        events: new EventSchema<GateEvent>(['Opened', 'Closed', 'Passed']),
         initialState: () => false,
         evolve: (open: boolean, e: GateEvent) => (e.type === 'Passed' ? open : e.type === 'Opened'),
         decide: (c: GateEvent['type'], open: boolean): GateEvent[] => {
@@ -231,17 +273,48 @@ describe('handleCommand', () => {
         },
       };
       const cache = new StreamCache<boolean>();
-      await handleCommand(store, gate, 'gate-1', 'Closed', undefined, meta(), { cache });
+      await handleCommand({
+        store,
+        decider: gate,
+        streamId: 'gate-1',
+        command: 'Closed',
+        metadata: meta(),
+        cache,
+      });
       // Another instance opens it; this cache still says closed.
-      await handleCommand(store, gate, 'gate-1', 'Opened', undefined, meta());
-      const result = await handleCommand(store, gate, 'gate-1', 'Passed', undefined, meta(), {
+      await handleCommand({
+        store,
+        decider: gate,
+        streamId: 'gate-1',
+        command: 'Opened',
+        metadata: meta(),
+      });
+      const result = await handleCommand({
+        store,
+        decider: gate,
+        streamId: 'gate-1',
+        command: 'Passed',
+        metadata: meta(),
         cache,
       });
       expect(result).toMatchObject({ revision: 2n, state: true });
       // A refusal that holds on the fresh stream still refuses, and appends nothing.
-      await handleCommand(store, gate, 'gate-1', 'Closed', undefined, meta());
+      await handleCommand({
+        store,
+        decider: gate,
+        streamId: 'gate-1',
+        command: 'Closed',
+        metadata: meta(),
+      });
       await expect(
-        handleCommand(store, gate, 'gate-1', 'Passed', undefined, meta(), { cache }),
+        handleCommand({
+          store,
+          decider: gate,
+          streamId: 'gate-1',
+          command: 'Passed',
+          metadata: meta(),
+          cache,
+        }),
       ).rejects.toThrow('the gate is closed');
       expect(await store.readStream('gate-1')).toHaveLength(4);
     });

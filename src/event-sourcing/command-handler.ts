@@ -6,14 +6,12 @@ import {
   type ChainTip,
   type UnhashedMetadata,
 } from './hash-chain';
-import { ConcurrencyError, type AppendResult, type EventStore } from '../event-store/event-store.port';
-
-/** A pure decider (Emmett style): no I/O, time and ids arrive in `context`. */
-export interface Decider<Command, Event extends { type: string; data: unknown }, State, Context> {
-  initialState(): State;
-  evolve(state: State, event: Event): State;
-  decide(command: Command, state: State, context: Context): Event[];
-}
+import {
+  ConcurrencyError,
+  type AppendResult,
+  type EventStore,
+} from '../event-store/event-store.port';
+import type { Decider } from '../shared/decider';
 
 /** Who, when and why: copied into the metadata of every event a command produces. */
 export interface CommandMetadata extends Omit<UnhashedMetadata, 'schemaVersion'> {
@@ -62,23 +60,16 @@ export async function handleCommand<
   Event extends { type: string; data: unknown },
   State,
   Context,
->(
-  store: EventStore,
-  decider: Decider<Command, Event, State, Context>,
-  streamId: string,
-  command: Command,
-  context: Context,
-  metadata: CommandMetadata,
-  options: HandleCommandOptions<Command, State> = {},
-): Promise<CommandResult<State>> {
+>(request: CommandRequest<Command, Event, State, Context>): Promise<CommandResult<State>> {
+  const { store, decider, streamId, command, context, metadata, cache, authorize } = request;
   const { expectedRevision: pinned, ...eventMetadata } = metadata;
-  const retries = pinned === undefined ? (options.retries ?? DEFAULT_RETRIES) : 0;
+  const retries = pinned === undefined ? (request.retries ?? DEFAULT_RETRIES) : 0;
   // The first try decides on the cached view, unread: if the stream moved on meanwhile, the
   // append's expected revision says so. Anything else than a success on it (a refusal, a stale
   // If-Match, a conflict) is judged again on a fresh read, without counting as a retry.
-  let unread = options.cache?.get(streamId);
+  let unread = cache?.get(streamId);
   for (let attempt = 0; ;) {
-    const view = unread ?? (await readStreamView(store, decider, streamId, options.cache));
+    const view = unread ?? (await readStreamView(store, decider, streamId, cache));
     const trusted = unread !== undefined;
     unread = undefined;
     let decided: Event[];
@@ -89,12 +80,12 @@ export async function handleCommand<
         return { streamId, ...replay, state: view.state, replayed: true };
       }
       // Permission first: a caller who may not act learns nothing, not even the current revision.
-      await options.authorize?.(command, view.state);
+      await authorize?.(command, view.state);
       if (pinned !== undefined && pinned !== view.tip.revision) {
         const actual = view.tip.revision < 0n ? 'no-stream' : view.tip.revision;
         throw new ConcurrencyError(streamId, pinned, actual);
       }
-      decided = decider.decide(command, view.state, context);
+      decided = decider.decide(command, view.state, context as Context);
     } catch (refusal) {
       if (trusted) continue;
       throw refusal;
@@ -118,7 +109,7 @@ export async function handleCommand<
         id: uuidv7(),
         type: event.type,
         data: event.data,
-        metadata: { ...eventMetadata, schemaVersion: options.schemaVersion ?? 1 },
+        metadata: { ...eventMetadata, schemaVersion: decider.events.versionOf(event.type) },
       })),
     );
     let result: AppendResult;
@@ -134,7 +125,7 @@ export async function handleCommand<
       continue;
     }
     const state = decided.reduce((s, e) => decider.evolve(s, e), view.state);
-    options.cache?.set(streamId, {
+    cache?.set(streamId, {
       state,
       tip: { revision: result.nextRevision, hash: events[events.length - 1].metadata.hash },
       position: result.position,
@@ -150,10 +141,22 @@ export async function handleCommand<
   }
 }
 
-export interface HandleCommandOptions<Command, State> {
+/** One command for `handleCommand`: where it goes, what decides it, and who sends it when. */
+export interface CommandRequest<
+  Command,
+  Event extends { type: string; data: unknown },
+  State,
+  Context,
+> {
+  store: EventStore;
+  decider: Decider<Command, Event, State, Context>;
+  streamId: string;
+  command: Command;
+  /** Time, calendar and the like for `decide`; omitted by deciders that need none. */
+  context?: Context;
+  metadata: CommandMetadata;
   /** Retries after a concurrent append (default 3); none when the client pinned the revision. */
   retries?: number;
-  schemaVersion?: number;
   cache?: StreamCache<State>;
   /**
    * Checks the caller may issue `command` on the stream as it is now; throws to refuse. Runs on
@@ -203,7 +206,7 @@ export class StreamCache<State> {
 
 async function readStreamView<State, Event extends { type: string; data: unknown }>(
   store: EventStore,
-  decider: Decider<unknown, Event, State, unknown>,
+  decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'evolve' | 'events'>,
   streamId: string,
   cache: StreamCache<State> | undefined,
 ): Promise<StreamView<State>> {
@@ -219,7 +222,7 @@ async function readStreamView<State, Event extends { type: string; data: unknown
   let { state } = start;
   const commands = new Map(start.commands);
   for (const event of fresh) {
-    state = decider.evolve(state, event as unknown as Event);
+    state = decider.evolve(state, decider.events.decode(event));
     const key = event.metadata.idempotencyKey;
     if (key) {
       // The first event of a command holds its fingerprint; the answer is its last event.

@@ -2,8 +2,9 @@ import type { Database } from 'better-sqlite3';
 import { MemoryEventStore } from '../event-store/memory/memory-event-store';
 import type { EventStore } from '../event-store/event-store.port';
 import type { ProjectedEvent, Projection } from '../read-models/projection';
-import { Projector } from './consumer-engine';
-import { openReadModelDb } from '../read-models/read-model-db';
+import { EVENT_REGISTRY } from '../event-registry';
+import { ConsumerEngine, type ConsumerEngineOptions } from './consumer-engine';
+import { openReadModelDb, SqliteConsumerStorage } from '../read-models/read-model-db';
 import { FollowUpScenario } from '../read-models/testing/follow-up-scenario';
 import { silentLogger } from '../read-models/testing/project';
 
@@ -66,12 +67,25 @@ async function storeWithItems(count: number) {
   return { store, scenario: s, ids };
 }
 
-describe('Projector', () => {
+/** The engine on a read-model file, as the read models run it. */
+function engine(
+  store: EventStore,
+  db: Database,
+  consumers: Projection[],
+  options: Partial<ConsumerEngineOptions> = {},
+): ConsumerEngine<Database> {
+  return new ConsumerEngine(store, new SqliteConsumerStorage(db), consumers, {
+    registry: EVENT_REGISTRY,
+    ...options,
+  });
+}
+
+describe('ConsumerEngine', () => {
   it('catches up from the log, then follows live appends, each event applied once', async () => {
     const { store, scenario, ids } = await storeWithItems(5);
     const db = openReadModelDb(':memory:');
     const counting = new CountingProjection('counting');
-    const projector = new Projector(store, db, [counting], {
+    const projector = engine(store, db, [counting], {
       batchSize: 3,
       logger: silentLogger,
     });
@@ -93,7 +107,7 @@ describe('Projector', () => {
       (e) => e.type === 'ItemAssigned' && e.position === 4n,
     );
     const errors: string[] = [];
-    const projector = new Projector(store, db, [healthy, failing], {
+    const projector = engine(store, db, [healthy, failing], {
       batchSize: 100,
       logger: { ...silentLogger, error: (m: string) => errors.push(m) },
     });
@@ -120,7 +134,7 @@ describe('Projector', () => {
 
     // Once fixed (a new version starts), it resumes at the event it stopped on.
     const fixed = new CountingProjection('failing');
-    await new Projector(store, db, [healthy, fixed], { logger: silentLogger }).catchUp();
+    await engine(store, db, [healthy, fixed], { logger: silentLogger }).catchUp();
     expect(fixed.positions()).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
     db.close();
   });
@@ -142,7 +156,7 @@ describe('Projector', () => {
       committed: () => {},
       rolledBack: () => (buffered = []),
     };
-    const projector = new Projector(store, db, [flaky], { logger: silentLogger });
+    const projector = engine(store, db, [flaky], { logger: silentLogger });
     await projector.catchUp();
     expect(projector.status().projections[0]).toMatchObject({
       status: 'failed',
@@ -157,7 +171,7 @@ describe('Projector', () => {
     const db = openReadModelDb(':memory:');
     const first = new CountingProjection('counting');
     // The connection is lost on the third page: the projector dies with two batches committed.
-    const crashing = new Projector(failingOnRead(store, 3), db, [first], {
+    const crashing = engine(failingOnRead(store, 3), db, [first], {
       batchSize: 4,
       logger: silentLogger,
     });
@@ -165,7 +179,7 @@ describe('Projector', () => {
     expect(first.positions()).toHaveLength(8);
 
     const second = new CountingProjection('counting');
-    await new Projector(store, db, [second], { batchSize: 4, logger: silentLogger }).catchUp();
+    await engine(store, db, [second], { batchSize: 4, logger: silentLogger }).catchUp();
     expect(second.positions()).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));
     db.close();
   });
@@ -173,7 +187,7 @@ describe('Projector', () => {
   it('answers false to a wait that outlasts its timeout', async () => {
     const store = new MemoryEventStore();
     const db = openReadModelDb(':memory:');
-    const projector = new Projector(store, db, [new CountingProjection('c')], {
+    const projector = engine(store, db, [new CountingProjection('c')], {
       logger: silentLogger,
     });
     projector.start();

@@ -1,14 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
-import type { EventStore, Subscription } from '../event-store/event-store.port';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import type { EventRegistry } from '../shared/event-schema';
+import type { ConsumedEvent, Consumer, ConsumerStorage } from './consumer';
 import { liveBatches } from './live-batches';
-import type { ProjectedEvent, Projection } from '../read-models/projection';
-import { Checkpoints } from '../read-models/read-model-db';
 
-export type ProjectorState = 'idle' | 'catching-up' | 'live' | 'retrying' | 'stopped';
+export type ConsumerEngineState = 'idle' | 'catching-up' | 'live' | 'retrying' | 'stopped';
 
-/** Why a projection stopped: the event it could not apply and the error it threw. */
+/** Why a consumer stopped: the event it could not apply and the error it threw. */
 export interface ProjectionFailure {
   position: string;
   streamId: string;
@@ -17,7 +15,7 @@ export interface ProjectionFailure {
   at: string;
 }
 
-export interface ProjectionStatus {
+export interface ConsumerStatus {
   name: string;
   status: 'running' | 'failed';
   /** Position of the last event applied, as a decimal string ("-1" before the first). */
@@ -25,16 +23,19 @@ export interface ProjectionStatus {
   failure?: ProjectionFailure;
 }
 
-export interface ProjectorStatus {
-  state: ProjectorState;
-  /** The lowest checkpoint among the projections: every read model holds at least this much. */
+export interface ConsumerEngineStatus {
+  state: ConsumerEngineState;
+  /** The lowest checkpoint among the consumers: each holds at least the events up to it. */
   checkpoint: string;
-  projections: ProjectionStatus[];
-  /** The last error that interrupted the projector as a whole (store unreachable, disk full). */
+  /** One entry per consumer (named `projections` in `/health`, where read models are shown). */
+  projections: ConsumerStatus[];
+  /** The last error that interrupted the engine as a whole (store unreachable, disk full). */
   lastError?: { error: string; at: string };
 }
 
-export interface ProjectorOptions {
+export interface ConsumerEngineOptions {
+  /** Upcasts every event to its type's current schema before any consumer sees it. */
+  registry: EventRegistry;
   /** Events per page read and per transaction while catching up (default 2,000). */
   batchSize?: number;
   /** Most events per transaction once live (default 500). */
@@ -55,11 +56,11 @@ export interface BatchProgress {
   position: bigint;
 }
 
-/** A projection threw: on `event`, or while flushing a batch (then `event` is unknown). */
-class ProjectionThrew extends Error {
+/** A consumer threw: on `event`, or while flushing a batch (then `event` is unknown). */
+class ConsumerThrew<Db> extends Error {
   constructor(
-    readonly projection: Projection,
-    readonly event: ProjectedEvent | undefined,
+    readonly projection: Consumer<Db>,
+    readonly event: ConsumedEvent | undefined,
     override readonly cause: unknown,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
@@ -67,20 +68,22 @@ class ProjectionThrew extends Error {
 }
 
 /**
- * Feeds projections from the store's global log: reads pages from each projection's checkpoint
- * (`readAll`), then follows live events (`subscribeToAll`). Every batch is one SQLite transaction
- * that holds both the projections' writes and their new checkpoints, so whenever the process dies
- * the file holds every event up to each checkpoint exactly once, and a restart resumes after it.
+ * The one engine for everything that follows the log (read models today; reminders, unit transfers
+ * and audit checkpoints are consumers too). It reads pages from each consumer's checkpoint, then
+ * follows live events (`subscribeToAll`). Every batch is one transaction of the consumers' storage
+ * that holds both their effects and their new checkpoints, so whenever the process dies the
+ * storage holds every event up to each checkpoint exactly once, and a restart resumes after it.
  *
- * A projection that throws on an event is stopped at that event (its checkpoint stays on the
- * event before), logged, and shown in `status()`; the others go on. It is never skipped past.
+ * A consumer that throws on an event is stopped at that event (its checkpoint stays on the event
+ * before), logged, and shown in `status()`; the others go on. It is never skipped past.
  */
-export class Projector {
-  private readonly checkpoints: Checkpoints;
+export class ConsumerEngine<Db> {
+  private readonly db: Db;
   private readonly readPage: (options: {
     after: bigint;
     limit: number;
-  }) => Promise<ProjectedEvent[]>;
+  }) => Promise<ConsumedEvent[]>;
+  private readonly registry: EventRegistry;
   private readonly positions = new Map<string, bigint>();
   private readonly failures = new Map<string, ProjectionFailure>();
   /** Pending `waitFor` calls: each is told after every commit, and released on stop. */
@@ -89,7 +92,7 @@ export class Projector {
   private readonly liveBatchSize: number;
   private readonly retryDelayMs: number;
   private readonly logger: Pick<Logger, 'log' | 'error' | 'warn'>;
-  private state: ProjectorState = 'idle';
+  private state: ConsumerEngineState = 'idle';
   private lastError?: { error: string; at: string };
   private loop?: Promise<void>;
   private subscription?: Subscription;
@@ -98,25 +101,26 @@ export class Projector {
 
   constructor(
     private readonly store: EventStore,
-    private readonly db: Database,
-    private readonly projections: readonly Projection[],
-    options: ProjectorOptions = {},
+    private readonly storage: ConsumerStorage<Db>,
+    private readonly projections: readonly Consumer<Db>[],
+    options: ConsumerEngineOptions,
   ) {
+    this.db = storage.db;
+    this.registry = options.registry;
     this.batchSize = options.batchSize ?? 2_000;
     this.liveBatchSize = options.liveBatchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
-    this.logger = options.logger ?? new Logger('Projector');
-    this.checkpoints = new Checkpoints(db);
-    // The embedded store can read pages without the metadata nobody here looks at.
-    this.readPage =
-      store instanceof SqliteEventStore
-        ? (options) => store.readLog(options)
-        : (options) => store.readAll(options);
+    this.logger = options.logger ?? new Logger('ConsumerEngine');
+    // Read without the metadata when no consumer needs it and the adapter can.
+    const lean = !projections.some((c) => c.needsMetadata) && store.readLog !== undefined;
+    this.readPage = lean
+      ? async (page) => (await store.readLog!(page)).map((e) => this.registry.upcast(e))
+      : async (page) => (await store.readAll(page)).map((e) => this.consumed(e));
     for (const projection of projections) {
-      projection.setUp(db);
-      if (!options.deferIndexes) projection.createIndexes(db);
-      projection.open(db);
-      this.positions.set(projection.name, this.checkpoints.get(projection.name));
+      projection.setUp(this.db);
+      if (!options.deferIndexes) projection.createIndexes(this.db);
+      projection.open(this.db);
+      this.positions.set(projection.name, storage.checkpoint(projection.name));
     }
   }
 
@@ -163,8 +167,8 @@ export class Projector {
     const projections = this.running();
     const reached = new Map<string, bigint>();
     let after = this.lowestCheckpoint();
-    // Not db.transaction(): it cannot span the awaits of reading the log.
-    this.db.exec('BEGIN IMMEDIATE');
+    // Not storage.transaction(): it cannot span the awaits of reading the log.
+    this.storage.begin();
     try {
       for (;;) {
         const page = await this.readPage({ after, limit: this.batchSize });
@@ -182,16 +186,16 @@ export class Projector {
         try {
           projection.flush();
         } catch (error) {
-          throw new ProjectionThrew(projection, undefined, error);
+          throw new ConsumerThrew(projection, undefined, error);
         }
       }
       for (const projection of projections) projection.createIndexes(this.db);
-      for (const [name, position] of reached) this.checkpoints.set(name, position);
-      this.db.exec('COMMIT');
+      for (const [name, position] of reached) this.storage.saveCheckpoint(name, position);
+      this.storage.commit();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.storage.rollback();
       for (const projection of projections) projection.rolledBack();
-      if (error instanceof ProjectionThrew && error.event) {
+      if (error instanceof ConsumerThrew && error.event) {
         this.markFailed(error.projection, error.event, error.cause);
       }
       throw error;
@@ -202,7 +206,7 @@ export class Projector {
 
   checkpointOf(projection: string): bigint {
     const position = this.positions.get(projection);
-    if (position === undefined) throw new Error(`No projection named ${projection}`);
+    if (position === undefined) throw new Error(`No consumer named ${projection}`);
     return position;
   }
 
@@ -233,7 +237,7 @@ export class Projector {
     });
   }
 
-  status(): ProjectorStatus {
+  status(): ConsumerEngineStatus {
     return {
       state: this.state,
       checkpoint: this.lowestCheckpoint(true).toString(),
@@ -258,7 +262,7 @@ export class Projector {
         // because applyBatch skips anything at or below a projection's checkpoint.
         this.subscription = this.store.subscribeToAll({ after: this.lowestCheckpoint() });
         for await (const batch of liveBatches(this.subscription, this.liveBatchSize)) {
-          this.applyBatch(batch);
+          this.applyBatch(batch.map((e) => this.consumed(e)));
           if (this.running().length === 0) break;
           // Let waiting queries run between batches: when the log runs ahead, the next batch is
           // ready at once, and the loop would otherwise keep the thread until it caught up.
@@ -268,7 +272,7 @@ export class Projector {
         if (this.stopping) break;
         this.state = 'retrying';
         this.lastError = { error: describe(error), at: new Date().toISOString() };
-        this.logger.error(`Projector interrupted, retrying: ${this.lastError.error}`);
+        this.logger.error(`Consumers interrupted, retrying: ${this.lastError.error}`);
         await this.pause(this.retryDelayMs);
       } finally {
         await this.subscription?.close();
@@ -284,32 +288,30 @@ export class Projector {
    * projection cut off just before the event that failed (or, when it failed while flushing, with
    * a flush after every event to find which one), so the others lose nothing.
    */
-  private applyBatch(events: readonly ProjectedEvent[]): void {
-    const limits = new Map<Projection, bigint>();
-    const precise = new Set<Projection>();
+  private applyBatch(events: readonly ConsumedEvent[]): void {
+    const limits = new Map<Consumer<Db>, bigint>();
+    const precise = new Set<Consumer<Db>>();
     for (;;) {
       const running = this.projections.filter((p) => !this.failures.has(p.name) || limits.has(p));
       const reached = new Map<string, bigint>();
       try {
-        this.db
-          .transaction(() => {
-            for (const projection of running) {
-              const last = this.applyTo(
-                projection,
-                events,
-                limits.get(projection),
-                precise.has(projection) ? 'event' : 'batch',
-              );
-              if (last !== undefined) {
-                this.checkpoints.set(projection.name, last);
-                reached.set(projection.name, last);
-              }
+        this.storage.transaction(() => {
+          for (const projection of running) {
+            const last = this.applyTo(
+              projection,
+              events,
+              limits.get(projection),
+              precise.has(projection) ? 'event' : 'batch',
+            );
+            if (last !== undefined) {
+              this.storage.saveCheckpoint(projection.name, last);
+              reached.set(projection.name, last);
             }
-          })
-          .immediate();
+          }
+        });
       } catch (error) {
         for (const projection of running) projection.rolledBack();
-        if (!(error instanceof ProjectionThrew)) throw error;
+        if (!(error instanceof ConsumerThrew)) throw error;
         if (error.event === undefined) precise.add(error.projection);
         else {
           limits.set(error.projection, error.event.position);
@@ -330,8 +332,8 @@ export class Projector {
    * or not at all (an atomic build flushes once at the end).
    */
   private applyTo(
-    projection: Projection,
-    events: readonly ProjectedEvent[],
+    projection: Consumer<Db>,
+    events: readonly ConsumedEvent[],
     limit: bigint | undefined,
     flush: 'batch' | 'event' | 'none',
   ): bigint | undefined {
@@ -347,20 +349,20 @@ export class Projector {
         projection.apply(event);
         if (flush === 'event') projection.flush();
       } catch (error) {
-        throw new ProjectionThrew(projection, event, error);
+        throw new ConsumerThrew(projection, event, error);
       }
     }
     if (flush === 'batch') {
       try {
         projection.flush();
       } catch (error) {
-        throw new ProjectionThrew(projection, undefined, error);
+        throw new ConsumerThrew(projection, undefined, error);
       }
     }
     return end > start ? events[end - 1].position : undefined;
   }
 
-  private markFailed(projection: Projection, event: ProjectedEvent, cause: unknown): void {
+  private markFailed(projection: Consumer<Db>, event: ConsumedEvent, cause: unknown): void {
     const failure: ProjectionFailure = {
       position: event.position.toString(),
       streamId: event.streamId,
@@ -375,7 +377,7 @@ export class Projector {
     );
   }
 
-  private running(): Projection[] {
+  private running(): Consumer<Db>[] {
     return this.projections.filter((p) => !this.failures.has(p.name));
   }
 
@@ -384,6 +386,11 @@ export class Projector {
     const names = (all ? [...this.projections] : this.running()).map((p) => p.name);
     if (names.length === 0) return -1n;
     return names.map((n) => this.checkpointOf(n)).reduce((a, b) => (b < a ? b : a));
+  }
+
+  /** A full event as consumers see it: upcast, with its schema version beside the data. */
+  private consumed(event: RecordedEvent): ConsumedEvent {
+    return this.registry.upcast({ ...event, schemaVersion: event.metadata.schemaVersion });
   }
 
   private pause(ms: number): Promise<void> {

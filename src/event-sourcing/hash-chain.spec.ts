@@ -1,3 +1,4 @@
+import { EventSchema } from '../shared/event-schema';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,9 +10,12 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 
 /** A tiny decider: every command appends one note, so streams of known length are easy to make. */
 const notes = {
+  events: new EventSchema<{ type: 'NoteWritten'; data: { text: string } }>(['NoteWritten']),
   initialState: () => 0,
   evolve: (count: number) => count + 1,
-  decide: (command: { text: string }) => [{ type: 'NoteWritten', data: { text: command.text } }],
+  decide: (command: { text: string }) => [
+    { type: 'NoteWritten' as const, data: { text: command.text } },
+  ],
 };
 
 const metadata = (): CommandMetadata => ({
@@ -33,7 +37,13 @@ describe('tamper-evident log', () => {
     store = new SqliteEventStore(file);
     for (const stream of ['note-a', 'note-b']) {
       for (const text of ['Một', 'Hai', 'Ba', 'Bốn']) {
-        await handleCommand(store, notes, stream, { text }, undefined, metadata());
+        await handleCommand({
+          store,
+          decider: notes,
+          streamId: stream,
+          command: { text },
+          metadata: metadata(),
+        });
       }
     }
   });

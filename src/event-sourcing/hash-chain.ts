@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../event-store/event-store.port';
+import type {
+  EventMetadata,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+} from '../event-store/event-store.port';
 
 /**
  * Tamper evidence for the log. Every event's metadata carries `prevHash` (the `hash` of the

@@ -1,4 +1,5 @@
 import type { EventStore } from '../event-store/event-store.port';
+import type { Decider } from '../shared/decider';
 
 /**
  * A small stream kept folded in memory and brought up to date on each read by reading only the
@@ -12,7 +13,10 @@ export class StreamFold<State, Event extends { type: string; data: unknown }> {
   constructor(
     private readonly store: EventStore,
     readonly streamId: string,
-    private readonly decider: { initialState(): State; evolve(state: State, event: Event): State },
+    private readonly decider: Pick<
+      Decider<never, Event, State, never>,
+      'events' | 'initialState' | 'evolve'
+    >,
   ) {
     this.state = decider.initialState();
   }
@@ -22,7 +26,7 @@ export class StreamFold<State, Event extends { type: string; data: unknown }> {
     for (const event of fresh) {
       // Two concurrent reads may fetch the same events; fold each revision once.
       if (event.revision <= this.revision) continue;
-      this.state = this.decider.evolve(this.state, event as unknown as Event);
+      this.state = this.decider.evolve(this.state, this.decider.events.decode(event));
       this.revision = event.revision;
     }
     return this.state;

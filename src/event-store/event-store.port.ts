@@ -60,6 +60,12 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
 }
 
 /**
+ * An event of the global log without its id and metadata, plus the schema version of its data:
+ * what consumers that need no metadata read (see `EventStore.readLog`).
+ */
+export type LogEntry = Omit<RecordedEvent, 'id' | 'metadata'> & { schemaVersion: number };
+
+/**
  * What the caller believes about the stream before appending:
  * - `'no-stream'`: the stream has no events;
  * - `'exists'`: the stream has at least one event;
@@ -145,6 +151,27 @@ export interface EventStore {
 
   /** Releases connections and file handles. */
   close(): Promise<void>;
+
+  // Capabilities: what some adapters can do beyond the contract. Callers check for the method.
+
+  /**
+   * `readAll` without ids and metadata (only the schema version), when the adapter can read that
+   * for less: on SQLite, decoding the metadata was most of the cost of a page.
+   */
+  readLog?(options: { after?: bigint; limit: number }): Promise<LogEntry[]>;
+
+  /**
+   * Calls `listener` after every commit of this instance's appends (for other threads to learn of
+   * them at once); returns a function that stops it. Adapters without it are followed by polling
+   * or by their own subscriptions.
+   */
+  onAppend?(listener: () => void): () => void;
+
+  /**
+   * Another connection to the same log committed (the writer of this process, in another thread,
+   * says so): caught-up subscriptions read now instead of at their next poll.
+   */
+  wake?(): void;
 }
 
 /** DI token under which the configured adapter is provided. */

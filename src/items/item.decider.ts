@@ -12,7 +12,7 @@ import type {
   ReportProgress,
   ReturnItem,
 } from './item.commands';
-import type { ItemEvent } from './item.events';
+import { itemEvents, type ItemEvent } from './item.events';
 import { evolve } from './item.evolve';
 import { leadOf, requireStatus, WORKING } from './item.guards';
 import { type Item, type ItemState, initialState, itemExists } from './item.state';
@@ -91,7 +91,7 @@ export function decide(
 }
 
 /** The three functions together, the shape a generic command handler folds and decides with. */
-export const itemDecider = { initialState, evolve, decide } as const;
+export const itemDecider = { events: itemEvents, initialState, evolve, decide } as const;
 
 function businessTime(now: string): string {
   if (!isValidInstant(now)) {

@@ -1,3 +1,4 @@
+import { EventSchema } from '../shared/event-schema';
 import type { LocalDate } from '../shared/calendar/local-date';
 import type { DeadlineSpec } from './deadline';
 
@@ -157,3 +158,6 @@ export const ITEM_EVENT_TYPES = [
 // Does not compile when an event type is missing from the list above.
 type MissingEventType = Exclude<ItemEventType, (typeof ITEM_EVENT_TYPES)[number]>;
 const _everyTypeListed: [MissingEventType] extends [never] ? true : never = true;
+
+/** The item stream's schema: its types, and upcasters for their older versions (none yet). */
+export const itemEvents = new EventSchema<ItemEvent>(ITEM_EVENT_TYPES);

@@ -1,3 +1,4 @@
+import { EventSchema } from '../shared/event-schema';
 import type { LocalDate } from '../shared/calendar/local-date';
 
 /** The declared rest and make-up working days of one year, as an admin last set them. */
@@ -25,7 +26,11 @@ export type CalendarCommand = { type: 'DeclareCalendarYear'; year: CalendarYear 
 /** Years declared through the API; years absent here use the shipped defaults. */
 export type CalendarDeclarations = ReadonlyMap<number, CalendarYear>;
 
+/** The calendar stream's schema. */
+export const calendarEvents = new EventSchema<CalendarEvent>(['CalendarYearDeclared']);
+
 export const calendarRegistry = {
+  events: calendarEvents,
   initialState: (): CalendarDeclarations => new Map(),
   evolve(state: CalendarDeclarations, event: CalendarEvent): CalendarDeclarations {
     return new Map(state).set(event.data.year, event.data);

@@ -98,25 +98,23 @@ export class ReferenceDataService {
     unit: Omit<Unit, 'active'>,
     metadata: CommandMetadata,
   ): Promise<CommandResult<unknown>> {
-    return handleCommand(
-      this.store,
-      unitRegistry,
-      UNITS_STREAM,
-      { type: 'RegisterUnit', unit },
-      undefined,
+    return handleCommand({
+      store: this.store,
+      decider: unitRegistry,
+      streamId: UNITS_STREAM,
+      command: { type: 'RegisterUnit', unit },
       metadata,
-    );
+    });
   }
 
   recordSource(source: Source, metadata: CommandMetadata): Promise<CommandResult<unknown>> {
-    return handleCommand(
-      this.store,
-      sourceRegistry,
-      SOURCES_STREAM,
-      { type: 'RecordSource', source },
-      undefined,
+    return handleCommand({
+      store: this.store,
+      decider: sourceRegistry,
+      streamId: SOURCES_STREAM,
+      command: { type: 'RecordSource', source },
       metadata,
-    );
+    });
   }
 
   async declareCalendarYear(
@@ -125,13 +123,12 @@ export class ReferenceDataService {
   ): Promise<CommandResult<unknown>> {
     // Validate against the calendar rules (dates inside the year, Saturdays really Saturdays) first.
     (await this.calendar()).withYear(year.year, year);
-    return handleCommand(
-      this.store,
-      calendarRegistry,
-      CALENDAR_STREAM,
-      { type: 'DeclareCalendarYear', year },
-      undefined,
+    return handleCommand({
+      store: this.store,
+      decider: calendarRegistry,
+      streamId: CALENDAR_STREAM,
+      command: { type: 'DeclareCalendarYear', year },
       metadata,
-    );
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { EventSchema } from '../shared/event-schema';
 import { DomainError } from '../shared/domain-error';
 import type { LocalDate } from '../shared/calendar/local-date';
 
@@ -22,7 +23,11 @@ export type SourceEvent = { type: 'SourceRecorded'; data: Source };
 export type SourceCommand = { type: 'RecordSource'; source: Source };
 export type SourceRegistry = ReadonlyMap<string, Source>;
 
+/** The sources stream's schema (no older versions yet). */
+export const sourceEvents = new EventSchema<SourceEvent>(['SourceRecorded']);
+
 export const sourceRegistry = {
+  events: sourceEvents,
   initialState: (): SourceRegistry => new Map(),
   evolve(state: SourceRegistry, event: SourceEvent): SourceRegistry {
     return new Map(state).set(event.data.id, event.data);

@@ -1,3 +1,4 @@
+import { EventSchema } from '../shared/event-schema';
 import { DomainError } from '../shared/domain-error';
 
 /** Departments, communes and other bodies that lead, support or raise items. */
@@ -19,7 +20,11 @@ export type UnitEvent = { type: 'UnitRegistered'; data: Omit<Unit, 'active'> };
 export type UnitCommand = { type: 'RegisterUnit'; unit: Omit<Unit, 'active'> };
 export type UnitRegistry = ReadonlyMap<string, Unit>;
 
+/** The units stream's schema (no older versions yet). */
+export const unitEvents = new EventSchema<UnitEvent>(['UnitRegistered']);
+
 export const unitRegistry = {
+  events: unitEvents,
   initialState: (): UnitRegistry => new Map(),
   evolve(state: UnitRegistry, event: UnitEvent): UnitRegistry {
     const next = new Map(state);

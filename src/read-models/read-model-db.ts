@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { ConsumerStorage } from '../event-sourcing/consumer';
 
 /**
  * Version of the read-model schema as this code writes it. A file with another version is not
@@ -85,8 +86,42 @@ export class Checkpoints {
     return rows.length === 0 ? -1n : rows.reduce((a, b) => (b < a ? b : a));
   }
 
-  /** Must run inside the transaction that wrote the events' effects (see Projector). */
+  /** Must run inside the transaction that wrote the events' effects (see ConsumerEngine). */
   set(projection: string, position: bigint): void {
     this.write.run(projection, position);
+  }
+}
+
+/** A read-model file as the consumer engine's storage: its transactions and checkpoints. */
+export class SqliteConsumerStorage implements ConsumerStorage<Database.Database> {
+  private readonly checkpoints: Checkpoints;
+
+  constructor(readonly db: Database.Database) {
+    this.checkpoints = new Checkpoints(db);
+  }
+
+  checkpoint(consumer: string): bigint {
+    return this.checkpoints.get(consumer);
+  }
+
+  saveCheckpoint(consumer: string, position: bigint): void {
+    this.checkpoints.set(consumer, position);
+  }
+
+  transaction(work: () => void): void {
+    // IMMEDIATE: take the write lock first, so a batch never fails half-way on a busy file.
+    this.db.transaction(work).immediate();
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 }

@@ -2,8 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { EventStore } from '../event-store/event-store.port';
 import { ItemsProjection } from '../items/read-model/items.projection';
 import { ReportProjection } from '../reports/overdue/report.projection';
-import { Projector, type ProjectorOptions } from '../event-sourcing/consumer-engine';
-import { openReadModelDb } from './read-model-db';
+import { ConsumerEngine, type ConsumerEngineOptions } from '../event-sourcing/consumer-engine';
+import { EVENT_REGISTRY } from '../event-registry';
+import { openReadModelDb, SqliteConsumerStorage } from './read-model-db';
 import { UnitsProjection } from './units/units.projection';
 
 /** Names of the projections, for `minPosition` waits. */
@@ -13,11 +14,14 @@ export const PROJECTIONS = {
   report: 'overdue-report',
 } as const;
 
-/** One read-model file with its projections and the projector that feeds them. */
+/** How the read models' engine runs; every event type's upcasters come from the registry. */
+export type ProjectorOptions = Omit<ConsumerEngineOptions, 'registry'>;
+
+/** One read-model file with its projections and the engine (projector) that feeds them. */
 export interface ReadModelSet {
   file: string;
   db: Database;
-  projector: Projector;
+  projector: ConsumerEngine<Database>;
   items: ItemsProjection;
   report: ReportProjection;
   units: UnitsProjection;
@@ -37,6 +41,11 @@ export function openReadModelSet(
   const units = new UnitsProjection();
   const items = new ItemsProjection(options.itemCacheSize);
   const report = new ReportProjection();
-  const projector = new Projector(store, db, [units, items, report], options);
+  const projector = new ConsumerEngine(
+    store,
+    new SqliteConsumerStorage(db),
+    [units, items, report],
+    { ...options, registry: EVENT_REGISTRY },
+  );
   return { file, db, projector, items, report, units };
 }

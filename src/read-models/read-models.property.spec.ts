@@ -5,7 +5,7 @@ import type { Principal } from '../auth/roles';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { MemoryEventStore } from '../event-store/memory/memory-event-store';
 import { itemDecider } from '../items/item.decider';
-import type { ItemEvent } from '../items/item.events';
+import { itemEvents } from '../items/item.events';
 import { itemExists, type Item } from '../items/item.state';
 import { toItemView } from '../items/item.view';
 import { TIMELINESS_VALUES } from '../items/timeliness';
@@ -77,7 +77,7 @@ function foldItems(streams: RecordedEvent[][]): { item: Item; revision: bigint }
   const items: { item: Item; revision: bigint }[] = [];
   for (const stream of streams) {
     const state = stream.reduce(
-      (s, e) => itemDecider.evolve(s, e as unknown as ItemEvent),
+      (s, e) => itemDecider.evolve(s, itemEvents.decode(e)),
       itemDecider.initialState(),
     );
     if (itemExists(state))

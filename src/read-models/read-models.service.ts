@@ -8,7 +8,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { MIN_POSITION_WAIT_MS, notCaughtUp } from './min-position';
-import type { ProjectorStatus } from '../event-sourcing/consumer-engine';
+import type { ConsumerEngineStatus } from '../event-sourcing/consumer-engine';
 import { READ_MODEL_SCHEMA_VERSION, openReadModelDb, schemaVersionOf } from './read-model-db';
 import { ReadModelFiles } from './read-model-files';
 import { openReadModelSet, type ReadModelSet } from './read-model-set';
@@ -72,7 +72,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     return this.set;
   }
 
-  status(): ProjectorStatus & { file: string } {
+  status(): ConsumerEngineStatus & { file: string } {
     return { ...this.current.projector.status(), file: this.current.file };
   }
 

@@ -7,8 +7,9 @@
  */
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import type { Projection } from '../../src/read-models/projection';
-import { Projector } from '../../src/event-sourcing/consumer-engine';
-import { openReadModelDb } from '../../src/read-models/read-model-db';
+import { ConsumerEngine } from '../../src/event-sourcing/consumer-engine';
+import { EVENT_REGISTRY } from '../../src/event-registry';
+import { openReadModelDb, SqliteConsumerStorage } from '../../src/read-models/read-model-db';
 import { ItemsProjection } from '../../src/items/read-model/items.projection';
 import { ReportProjection } from '../../src/reports/overdue/report.projection';
 import { UnitsProjection } from '../../src/read-models/units/units.projection';
@@ -31,11 +32,11 @@ const killer: Projection = {
 const store = new SqliteEventStore(storeFile);
 // As the server opens it: without fsync (a crash of the process must lose nothing all the same).
 const db = openReadModelDb(readModelFile, { fsync: false });
-const projector = new Projector(
+const projector = new ConsumerEngine(
   store,
-  db,
+  new SqliteConsumerStorage(db),
   [new UnitsProjection(), new ItemsProjection(), new ReportProjection(), killer],
-  { batchSize: Number(batchSize), logger: silentLogger },
+  { batchSize: Number(batchSize), logger: silentLogger, registry: EVENT_REGISTRY },
 );
 void projector.catchUp().then(() => {
   console.log('finished without being killed');

@@ -23,6 +23,7 @@ export function serializeEvent(event: NewEvent): SerializedEvent {
     type: event.type,
     data: JSON.stringify(event.data ?? null),
     metadata: JSON.stringify(event.metadata),
+    schemaVersion: event.metadata.schemaVersion,
   };
 }
 
@@ -84,6 +85,7 @@ function applyAppend(
       event.data,
       event.metadata,
       recordedAt,
+      event.schemaVersion,
     );
     position = info.lastInsertRowid as bigint;
   }

@@ -147,8 +147,44 @@ describe('SqliteEventStore', () => {
       ] as const) {
         const lean = await store.readLog({ after, limit });
         const full = await store.readAll({ after, limit });
-        expect(lean).toEqual(full.map(({ id: _id, metadata: _metadata, ...rest }) => rest));
+        expect(lean).toEqual(
+          full.map(({ id: _id, metadata, ...rest }) => ({
+            ...rest,
+            schemaVersion: metadata.schemaVersion,
+          })),
+        );
       }
+    });
+
+    it('reads a file written before events were versioned as version 1', async () => {
+      const db = new Database(':memory:');
+      db.exec(`CREATE TABLE events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL,
+        revision INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+        data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
+        UNIQUE (stream_id, revision))`);
+      const old = testEvent('ItemRaised', { title: 'Old' });
+      db.prepare(
+        'INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at)' +
+          " VALUES ('item-1', 0, ?, ?, ?, ?, '2025-01-01T00:00:00.000Z')",
+      ).run(old.id, old.type, JSON.stringify(old.data), JSON.stringify(old.metadata));
+      const store = open(new SqliteEventStore(db));
+
+      await store.appendToStream('item-1', [testEvent('ItemAssigned', {})], {
+        expectedRevision: 0n,
+      });
+      expect((await store.readLog({ limit: 10 })).map((e) => e.schemaVersion)).toEqual([1, 1]);
+    });
+
+    it("carries each event's schema version, which upcasters need, without the metadata", async () => {
+      const store = open(new SqliteEventStore(':memory:'));
+      const v1 = testEvent('CalendarYearDeclared', { year: 2027 });
+      const v2 = testEvent('CalendarYearDeclared', { year: 2028 });
+      v2.metadata = { ...v2.metadata, schemaVersion: 2 };
+      await store.appendToStream('calendar-province', [v1, v2], { expectedRevision: 'no-stream' });
+
+      const lean = await store.readLog({ limit: 10 });
+      expect(lean.map((e) => e.schemaVersion)).toEqual([1, 2]);
     });
 
     it('refuses calls once closed', async () => {

@@ -3,6 +3,7 @@ import {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  LogEntry,
   NewEvent,
   RecordedEvent,
   StoreUnavailableError,
@@ -18,9 +19,6 @@ import {
 import { prepareEventsSchema } from './schema';
 import { SqliteWriterThread } from './sqlite-writer-thread';
 import { LeanLogRow, LogRow, prepareStatements, Statements, StreamRow } from './statements';
-
-/** An event of the global log without its id and metadata: what projections read (`readLog`). */
-export type LogEntry = Omit<RecordedEvent, 'id' | 'metadata'>;
 
 export interface SqliteEventStoreOptions {
   /**
@@ -281,8 +279,16 @@ export class SqliteEventStore implements EventStore {
 }
 
 function toLogEntry(row: LeanLogRow): LogEntry {
-  const [position, streamId, revision, type, data, recordedAt] = row;
-  return { streamId, revision, position, type, data: JSON.parse(data), recordedAt };
+  const [position, streamId, revision, type, data, recordedAt, schemaVersion] = row;
+  return {
+    streamId,
+    revision,
+    position,
+    type,
+    data: JSON.parse(data),
+    recordedAt,
+    schemaVersion: Number(schemaVersion),
+  };
 }
 
 function toRecordedEvent(row: StreamRow | LogRow, streamId: string): RecordedEvent {

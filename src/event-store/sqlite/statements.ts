@@ -6,6 +6,7 @@ export interface SerializedEvent {
   type: string;
   data: string;
   metadata: string;
+  schemaVersion: number;
 }
 
 /**
@@ -33,6 +34,7 @@ export type LeanLogRow = [
   type: string,
   data: string,
   recordedAt: string,
+  schemaVersion: bigint,
 ];
 
 const COLUMNS = 'position, revision, id, type, data, metadata, recorded_at';
@@ -55,8 +57,9 @@ export function prepareStatements(db: Database) {
       'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     ),
     insert: prepare(
-      'INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at)' +
-        ' VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events' +
+        ' (stream_id, revision, id, type, data, metadata, recorded_at, schema_version)' +
+        ' VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     readStream: prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
@@ -65,7 +68,7 @@ export function prepareStatements(db: Database) {
       `SELECT ${COLUMNS}, stream_id FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     ).raw(true),
     readLog: prepare(
-      `SELECT position, stream_id, revision, type, data, recorded_at FROM events
+      `SELECT position, stream_id, revision, type, data, recorded_at, schema_version FROM events
        WHERE position > ? ORDER BY position LIMIT ?`,
     ).raw(true),
     headPosition: prepare('SELECT MAX(position) FROM events').pluck(),

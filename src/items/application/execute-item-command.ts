@@ -49,12 +49,12 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
     metadata,
   }: ExecuteItemCommand): Promise<CommandResult<ItemState>> {
     const streamId = await this.streamOf(command, metadata);
-    const result = await handleCommand(
-      this.store,
-      itemDecider,
+    const result = await handleCommand({
+      store: this.store,
+      decider: itemDecider,
       streamId,
       command,
-      {
+      context: {
         now: metadata.occurredAt,
         // Read (from the store, so every instance agrees) only for the commands that use it.
         calendar: COMMANDS_USING_CALENDAR.has(command.type)
@@ -62,16 +62,12 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
           : CALENDAR_NOT_LOADED,
       },
       metadata,
-      {
-        cache: this.cache,
-        // Who may act is judged first, then whether the references exist: a caller refused the
-        // act learns nothing about units or revisions.
-        authorize: async (c, state) => {
-          authorizeItemCommand(principal, c, state);
-          await this.checkReferences(c);
-        },
+      cache: this.cache,
+      authorize: async (c, state) => {
+        authorizeItemCommand(principal, c, state);
+        await this.checkReferences(c);
       },
-    );
+    });
     if (command.type === 'RaiseItem') this.streams.remember(command.data.itemId, command.data.kind);
     return result;
   }

@@ -6,7 +6,7 @@ import { ReferenceDataService } from '../../organisation/reference-data.service'
 import { DomainError } from '../../shared/domain-error';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import { itemDecider } from '../item.decider';
-import type { ItemEvent } from '../item.events';
+import { itemEvents } from '../item.events';
 import { itemExists, type Item } from '../item.state';
 import { toItemView, type ItemView } from '../item.view';
 import { ItemStreams } from './item-streams';
@@ -88,7 +88,7 @@ async function loadVisibleItem(
 ): Promise<{ item: Item; events: RecordedEvent[] }> {
   const found = await streams.load(id);
   const state = found?.events.reduce(
-    (s, e) => itemDecider.evolve(s, e as unknown as ItemEvent),
+    (s, e) => itemDecider.evolve(s, itemEvents.decode(e)),
     itemDecider.initialState(),
   );
   if (!found || !state || !itemExists(state))

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { itemDecider } from '../item.decider';
-import type { ItemEvent } from '../item.events';
+import { itemEvents } from '../item.events';
 import { itemExists, type Item, type ItemState } from '../item.state';
 import type { ProjectedEvent, Projection } from '../../read-models/projection';
 import { evolveInPlace } from './item-fold';
@@ -81,8 +81,8 @@ export class ItemsProjection implements Projection {
   }
 
   apply(event: ProjectedEvent): void {
-    if (!isItemStream(event.streamId)) return;
-    const itemEvent = event as unknown as ItemEvent;
+    if (!isItemStream(event.streamId) || !itemEvents.is(event)) return;
+    const itemEvent = event;
     const entry = this.entry(itemEvent.data.itemId);
     entry.state = evolveInPlace(entry.state, itemEvent);
     entry.revision = event.revision;

@@ -1,7 +1,10 @@
 import type { Principal } from '../../auth/roles';
 import type { ItemFilters, ItemPage } from '../../items/read-model/items.query';
-import type { OverdueReport, OverdueReportRequest } from '../../reports/overdue/overdue-report.query';
-import type { ProjectorStatus } from '../../event-sourcing/consumer-engine';
+import type {
+  OverdueReport,
+  OverdueReportRequest,
+} from '../../reports/overdue/overdue-report.query';
+import type { ConsumerEngineStatus } from '../../event-sourcing/consumer-engine';
 
 /** Injection token of the {@link ReadSide} in use. */
 export const READ_SIDE = Symbol('READ_SIDE');
@@ -23,7 +26,7 @@ export interface ReportRequest extends ReadYourWrites {
   report: OverdueReportRequest;
 }
 
-export type ReadSideStatus = ProjectorStatus & { file: string };
+export type ReadSideStatus = ConsumerEngineStatus & { file: string };
 
 /**
  * The queries of the read models, as the HTTP layer sees them. Plain data in, plain data out, so

@@ -5,7 +5,6 @@
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEventStore } from '../../event-store/event-store.module';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import { ReferenceDataService } from '../../organisation/reference-data.service';
 import { ReadModels } from '../read-models.service';
 import type { ReadSide } from './read-side';
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   port.on('message', (message: MainToWorker) => {
     switch (message.type) {
       case 'appended':
-        if (store instanceof SqliteEventStore) store.wake();
+        store.wake?.();
         return;
       case 'stop':
         port.removeAllListeners('message');

@@ -2,7 +2,6 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import type { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../../config/app-config';
 import type { EventStore } from '../../event-store/event-store.port';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import { ProblemException } from '../../http/problem';
 import { startWorker } from '../../shared/start-worker';
 import type { ItemPage } from '../../items/read-model/items.query';
@@ -58,9 +57,8 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
   async onModuleInit(): Promise<void> {
     this.worker = this.spawn();
     await this.worker;
-    if (this.store instanceof SqliteEventStore) {
-      this.stopAnnouncing = this.store.onAppend(() => this.announceAppend());
-    }
+    // Stores that announce local commits let the worker's connection read them at once.
+    this.stopAnnouncing = this.store.onAppend?.(() => this.announceAppend());
   }
 
   async onApplicationShutdown(): Promise<void> {

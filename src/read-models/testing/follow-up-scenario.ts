@@ -37,14 +37,13 @@ export class FollowUpScenario {
 
   async registerUnits(units: { id: string; name: string; kind: UnitKind }[]): Promise<void> {
     for (const unit of units) {
-      await handleCommand(
-        this.store,
-        unitRegistry,
-        UNITS_STREAM,
-        { type: 'RegisterUnit', unit },
-        undefined,
-        metadata(new Date().toISOString()),
-      );
+      await handleCommand({
+        store: this.store,
+        decider: unitRegistry,
+        streamId: UNITS_STREAM,
+        command: { type: 'RegisterUnit', unit },
+        metadata: metadata(new Date().toISOString()),
+      });
     }
   }
 
@@ -145,14 +144,14 @@ export class FollowUpScenario {
   async act(itemId: string, at: string, command: ItemCommand): Promise<bigint> {
     const kind = this.kinds.get(itemId);
     if (!kind) throw new Error(`No item ${itemId} raised in this scenario`);
-    const result = await handleCommand(
-      this.store,
-      itemDecider,
-      `${kind}-${itemId}`,
+    const result = await handleCommand({
+      store: this.store,
+      decider: itemDecider,
+      streamId: `${kind}-${itemId}`,
       command,
-      { now: at, calendar: this.calendar },
-      metadata(at),
-    );
+      context: { now: at, calendar: this.calendar },
+      metadata: metadata(at),
+    });
     return result.position;
   }
 }

@@ -1,5 +1,5 @@
 import type { EventStore } from '../../event-store/event-store.port';
-import type { ProjectorOptions } from '../../event-sourcing/consumer-engine';
+import type { ProjectorOptions } from '../read-model-set';
 import { openReadModelSet, type ReadModelSet } from '../read-model-set';
 
 /** Read models of `store` in a `:memory:` SQLite file, caught up to the head. */

@@ -224,20 +224,20 @@ export async function writeHistory(
     const kind = h.kinds[a.item];
     recordAt(recordedMs);
     try {
-      const result = await handleCommand(
+      const result = await handleCommand({
         store,
-        itemDecider,
-        `${kind}-${itemId}`,
-        commandFor(itemId, kind, states[a.item], a.draw),
-        { now: occurredAt, calendar: DEFAULT_CALENDAR },
-        {
+        decider: itemDecider,
+        streamId: `${kind}-${itemId}`,
+        command: commandFor(itemId, kind, states[a.item], a.draw),
+        context: { now: occurredAt, calendar: DEFAULT_CALENDAR },
+        metadata: {
           actor: { sub: 'office-1', role: 'office', unit: null },
           occurredAt,
           correlationId: randomUUID(),
           causationId: null,
           commandId: randomUUID(),
         },
-      );
+      });
       states[a.item] = result.state;
       accepted++;
     } catch (error) {

@@ -1,11 +1,14 @@
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
 import { itemDecider } from '../../items/item.decider';
-import type { ItemEvent } from '../../items/item.events';
+import { itemEvents } from '../../items/item.events';
 import { itemExists, type ItemState } from '../../items/item.state';
 import { daysOverdue, overdueBand, timelinessOf } from '../../items/timeliness';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
 import { isItemStream } from '../../items/read-model/items.projection';
-import type { OverdueCounts, OverdueReportRequest } from '../../reports/overdue/overdue-report.query';
+import type {
+  OverdueCounts,
+  OverdueReportRequest,
+} from '../../reports/overdue/overdue-report.query';
 import type { UnitRow } from '../units/units.projection';
 
 /** Reads the whole log once, grouped by item stream in stream order. */
@@ -61,7 +64,7 @@ export function referenceReport(
         request.asOfMs,
     );
     const state = known.reduce(
-      (s, e) => itemDecider.evolve(s, e as unknown as ItemEvent),
+      (s, e) => itemDecider.evolve(s, itemEvents.decode(e)),
       itemDecider.initialState() as ItemState,
     );
     if (!itemExists(state) || state.status === 'cancelled') continue;

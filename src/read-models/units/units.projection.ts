@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { UNITS_STREAM, type UnitEvent, type UnitKind } from '../../organisation/unit.registry';
+import { UNITS_STREAM, unitEvents, type UnitKind } from '../../organisation/unit.registry';
 import type { ProjectedEvent, Projection } from '../projection';
 
 export interface UnitRow {
@@ -34,8 +34,8 @@ export class UnitsProjection implements Projection {
   }
 
   apply(event: ProjectedEvent): void {
-    if (event.streamId !== UNITS_STREAM || event.type !== 'UnitRegistered') return;
-    const unit = (event as unknown as UnitEvent).data;
+    if (event.streamId !== UNITS_STREAM || !unitEvents.is(event)) return;
+    const unit = event.data;
     this.insert.run(unit.id, unit.name, unit.kind);
   }
 

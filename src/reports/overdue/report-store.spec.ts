@@ -4,7 +4,11 @@ import { openReadModelSet, type ReadModelSet } from '../../read-models/read-mode
 import { dumpReadModels } from '../../read-models/testing/dump';
 import { FollowUpScenario } from '../../read-models/testing/follow-up-scenario';
 import { projectToHead, silentLogger } from '../../read-models/testing/project';
-import { generateProvince, provinceUnits, type GeneratedAct } from '../../read-models/testing/province-generator';
+import {
+  generateProvince,
+  provinceUnits,
+  type GeneratedAct,
+} from '../../read-models/testing/province-generator';
 import { readUnits } from '../../read-models/units/units.projection';
 import { overdueReport } from './overdue-report.query';
 import { ReportProjection } from './report.projection';

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ItemEvent, ItemRaised } from '../../items/item.events';
+import { itemEvents, type ItemEvent, type ItemRaised } from '../../items/item.events';
 import { instantMs } from '../../read-models/instant';
 import type { ProjectedEvent, Projection } from '../../read-models/projection';
 import { dayNumber, NO_DAY } from '../../read-models/timeliness-clock';
@@ -71,8 +71,8 @@ export class ReportProjection implements Projection {
   }
 
   apply(event: ProjectedEvent): void {
-    if (!isItemStream(event.streamId)) return;
-    const itemEvent = event as unknown as ItemEvent;
+    if (!isItemStream(event.streamId) || !itemEvents.is(event)) return;
+    const itemEvent = event;
     const row = rowOfEvent(itemEvent);
     if (!row) return;
     const itemId = itemEvent.data.itemId;

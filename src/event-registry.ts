@@ -1,0 +1,17 @@
+import { itemEvents } from './items/item.events';
+import { calendarEvents } from './organisation/calendar.registry';
+import { sourceEvents } from './organisation/source.registry';
+import { unitEvents } from './organisation/unit.registry';
+import { EventRegistry } from './shared/event-schema';
+
+/**
+ * Every stored event type of the application, with the upcasters of its older versions. Consumers
+ * of the log read through it; a type missing here would reach them in whatever shape it was
+ * written.
+ */
+export const EVENT_REGISTRY = new EventRegistry([
+  itemEvents,
+  unitEvents,
+  sourceEvents,
+  calendarEvents,
+]);

@@ -9,7 +9,12 @@ const SHIPPED = DEFAULT_CALENDAR_CONFIRMATIONS;
 const none: CalendarDeclarations = new Map();
 
 function declared(...years: (Partial<CalendarYear> & { year: number })[]): CalendarDeclarations {
-  return new Map(years.map((y) => [y.year, { holidays: [], workingSaturdays: [], ...y }]));
+  return new Map(
+    years.map((y) => [
+      y.year,
+      { holidays: [], workingSaturdays: [], confirmed: false, reference: null, ...y },
+    ]),
+  );
 }
 
 const codes = (status: ReturnType<typeof calendarStatus>) =>

@@ -54,7 +54,7 @@ export function calendarStatus(
       return {
         year,
         declared: true,
-        confirmed: declared.confirmed === true,
+        confirmed: declared.confirmed,
         ...(declared.reference ? { reference: declared.reference } : {}),
       };
     }

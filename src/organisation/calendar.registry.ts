@@ -6,13 +6,10 @@ export interface CalendarYear {
   year: number;
   holidays: LocalDate[];
   workingSaturdays: LocalDate[];
-  /**
-   * The admin checked these days against the year's decision. Declarations recorded before this
-   * field existed lack it and count as unconfirmed, so no upcaster is needed.
-   */
-  confirmed?: boolean;
+  /** The admin checked these days against the year's decision. */
+  confirmed: boolean;
   /** The decision the days were taken from, e.g. "Công văn 12729/VPCP-KGVX ngày 25/12/2025". */
-  reference?: string;
+  reference: string | null;
 }
 
 /**
@@ -26,8 +23,21 @@ export type CalendarCommand = { type: 'DeclareCalendarYear'; year: CalendarYear 
 /** Years declared through the API; years absent here use the shipped defaults. */
 export type CalendarDeclarations = ReadonlyMap<number, CalendarYear>;
 
-/** The calendar stream's schema. */
-export const calendarEvents = new EventSchema<CalendarEvent>(['CalendarYearDeclared']);
+/**
+ * The calendar stream's schema. Version 2 of `CalendarYearDeclared` added `confirmed` and
+ * `reference`; a version-1 declaration was never checked against a decision, so it reads as
+ * unconfirmed, with no reference (absent values are null, never missing, as in every event).
+ */
+export const calendarEvents = new EventSchema<CalendarEvent>(
+  ['CalendarYearDeclared'],
+  [
+    {
+      type: 'CalendarYearDeclared',
+      fromVersion: 1,
+      upcast: (data) => ({ ...(data as object), confirmed: false, reference: null }),
+    },
+  ],
+);
 
 export const calendarRegistry = {
   events: calendarEvents,

@@ -130,10 +130,9 @@ export class ReferenceDataController {
         year,
         holidays: body.holidays,
         workingSaturdays: body.workingSaturdays,
-        // Only fields that were sent go into the event (null counts as absent): absent reads as
-        // unconfirmed.
-        ...(typeof body.confirmed === 'boolean' ? { confirmed: body.confirmed } : {}),
-        ...(typeof body.reference === 'string' ? { reference: body.reference } : {}),
+        // A declaration not said to be confirmed is not: each one replaces the year entirely.
+        confirmed: body.confirmed ?? false,
+        reference: body.reference ?? null,
       },
       commandMetadataFrom(request, principal, undefined),
     );

@@ -77,3 +77,8 @@ export async function registerTestUnits(t: TestApp): Promise<void> {
       .expect(201);
   }
 }
+
+/** Whether a `/health` answer reports a missing calendar year (which degrades it by itself). */
+export function calendarMissing(health: { calendar?: { warnings?: { code: string }[] } }): boolean {
+  return (health.calendar?.warnings ?? []).some((w) => w.code === 'CALENDAR.YEAR_MISSING');
+}

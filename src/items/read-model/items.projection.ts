@@ -3,7 +3,7 @@ import { itemDecider } from '../item.decider';
 import { itemEvents } from '../item.events';
 import { itemExists, type Item, type ItemState } from '../item.state';
 import type { ProjectedEvent, Projection } from '../../read-models/projection';
-import { evolveInPlace } from './item-fold';
+import { evolveInPlace } from '../item.evolve';
 import { itemColumns, unitsKey } from './item-row';
 import {
   createItemIndexes,

@@ -4,10 +4,12 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
-import { FollowUpModule } from './items/items.module';
+import { ItemsModule } from './items/items.module';
+import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { ReportsModule } from './reports/reports.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
@@ -21,8 +23,10 @@ export class AppModule {
         EventStoreModule.forRoot(),
         AuthModule,
         OrganisationModule,
-        FollowUpModule,
+        ItemsModule,
         ReadModelsModule.forRoot(config, options),
+        ReportsModule,
+        AuditModule,
         HealthModule,
         WebModule,
       ],

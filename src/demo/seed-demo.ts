@@ -8,7 +8,10 @@ import { canonicalJson } from '../event-sourcing/hash-chain';
 import type { CommandMetadata } from '../event-sourcing/command-handler';
 import { ExecuteItemCommand } from '../items/application/execute-item-command';
 import type { ItemCommand } from '../items/item.commands';
-import { ReferenceDataService } from '../organisation/reference-data.service';
+import {
+  RecordSourceCommand,
+  RegisterUnitCommand,
+} from '../organisation/application/reference-data.commands';
 import { uuidFromKey } from '../shared/ids';
 import {
   DEMO_ASSIGNED_AT,
@@ -50,18 +53,18 @@ export async function seedDemoOnFirstStart(
  * idempotency key derived from the demo data, so loading twice appends nothing the second time.
  */
 export async function seedDemo(app: INestApplicationContext): Promise<{ items: number }> {
-  const referenceData = app.get(ReferenceDataService);
   const bus = app.get(CommandBus);
   const at = (key: string, actor: Principal, occurredAt: string, body: unknown) =>
     metadata(key, actor, occurredAt, body);
 
   for (const unit of DEMO_UNITS) {
-    await referenceData.registerUnit(
-      unit,
-      at(`unit:${unit.id}`, ADMIN, new Date().toISOString(), unit),
+    await bus.execute(
+      new RegisterUnitCommand(unit, at(`unit:${unit.id}`, ADMIN, new Date().toISOString(), unit)),
     );
   }
-  await referenceData.recordSource(DEMO_SOURCE, at('source', OFFICE, DEMO_RAISED_AT, DEMO_SOURCE));
+  await bus.execute(
+    new RecordSourceCommand(DEMO_SOURCE, at('source', OFFICE, DEMO_RAISED_AT, DEMO_SOURCE)),
+  );
 
   for (const item of DEMO_ITEMS) {
     const itemId = uuidFromKey('demo', item.key);

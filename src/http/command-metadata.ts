@@ -18,8 +18,7 @@ const IF_MATCH = /^(?:W\/)?"(\d{1,18})"$/;
 export function commandMetadataFrom(
   request: HttpRequest,
   principal: Principal,
-  occurredAt: string | undefined,
-  now: Date = new Date(),
+  { occurredAt, now = new Date() }: { occurredAt?: string; now?: Date } = {},
 ): CommandMetadata {
   const errors: { field: string; message: string }[] = [];
   let businessTime = now.toISOString();

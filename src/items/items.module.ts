@@ -3,12 +3,24 @@ import { OrganisationModule } from '../organisation/organisation.module';
 import { ExecuteItemCommandHandler } from './application/execute-item-command';
 import { GetItemHandler, GetItemHistoryHandler } from './application/item-queries';
 import { ItemStreams } from './application/item-streams';
+import { ListItemsHandler } from './application/list-items';
+import { ItemsListController } from './http/items-list.controller';
 import { ItemsController } from './http/items.controller';
 
+/**
+ * Directives and recommendations: their commands and queries, over the item streams (detail and
+ * history) and the items read model (lists, through the global `READ_SIDE`).
+ */
 @Module({
   imports: [OrganisationModule],
-  controllers: [ItemsController],
-  providers: [ItemStreams, ExecuteItemCommandHandler, GetItemHandler, GetItemHistoryHandler],
+  controllers: [ItemsController, ItemsListController],
+  providers: [
+    ItemStreams,
+    ExecuteItemCommandHandler,
+    GetItemHandler,
+    GetItemHistoryHandler,
+    ListItemsHandler,
+  ],
   exports: [ItemStreams],
 })
-export class FollowUpModule {}
+export class ItemsModule {}

@@ -2,18 +2,15 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { OrganisationModule } from '../organisation/organisation.module';
-import { ReferenceDataService } from '../organisation/reference-data.service';
-import { AuditController } from './audit/audit.controller';
-import { ItemsListController } from '../items/read-model/items-list.controller';
-import { OverdueReportController } from '../reports/overdue/overdue-report.controller';
+import { ReferenceDataService } from '../organisation/application/reference-data.service';
 import { ReadModels } from './read-models.service';
 import { READ_SIDE } from './read-side/read-side';
 import { ReadSideQueries } from './read-side/read-side-queries';
 import { WorkerReadSide } from './read-side/worker-read-side';
 
 /**
- * Read models (item list, overdue report) kept by a checkpointed projector in a local SQLite file,
- * plus the audit endpoints. Queries go through `READ_SIDE`: to a worker thread, or (with
+ * Read models (item list, overdue report) kept by a checkpointed projector in a local SQLite file.
+ * The query handlers of items and reports ask them through `READ_SIDE`: to a worker thread, or (with
  * `READ_MODELS_THREAD=main`) to `ReadModels` in this thread. Needs the global `EVENT_STORE` and
  * `APP_CONFIG` providers.
  */
@@ -44,7 +41,6 @@ export class ReadModelsModule {
       // READ_SIDE is asked for by the health check too.
       global: true,
       imports: [OrganisationModule],
-      controllers: [ItemsListController, OverdueReportController, AuditController],
       providers,
       exports: [READ_SIDE],
     };

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 
 /** `?minPosition=`: every read-model query accepts it (API.md, read-your-writes). */
-export class ReadYourWritesQuery {
+export class ReadYourWritesParams {
   @ApiPropertyOptional({
     description: 'Wait (up to 5 s) until the read models have applied this log position',
     example: '1024',

@@ -10,7 +10,7 @@ import {
   type CommandMetadata,
   type CommandResult,
 } from '../../event-sourcing/command-handler';
-import { ReferenceDataService } from '../../organisation/reference-data.service';
+import { ReferenceDataService } from '../../organisation/application/reference-data.service';
 import { DomainError } from '../../shared/domain-error';
 import { CALENDAR_NOT_LOADED, COMMANDS_USING_CALENDAR, type ItemCommand } from '../item.commands';
 import { itemDecider } from '../item.decider';

@@ -2,7 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { AccessDeniedError } from '../../auth/access-denied.error';
 import { canSeeItem } from '../../auth/item-access';
 import type { Principal } from '../../auth/roles';
-import { ReferenceDataService } from '../../organisation/reference-data.service';
+import { ReferenceDataService } from '../../organisation/application/reference-data.service';
 import { DomainError } from '../../shared/domain-error';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import { itemDecider } from '../item.decider';

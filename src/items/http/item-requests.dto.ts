@@ -14,7 +14,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { UNIT_ID } from '../../organisation/reference-data.dto';
+import { UNIT_ID } from '../../organisation/http/reference-data.dto';
 import type { DeadlineSpec } from '../deadline';
 import type { ItemKind, ItemOutcome, ItemPriority, ReviewVerdict } from '../item.events';
 import { IsDeadlineSpec } from './deadline.validator';

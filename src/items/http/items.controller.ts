@@ -51,7 +51,7 @@ export class ItemsController {
     @Res({ passthrough: true }) response: HttpReply,
   ): Promise<WriteResult> {
     const { occurredAt, ...data } = body;
-    const metadata = commandMetadataFrom(request, principal, occurredAt);
+    const metadata = commandMetadataFrom(request, principal, { occurredAt });
     // A retried raise must land on the same stream, so the id comes from the idempotency key.
     const itemId = metadata.idempotencyKey
       ? uuidFromKey(principal.sub, metadata.idempotencyKey)
@@ -248,7 +248,7 @@ export class ItemsController {
   ): Promise<WriteResult> {
     if (!isItemId(id)) throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
     const { occurredAt, ...data } = body;
-    const metadata = commandMetadataFrom(request, principal, occurredAt);
+    const metadata = commandMetadataFrom(request, principal, { occurredAt });
     const command = { type, data: { ...data, itemId: id } } as ItemCommand;
     const result = await this.commands.execute(
       new ExecuteItemCommand(command, principal, metadata),

@@ -1,4 +1,4 @@
-import type { ReferenceDataService } from '../../organisation/reference-data.service';
+import type { ReferenceDataService } from '../../organisation/application/reference-data.service';
 import { listItems, type ItemPage } from '../../items/read-model/items.query';
 import { overdueReport, type OverdueReport } from '../../reports/overdue/overdue-report.query';
 import { PROJECTIONS } from '../read-model-set';

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { ProblemException } from '../../http/problem';
@@ -8,8 +9,8 @@ import {
   isValidLocalDate,
 } from '../../shared/calendar/local-date';
 import { parseMinPosition } from '../../read-models/min-position';
-import { READ_SIDE, type ReadSide } from '../../read-models/read-side/read-side';
-import { OverdueReportQuery } from './overdue-report.dto';
+import { GetOverdueReportQuery } from './get-overdue-report';
+import { OverdueReportParams } from './overdue-report.dto';
 import type { OverdueReport } from './overdue-report.query';
 
 /**
@@ -20,21 +21,23 @@ import type { OverdueReport } from './overdue-report.query';
 @ApiBearerAuth()
 @Controller('api/reports')
 export class OverdueReportController {
-  constructor(@Inject(READ_SIDE) private readonly readSide: ReadSide) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get('overdue')
   @Roles('leader', 'office', 'auditor')
-  async overdue(@Query() query: OverdueReportQuery): Promise<OverdueReport> {
+  overdue(@Query() query: OverdueReportParams): Promise<OverdueReport> {
     const asOfMs = parseAsOf(query.asOf);
-    return this.readSide.overdueReport({
-      report: {
-        groupBy: query.groupBy ?? 'lead-unit',
-        basis: query.basis ?? 'effective',
-        kind: query.kind,
-        asOfMs: asOfMs ?? Date.now(),
-      },
-      minPosition: parseMinPosition(query.minPosition),
-    });
+    return this.queryBus.execute(
+      new GetOverdueReportQuery({
+        report: {
+          groupBy: query.groupBy ?? 'lead-unit',
+          basis: query.basis ?? 'effective',
+          kind: query.kind,
+          asOfMs: asOfMs ?? Date.now(),
+        },
+        minPosition: parseMinPosition(query.minPosition),
+      }),
+    );
   }
 }
 

@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ItemKind } from '../../items/item.events';
-import { ReadYourWritesQuery } from '../../read-models/read-your-writes.dto';
+import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
 import type { ReportBasis, ReportGroupBy } from './overdue-report.query';
 
 /** `GET /api/reports/overdue` query string. */
-export class OverdueReportQuery extends ReadYourWritesQuery {
+export class OverdueReportParams extends ReadYourWritesParams {
   @ApiPropertyOptional({ enum: ['lead-unit', 'commune'], default: 'lead-unit' })
   @IsOptional()
   @IsIn(['lead-unit', 'commune'])

@@ -1,32 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import {
-  handleCommand,
-  type CommandMetadata,
-  type CommandResult,
-} from '../event-sourcing/command-handler';
-import { StreamFold } from '../event-sourcing/stream-fold';
-import { DomainError } from '../shared/domain-error';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { StreamFold } from '../../event-sourcing/stream-fold';
+import { DomainError } from '../../shared/domain-error';
 import {
   DEFAULT_CALENDAR_CONFIRMATIONS,
   DEFAULT_CALENDAR_DATA,
-} from '../shared/calendar/default-calendar';
-import type { LocalDate } from '../shared/calendar/local-date';
-import { WorkingCalendar } from '../shared/calendar/working-calendar';
+} from '../../shared/calendar/default-calendar';
+import type { LocalDate } from '../../shared/calendar/local-date';
+import { WorkingCalendar } from '../../shared/calendar/working-calendar';
 import {
   CALENDAR_STREAM,
   calendarRegistry,
   type CalendarDeclarations,
   type CalendarEvent,
-  type CalendarYear,
-} from './calendar.registry';
-import { calendarStatus, type CalendarStatus } from './calendar-status';
-import { SOURCES_STREAM, sourceRegistry, type Source, type SourceEvent } from './source.registry';
-import { UNITS_STREAM, unitRegistry, type Unit, type UnitEvent } from './unit.registry';
+} from '../calendar.registry';
+import { calendarStatus, type CalendarStatus } from '../calendar-status';
+import { SOURCES_STREAM, sourceRegistry, type Source, type SourceEvent } from '../source.registry';
+import { UNITS_STREAM, unitRegistry, type Unit, type UnitEvent } from '../unit.registry';
 
 /**
- * Units, sources and the working-day calendar: small registries, each one stream, folded in memory
- * and refreshed from the store on every read so all instances agree.
+ * Reads units, sources and the working-day calendar: small registries, each one stream, folded in
+ * memory and refreshed from the store on every read so all instances agree. Writes go through the
+ * command bus (`reference-data.commands.ts`).
  */
 @Injectable()
 export class ReferenceDataService {
@@ -36,7 +31,7 @@ export class ReferenceDataService {
   private readonly defaultCalendar = new WorkingCalendar(DEFAULT_CALENDAR_DATA);
   private calendarCache?: { declarations: CalendarDeclarations; calendar: WorkingCalendar };
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
     this.unitsFold = new StreamFold(store, UNITS_STREAM, unitRegistry);
     this.sourcesFold = new StreamFold(store, SOURCES_STREAM, sourceRegistry);
     this.calendarFold = new StreamFold(store, CALENDAR_STREAM, calendarRegistry);
@@ -92,43 +87,5 @@ export class ReferenceDataService {
   /** Which years have days and what is missing or unconfirmed, on `today` (a local day). */
   async calendarStatus(today: LocalDate): Promise<CalendarStatus> {
     return calendarStatus(await this.calendarFold.current(), DEFAULT_CALENDAR_CONFIRMATIONS, today);
-  }
-
-  registerUnit(
-    unit: Omit<Unit, 'active'>,
-    metadata: CommandMetadata,
-  ): Promise<CommandResult<unknown>> {
-    return handleCommand({
-      store: this.store,
-      decider: unitRegistry,
-      streamId: UNITS_STREAM,
-      command: { type: 'RegisterUnit', unit },
-      metadata,
-    });
-  }
-
-  recordSource(source: Source, metadata: CommandMetadata): Promise<CommandResult<unknown>> {
-    return handleCommand({
-      store: this.store,
-      decider: sourceRegistry,
-      streamId: SOURCES_STREAM,
-      command: { type: 'RecordSource', source },
-      metadata,
-    });
-  }
-
-  async declareCalendarYear(
-    year: CalendarYear,
-    metadata: CommandMetadata,
-  ): Promise<CommandResult<unknown>> {
-    // Validate against the calendar rules (dates inside the year, Saturdays really Saturdays) first.
-    (await this.calendar()).withYear(year.year, year);
-    return handleCommand({
-      store: this.store,
-      decider: calendarRegistry,
-      streamId: CALENDAR_STREAM,
-      command: { type: 'DeclareCalendarYear', year },
-      metadata,
-    });
   }
 }

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 export const AUDIT_PAGE_MAX = 1_000;
 
 /** `GET /api/audit/events` query string. */
-export class AuditEventsQuery {
+export class AuditEventsParams {
   @ApiPropertyOptional({
     description: 'Events after this log position (from the start when omitted)',
     example: '0',

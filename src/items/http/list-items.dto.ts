@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import type { ItemKind } from '../item.events';
 import type { ItemStatus } from '../item.state';
 import { TIMELINESS_VALUES, type Timeliness } from '../timeliness';
-import { ReadYourWritesQuery } from '../../read-models/read-your-writes.dto';
+import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
 
 const KINDS: ItemKind[] = ['directive', 'recommendation'];
 const STATUSES: ItemStatus[] = [
@@ -17,7 +17,7 @@ const STATUSES: ItemStatus[] = [
 ];
 
 /** `GET /api/items` query string. */
-export class ListItemsQuery extends ReadYourWritesQuery {
+export class ListItemsParams extends ReadYourWritesParams {
   @ApiPropertyOptional({ enum: KINDS })
   @IsOptional()
   @IsIn(KINDS)

@@ -15,8 +15,8 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { SOURCE_TYPES, type SourceType } from './source.registry';
-import { UNIT_KINDS, type UnitKind } from './unit.registry';
+import { SOURCE_TYPES, type SourceType } from '../source.registry';
+import { UNIT_KINDS, type UnitKind } from '../unit.registry';
 
 /** Unit ids are slugs ("so-noi-vu", "xa-thanh-ba"): stable, URL-safe, readable in the log. */
 export const UNIT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -4,7 +4,7 @@ import type {
   CalendarWarning,
   CalendarWarningCode,
   CalendarYearStatus,
-} from './calendar-status';
+} from '../calendar-status';
 
 /** OpenAPI shapes of `GET /api/calendar` (the answer itself is built by `calendarStatus`). */
 export class CalendarYearStatusDto implements CalendarYearStatus {

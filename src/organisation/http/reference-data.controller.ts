@@ -1,15 +1,14 @@
 import { Body, Controller, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { HttpReply, HttpRequest } from '../http/http-types';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Roles } from '../auth/roles.decorator';
-import type { Principal } from '../auth/roles';
-import { commandMetadataFrom } from '../http/command-metadata';
-import { uuidFromKey } from '../shared/ids';
-import { ApiWrite, writeResult, type WriteResult } from '../http/write-result';
-import { DomainError } from '../shared/domain-error';
-import { toLocalDate } from '../shared/calendar/local-date';
+import type { HttpReply, HttpRequest } from '../../http/http-types';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import type { Principal } from '../../auth/roles';
+import { commandMetadataFrom } from '../../http/command-metadata';
+import { uuidFromKey } from '../../shared/ids';
+import { ApiWrite, writeResult, type WriteResult } from '../../http/write-result';
+import { toLocalDate } from '../../shared/calendar/local-date';
 import { CalendarStatusDto } from './calendar-status.dto';
 import {
   DeclareCalendarYearDto,
@@ -17,17 +16,33 @@ import {
   RegisterUnitDto,
   YearParam,
 } from './reference-data.dto';
-import { ReferenceDataService } from './reference-data.service';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  DeclareCalendarYearCommand,
+  RecordSourceCommand,
+  RegisterUnitCommand,
+} from '../application/reference-data.commands';
+import {
+  GetCalendarStatusQuery,
+  GetCalendarYearQuery,
+  GetSourceQuery,
+  GetUnitQuery,
+  ListSourcesQuery,
+  ListUnitsQuery,
+} from '../application/reference-data.queries';
 
 @ApiTags('reference data')
 @ApiBearerAuth()
 @Controller('api')
 export class ReferenceDataController {
-  constructor(private readonly referenceData: ReferenceDataService) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
 
   @Get('units')
   units() {
-    return this.referenceData.units();
+    return this.queryBus.execute(new ListUnitsQuery());
   }
 
   @Post('units')
@@ -39,34 +54,36 @@ export class ReferenceDataController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpReply,
   ): Promise<WriteResult> {
-    const result = await this.referenceData.registerUnit(
-      { id: body.id, name: body.name, kind: body.kind, ...(body.code ? { code: body.code } : {}) },
-      commandMetadataFrom(request, principal, undefined),
+    const result = await this.commandBus.execute(
+      new RegisterUnitCommand(
+        {
+          id: body.id,
+          name: body.name,
+          kind: body.kind,
+          ...(body.code ? { code: body.code } : {}),
+        },
+        commandMetadataFrom(request, principal),
+      ),
     );
     void response.status(201).header('Location', `/api/units/${body.id}`);
     return writeResult(body.id, result, response);
   }
 
   @Get('units/:id')
-  async unit(@Param('id') id: string) {
-    const unit = await this.referenceData.unit(id);
-    if (!unit) throw new DomainError('UNIT.NOT_FOUND', `No unit ${id}`, undefined, 'not-found');
-    return unit;
+  unit(@Param('id') id: string) {
+    return this.queryBus.execute(new GetUnitQuery(id));
   }
 
   @Get('sources/:id')
   @Roles('leader', 'office', 'admin', 'auditor')
-  async source(@Param('id') id: string) {
-    const source = await this.referenceData.source(id);
-    if (!source)
-      throw new DomainError('SOURCE.NOT_FOUND', `No source ${id}`, undefined, 'not-found');
-    return source;
+  source(@Param('id') id: string) {
+    return this.queryBus.execute(new GetSourceQuery(id));
   }
 
   @Get('sources')
   @Roles('leader', 'office', 'admin', 'auditor')
   sources() {
-    return this.referenceData.sources();
+    return this.queryBus.execute(new ListSourcesQuery());
   }
 
   @Post('sources')
@@ -78,10 +95,7 @@ export class ReferenceDataController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpReply,
   ) {
-    await this.referenceData.assertUnitsExist([
-      { field: 'communes', ids: body.communes ?? [], communesOnly: true },
-    ]);
-    const metadata = commandMetadataFrom(request, principal, undefined);
+    const metadata = commandMetadataFrom(request, principal);
     // A retried request with the same key must name the same source, so the id comes from the key.
     const id =
       body.id ??
@@ -89,7 +103,7 @@ export class ReferenceDataController {
         ? uuidFromKey(principal.sub, 'source', metadata.idempotencyKey)
         : randomUUID());
     const source = { ...body, id };
-    const result = await this.referenceData.recordSource(source, metadata);
+    const result = await this.commandBus.execute(new RecordSourceCommand(source, metadata));
     void response.status(201).header('Location', `/api/sources/${source.id}`);
     return { ...source, ...writeResult(source.id, result, response) };
   }
@@ -105,13 +119,13 @@ export class ReferenceDataController {
   @ApiOkResponse({ type: CalendarStatusDto })
   calendarStatus(): Promise<CalendarStatusDto> {
     // The HTTP edge reads the clock; the status itself is computed from the day alone.
-    return this.referenceData.calendarStatus(toLocalDate(new Date().toISOString()));
+    return this.queryBus.execute(new GetCalendarStatusQuery(toLocalDate(new Date().toISOString())));
   }
 
   @Get('calendar/:year')
   @ApiParam({ name: 'year', type: Number, example: 2026 })
-  async calendar(@Param() { year }: YearParam) {
-    return { year, ...(await this.referenceData.calendar()).year(year) };
+  calendar(@Param() { year }: YearParam) {
+    return this.queryBus.execute(new GetCalendarYearQuery(year));
   }
 
   @Put('calendar/:year')
@@ -125,16 +139,18 @@ export class ReferenceDataController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpReply,
   ): Promise<WriteResult> {
-    const result = await this.referenceData.declareCalendarYear(
-      {
-        year,
-        holidays: body.holidays,
-        workingSaturdays: body.workingSaturdays,
-        // A declaration not said to be confirmed is not: each one replaces the year entirely.
-        confirmed: body.confirmed ?? false,
-        reference: body.reference ?? null,
-      },
-      commandMetadataFrom(request, principal, undefined),
+    const result = await this.commandBus.execute(
+      new DeclareCalendarYearCommand(
+        {
+          year,
+          holidays: body.holidays,
+          workingSaturdays: body.workingSaturdays,
+          // A declaration not said to be confirmed is not: each one replaces the year entirely.
+          confirmed: body.confirmed ?? false,
+          reference: body.reference ?? null,
+        },
+        commandMetadataFrom(request, principal),
+      ),
     );
     return writeResult(`calendar-${year}`, result, response);
   }

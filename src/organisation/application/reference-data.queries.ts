@@ -1,0 +1,98 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { LocalDate } from '../../shared/calendar/local-date';
+import type { CalendarYear as CalendarDays } from '../../shared/calendar/working-calendar';
+import { DomainError } from '../../shared/domain-error';
+import type { CalendarStatus } from '../calendar-status';
+import type { Source } from '../source.registry';
+import type { Unit } from '../unit.registry';
+import { ReferenceDataService } from './reference-data.service';
+
+export class ListUnitsQuery extends Query<Unit[]> {}
+
+@QueryHandler(ListUnitsQuery)
+export class ListUnitsHandler implements IQueryHandler<ListUnitsQuery> {
+  constructor(private readonly referenceData: ReferenceDataService) {}
+
+  execute(): Promise<Unit[]> {
+    return this.referenceData.units();
+  }
+}
+
+export class GetUnitQuery extends Query<Unit> {
+  constructor(readonly id: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetUnitQuery)
+export class GetUnitHandler implements IQueryHandler<GetUnitQuery> {
+  constructor(private readonly referenceData: ReferenceDataService) {}
+
+  async execute({ id }: GetUnitQuery): Promise<Unit> {
+    const unit = await this.referenceData.unit(id);
+    if (!unit) throw new DomainError('UNIT.NOT_FOUND', `No unit ${id}`, undefined, 'not-found');
+    return unit;
+  }
+}
+
+export class ListSourcesQuery extends Query<Source[]> {}
+
+@QueryHandler(ListSourcesQuery)
+export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
+  constructor(private readonly referenceData: ReferenceDataService) {}
+
+  execute(): Promise<Source[]> {
+    return this.referenceData.sources();
+  }
+}
+
+export class GetSourceQuery extends Query<Source> {
+  constructor(readonly id: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetSourceQuery)
+export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
+  constructor(private readonly referenceData: ReferenceDataService) {}
+
+  async execute({ id }: GetSourceQuery): Promise<Source> {
+    const source = await this.referenceData.source(id);
+    if (!source) {
+      throw new DomainError('SOURCE.NOT_FOUND', `No source ${id}`, undefined, 'not-found');
+    }
+    return source;
+  }
+}
+
+/** One year's rest days and make-up working days, as the calendar in force counts them. */
+export class GetCalendarYearQuery extends Query<{ year: number } & CalendarDays> {
+  constructor(readonly year: number) {
+    super();
+  }
+}
+
+@QueryHandler(GetCalendarYearQuery)
+export class GetCalendarYearHandler implements IQueryHandler<GetCalendarYearQuery> {
+  constructor(private readonly referenceData: ReferenceDataService) {}
+
+  async execute({ year }: GetCalendarYearQuery): Promise<{ year: number } & CalendarDays> {
+    return { year, ...(await this.referenceData.calendar()).year(year) };
+  }
+}
+
+/** Which years are declared and confirmed, and the warnings, as of `today` (a local day). */
+export class GetCalendarStatusQuery extends Query<CalendarStatus> {
+  constructor(readonly today: LocalDate) {
+    super();
+  }
+}
+
+@QueryHandler(GetCalendarStatusQuery)
+export class GetCalendarStatusHandler implements IQueryHandler<GetCalendarStatusQuery> {
+  constructor(private readonly referenceData: ReferenceDataService) {}
+
+  execute({ today }: GetCalendarStatusQuery): Promise<CalendarStatus> {
+    return this.referenceData.calendarStatus(today);
+  }
+}

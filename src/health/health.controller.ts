@@ -5,7 +5,8 @@ import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { READ_SIDE, type ReadSide, type ReadSideStatus } from '../read-models/read-side/read-side';
 import type { CalendarWarning } from '../organisation/calendar-status';
-import { ReferenceDataService } from '../organisation/reference-data.service';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetCalendarStatusQuery } from '../organisation/application/reference-data.queries';
 import { toLocalDate } from '../shared/calendar/local-date';
 
 /** Up to this many events behind, the lag is counted exactly (cheap); beyond, it is estimated. */
@@ -27,7 +28,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
-    private readonly referenceData: ReferenceDataService,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @Get()
@@ -77,7 +78,9 @@ export class HealthController {
   private async calendar(): Promise<CalendarHealth> {
     try {
       const today = toLocalDate(new Date().toISOString());
-      return { warnings: (await this.referenceData.calendarStatus(today)).warnings };
+      return {
+        warnings: (await this.queryBus.execute(new GetCalendarStatusQuery(today))).warnings,
+      };
     } catch (error) {
       return { warnings: [], state: 'unavailable', error: (error as Error).message };
     }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { OrganisationModule } from '../organisation/organisation.module';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [OrganisationModule], controllers: [HealthController] })
+/** `/health`: asks the store, the read side and (through the query bus) the calendar. */
+@Module({ controllers: [HealthController] })
 export class HealthModule {}

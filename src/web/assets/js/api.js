@@ -1,5 +1,5 @@
 // @ts-check
-import { t } from './i18n.js';
+import { t } from './i18n/t.js';
 import { lastPosition, recordPosition, signOut, token } from './session.js';
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 import { apiGet } from './api.js';
 import { h, replace } from './dom.js';
-import { has, t } from './i18n.js';
+import { has, t } from './i18n/t.js';
 
 /**
  * The working-day calendar's warnings (`GET /api/calendar`), as a banner above every page for the

@@ -2,9 +2,10 @@
 import { SESSION_EXPIRED } from './api.js';
 import { showCalendarWarnings } from './calendar-warnings.js';
 import { h, replace } from './dom.js';
-import { lang, setLang, t } from './i18n.js';
+import { lang, setLang, t } from './i18n/t.js';
 import { forgetReferenceData, loadUnits, unitName } from './reference.js';
 import { principal, signOut } from './session.js';
+import { parseHash } from './url-state.js';
 import { renderItem } from './views/item.js';
 import { renderItemList } from './views/item-list.js';
 import { renderOverview } from './views/overview.js';
@@ -13,9 +14,10 @@ import { renderSignIn } from './views/sign-in.js';
 /**
  * Hash routes, so deep links work with static files alone:
  *   #/                 overview (leadership, office, auditor) or the unit's own items
- *   #/items?…          a list (leadUnit, commune, status, timeliness, kind, q, page)
+ *   #/items?…          a list (leadUnit, commune, status, timeliness, kind, q, asOf, page)
  *   #/items/<id>       one item: details, actions, timeline
  *   #/sign-in          sign in
+ * The overview's and the lists' parameters are read and written in url-state.js.
  */
 
 /**
@@ -23,6 +25,7 @@ import { renderSignIn } from './views/sign-in.js';
  * @typedef {{
  *   main: HTMLElement,
  *   principal: Principal,
+ *   path: string,
  *   params: URLSearchParams,
  *   isCurrent: () => boolean,
  *   navigate: (hash: string, focusId?: string) => void,
@@ -54,15 +57,6 @@ function navigate(hash, focusId) {
   focusAfterRender = focusId ?? null;
   if (location.hash === hash) void route();
   else location.hash = hash;
-}
-
-function parseHash() {
-  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
-  const [path, search = ''] = raw.split('?');
-  return {
-    path: decodeURIComponent(path.replace(/\/+$/, '')) || '/',
-    params: new URLSearchParams(search),
-  };
 }
 
 async function route({ focus = true } = {}) {
@@ -111,6 +105,7 @@ async function draw(isCurrent, focus) {
   const ctx = {
     main,
     principal: user,
+    path,
     params,
     isCurrent,
     navigate,

@@ -1,7 +1,8 @@
 // @ts-check
 import { apiPost, newIdempotencyKey } from '../api.js';
 import { field, h, option, replace, uid } from '../dom.js';
-import { formatDate, parseDmy, t } from '../i18n.js';
+import { formatDate, parseDmy } from '../i18n/format.js';
+import { t } from '../i18n/t.js';
 import { markInvalidFields, problemBox, problemOf } from './problem.js';
 
 /**

@@ -1,9 +1,10 @@
 // @ts-check
 import { apiGet } from '../api.js';
 import { field, h, option, replace } from '../dom.js';
-import { daysBetween, formatDate, formatNumber, t, today } from '../i18n.js';
+import { daysBetween, formatDate, formatNumber, today } from '../i18n/format.js';
+import { t } from '../i18n/t.js';
 import { loadUnits, unitName } from '../reference.js';
-import { LAST_OVERVIEW_KEY } from './overview.js';
+import { lastOverviewHash, listHash, readListState, rememberList } from '../url-state.js';
 import { problemBox, problemOf } from './problem.js';
 
 /**
@@ -28,7 +29,6 @@ export const TIMELINESS = [
   'completed-on-time',
 ];
 const PAGE_SIZE = 100;
-export const LAST_LIST_KEY = 'follow-up.last-list';
 
 /**
  * @typedef {{ id: string, kind: string, title: string, status: string, timeliness: string,
@@ -59,32 +59,14 @@ function overdueFirst(/** @type {ItemSummary[]} */ items) {
 
 /** @param {import('../main.js').ViewContext} ctx */
 export async function renderItemList(ctx) {
-  const { params, principal } = ctx;
-  const filters = {
-    leadUnit: params.get('leadUnit') ?? '',
-    commune: params.get('commune') ?? '',
-    status: params.get('status') ?? '',
-    timeliness: params.get('timeliness') ?? '',
-    kind: params.get('kind') ?? '',
-    q: params.get('q') ?? '',
-  };
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  try {
-    sessionStorage.setItem(LAST_LIST_KEY, location.hash || '#/');
-  } catch {
-    // The item page then links back to the overview.
-  }
+  const { principal } = ctx;
+  const { filters, page, asOf } = readListState(ctx.params);
+  rememberList();
 
+  // A new filter or page leaves the overview's day behind: the list has only ever shown the present.
   /** @param {Partial<typeof filters> & { page?: number }} change @param {string} [focusId] */
-  const update = (change, focusId) => {
-    const next = { ...filters, page: 1, ...change };
-    const search = new URLSearchParams();
-    for (const [name, value] of Object.entries(next)) {
-      if (value && !(name === 'page' && value === 1)) search.set(name, String(value));
-    }
-    const base = parseHashPath();
-    ctx.navigate(`#${base}${search.size ? `?${search}` : ''}`, focusId);
-  };
+  const update = (change, focusId) =>
+    ctx.navigate(listHash({ ...filters, page: 1, ...change }, ctx.path), focusId);
 
   const units = await loadUnits().catch(() => new Map());
   if (!ctx.isCurrent()) return;
@@ -94,9 +76,9 @@ export async function renderItemList(ctx) {
     ctx.main,
     principal.role === 'unit'
       ? null
-      : h('p', { class: 'back' }, h('a', { href: lastOverview() }, t('list.back'))),
+      : h('p', { class: 'back' }, h('a', { href: lastOverviewHash() }, t('list.back'))),
     h('h1', null, title),
-    params.get('asOf') ? h('p', { class: 'hint', id: 'now-note' }, t('list.nowNote')) : null,
+    asOf ? h('p', { class: 'hint', id: 'now-note' }, t('list.nowNote')) : null,
     renderFilters(filters, update),
     body,
   );
@@ -130,19 +112,6 @@ export async function renderItemList(ctx) {
       : renderTable(overdueFirst(result.items), units),
     pages > 1 ? renderPager(result.page, pages, update) : null,
   );
-}
-
-function lastOverview() {
-  try {
-    return sessionStorage.getItem(LAST_OVERVIEW_KEY) ?? '#/';
-  } catch {
-    return '#/';
-  }
-}
-
-function parseHashPath() {
-  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
-  return raw.split('?')[0] || '/';
 }
 
 /**

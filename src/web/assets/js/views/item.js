@@ -1,10 +1,12 @@
 // @ts-check
 import { apiGet } from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatDate, formatDateTime, formatNumber, t, tOr } from '../i18n.js';
+import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js';
+import { t, tOr } from '../i18n/t.js';
 import { loadSources, loadUnits, unitName } from '../reference.js';
+import { lastListHash } from '../url-state.js';
 import { renderActions } from './item-actions.js';
-import { daysOverdue, LAST_LIST_KEY, timelinessBadge } from './item-list.js';
+import { daysOverdue, timelinessBadge } from './item-list.js';
 import { problemBox, problemOf } from './problem.js';
 
 /**
@@ -90,13 +92,11 @@ export async function renderItem(ctx, id) {
 }
 
 function backLink() {
-  let href = '#/';
-  try {
-    href = sessionStorage.getItem(LAST_LIST_KEY) ?? '#/';
-  } catch {
-    // no storage: back to the overview
-  }
-  return h('p', { class: 'back' }, h('a', { href, id: 'back-link' }, t('item.back')));
+  return h(
+    'p',
+    { class: 'back' },
+    h('a', { href: lastListHash(), id: 'back-link' }, t('item.back')),
+  );
 }
 
 /**

@@ -8,9 +8,10 @@ import {
   formatPercent,
   localDateOf,
   parseDmy,
-  t,
   today,
-} from '../i18n.js';
+} from '../i18n/format.js';
+import { t } from '../i18n/t.js';
+import { listHash, overviewHash, readOverviewState, rememberOverview } from '../url-state.js';
 import { problemBox, problemOf } from './problem.js';
 
 /**
@@ -28,9 +29,6 @@ import { problemBox, problemOf } from './problem.js';
  * @typedef {{ asOf: string, basis: string, groupBy: string, rows: Row[], totals: Counts }} Report
  * @typedef {keyof Counts} Column
  */
-
-/** Where "back to the overview" leads: the overview as the user last set it up. */
-export const LAST_OVERVIEW_KEY = 'follow-up.last-overview';
 
 /** @type {Column[]} */
 const COLUMNS = [
@@ -62,35 +60,13 @@ let chart = null;
  * @param {import('../main.js').ViewContext} ctx
  */
 export async function renderOverview(ctx) {
-  const { params } = ctx;
-  const groupBy = params.get('groupBy') === 'commune' ? 'commune' : 'lead-unit';
-  const basis = params.get('basis') === 'recorded' ? 'recorded' : 'effective';
-  const kind = ['directive', 'recommendation'].includes(params.get('kind') ?? '')
-    ? /** @type {string} */ (params.get('kind'))
-    : '';
-  const asOfDate = /^\d{4}-\d{2}-\d{2}$/.test(params.get('asOf') ?? '') ? params.get('asOf') : null;
-  const sortKey = params.get('sort') ?? 'openOverdue';
-  const dir = params.get('dir') === 'asc' ? 'asc' : 'desc';
-  const state = { groupBy, basis, kind, asOf: asOfDate ?? '', sort: sortKey, dir };
-  try {
-    sessionStorage.setItem(LAST_OVERVIEW_KEY, location.hash || '#/');
-  } catch {
-    // The lists then link back to the default overview.
-  }
+  const state = readOverviewState(ctx.params);
+  const { groupBy, basis, kind, sort: sortKey, dir } = state;
+  const asOfDate = state.asOf || null;
+  rememberOverview();
 
   /** @param {Partial<typeof state>} change @param {string} [focusId] */
-  const update = (change, focusId) => {
-    const next = { ...state, ...change };
-    const search = new URLSearchParams();
-    if (next.groupBy !== 'lead-unit') search.set('groupBy', next.groupBy);
-    if (next.kind) search.set('kind', next.kind);
-    if (next.asOf) search.set('asOf', next.asOf);
-    if (next.basis !== 'effective') search.set('basis', next.basis);
-    if (next.sort !== 'openOverdue') search.set('sort', next.sort);
-    if (next.dir !== 'desc') search.set('dir', next.dir);
-    const query = search.toString();
-    ctx.navigate(query ? `#/?${query}` : '#/', focusId);
-  };
+  const update = (change, focusId) => ctx.navigate(overviewHash({ ...state, ...change }), focusId);
 
   const heading = h('h1', null, t('overview.title'));
   const subtitle = h('p', { class: 'subtitle' });
@@ -288,16 +264,11 @@ function sortRows(rows, key, dir) {
  * @returns {string | null}
  */
 function drillHref(row, groupBy, kind, asOf) {
-  const search = new URLSearchParams();
   if (row.unitId === null) {
-    if (groupBy === 'commune') return null;
-    search.set('status', 'raised');
-  } else {
-    search.set(groupBy === 'commune' ? 'commune' : 'leadUnit', row.unitId);
+    return groupBy === 'commune' ? null : listHash({ status: 'raised', kind, asOf });
   }
-  if (kind) search.set('kind', kind);
-  if (asOf) search.set('asOf', asOf);
-  return `#/items?${search}`;
+  const unit = groupBy === 'commune' ? { commune: row.unitId } : { leadUnit: row.unitId };
+  return listHash({ ...unit, kind, asOf });
 }
 
 /**
@@ -328,14 +299,18 @@ function renderTotals(totals, linkKind) {
       h('span', { class: 'stat-value' }, formatNumber(totals[column] ?? 0)),
       h('span', { class: 'stat-label' }, t(`col.${column}`)),
     ];
-    const search = new URLSearchParams();
-    if (timeliness) search.set('timeliness', timeliness);
-    if (linkKind) search.set('kind', linkKind);
     return h(
       'li',
       { class: 'stat', dataset: { column, color } },
       linkKind !== null
-        ? h('a', { href: `#/items${search.size ? `?${search}` : ''}`, class: 'stat-link' }, content)
+        ? h(
+            'a',
+            {
+              href: listHash({ timeliness: timeliness ?? '', kind: linkKind }),
+              class: 'stat-link',
+            },
+            content,
+          )
         : h('span', { class: 'stat-link' }, content),
     );
   };

@@ -1,7 +1,7 @@
 // @ts-check
 import { h } from '../dom.js';
 import { ApiError } from '../api.js';
-import { has, t } from '../i18n.js';
+import { has, t } from '../i18n/t.js';
 
 /**
  * The problem behind a failed call: the server's document, or (network down, a bug) a bare one.

@@ -1,7 +1,7 @@
 // @ts-check
 import { ApiError, publicGet, publicPost } from '../api.js';
 import { field, h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t } from '../i18n/t.js';
 import { readClaims, signIn } from '../session.js';
 import { problemBox } from './problem.js';
 

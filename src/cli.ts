@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AuthSecret } from './auth/auth-secret';
 import { resolveAuthSecret } from './auth/auth-secret';
-import { isRole } from './auth/roles';
+import { isRole } from './shared/principal';
 import { TokenService } from './auth/token.service';
 import { createApp } from './app.factory';
 import { loadConfig } from './config/app-config';

@@ -4,7 +4,7 @@ import { ProblemException } from '../http/problem';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { IS_PUBLIC } from './public.decorator';
 import { ALLOWED_ROLES } from './roles.decorator';
-import type { Principal, Role } from './roles';
+import type { Principal, Role } from '../shared/principal';
 import { InvalidTokenError, TokenService } from './token.service';
 
 /**

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Principal } from './roles';
+import type { Principal } from '../shared/principal';
 
 /** The verified caller, as set on the request by `AuthGuard`. */
 export const CurrentPrincipal = createParamDecorator(

@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
-import { isRole, type Principal } from './roles';
+import { isRole, type Principal } from '../shared/principal';
 
 export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError';

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../shared/principal';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { canonicalJson } from '../event-sourcing/hash-chain';

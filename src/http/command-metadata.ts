@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { headerOf, pathOf, type HttpRequest } from './http-types';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../shared/principal';
 import { canonicalJson } from '../event-sourcing/hash-chain';
 import type { CommandMetadata } from '../event-sourcing/command-handler';
 import { isValidInstant } from '../shared/calendar/local-date';

@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainError } from '../shared/domain-error';
+import { DomainError, type FieldError } from '../shared/domain-error';
+import { TemporarilyUnavailableError } from '../shared/temporarily-unavailable.error';
 import { ConcurrencyError, StoreUnavailableError } from '../event-store/event-store.port';
 import { IdempotencyKeyReusedError } from '../event-sourcing/command-handler';
-import { AccessDeniedError } from '../auth/access-denied.error';
+import { AccessDeniedError } from '../shared/access-denied.error';
 import type { HttpReply } from './http-types';
-import { problem, ProblemException, type FieldError, type ProblemDocument } from './problem';
+import { problem, ProblemException, type ProblemDocument } from './problem';
 import { BODY_LIMIT_BYTES } from './json-body';
 import { sendProblem } from './problem-reply';
 
@@ -64,6 +65,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           'This Idempotency-Key was used with a different request',
         ),
         headers: {},
+      };
+    }
+    if (error instanceof TemporarilyUnavailableError) {
+      return {
+        body: problem(503, error.code, error.message),
+        headers: { 'Retry-After': String(error.retryAfterSeconds) },
       };
     }
     if (error instanceof StoreUnavailableError) {

@@ -1,10 +1,5 @@
 import { HttpException } from '@nestjs/common';
-
-/** One field's complaint in a 400 answer. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../shared/domain-error';
 
 /** RFC 7807 problem document as API.md defines it. */
 export interface ProblemDocument {

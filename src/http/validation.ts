@@ -1,7 +1,8 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError, type ValidatorOptions } from 'class-validator';
-import { ProblemException, type FieldError } from './problem';
+import type { FieldError } from '../shared/domain-error';
+import { ProblemException } from './problem';
 
 /** Flattens class-validator's nested errors into `{ field: 'a.b[0].c', message }` pairs. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {

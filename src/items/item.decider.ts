@@ -12,7 +12,7 @@ import type {
   ReportProgress,
   ReturnItem,
 } from './item.commands';
-import { itemEvents, type ItemEvent } from './item.events';
+import { ITEM_KINDS, itemEvents, type ItemEvent } from './item.events';
 import { evolve } from './item.evolve';
 import { leadOf, requireStatus, WORKING } from './item.guards';
 import { type Item, type ItemState, initialState, itemExists } from './item.state';
@@ -113,7 +113,7 @@ function raise(command: RaiseItem, state: ItemState, at: string): ItemEvent[] {
       type: 'ItemRaised',
       data: {
         itemId: requiredText(d.itemId, 'itemId'),
-        kind: oneOf(d.kind, 'kind', ['directive', 'recommendation'] as const),
+        kind: oneOf(d.kind, 'kind', ITEM_KINDS),
         title: requiredText(d.title, 'title'),
         description: optionalText(d.description, 'description'),
         sourceId: optionalText(d.sourceId, 'sourceId'),

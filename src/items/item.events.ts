@@ -11,7 +11,9 @@ import type { DeadlineSpec } from './deadline';
  * need nothing but the event itself. Absent values are `null`, never missing, so JSON round trips
  * (and the hash chain over them) are stable.
  */
-export type ItemKind = 'directive' | 'recommendation';
+/** The two kinds of item, in the order lists and forms show them. */
+export const ITEM_KINDS = ['directive', 'recommendation'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
 export type ItemPriority = 'normal' | 'key';
 export type ItemOutcome = 'completed' | 'not-feasible' | 'forwarded' | 'duplicate';
 export type ReviewVerdict = 'accept' | 'return';

@@ -1,4 +1,5 @@
-import { ProblemException } from '../http/problem';
+import { DomainError } from '../shared/domain-error';
+import { TemporarilyUnavailableError } from '../shared/temporarily-unavailable.error';
 
 /** How long a query waits for the read models to reach `minPosition` (API.md: 5 s). */
 export const MIN_POSITION_WAIT_MS = 5_000;
@@ -9,20 +10,18 @@ const POSITION = /^\d{1,20}$/;
 export function parseMinPosition(value: unknown): bigint | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || !POSITION.test(value) || BigInt(value) > 2n ** 64n - 1n) {
-    throw new ProblemException(400, 'VALIDATION', 'The request is not valid', [
-      { field: 'minPosition', message: 'must be a log position (a non-negative whole number)' },
-    ]);
+    throw DomainError.invalidField(
+      'minPosition',
+      'must be a log position (a non-negative whole number)',
+    );
   }
   return BigInt(value);
 }
 
 /** The 503 of API.md when the read models have not reached `minPosition` in time. */
-export function notCaughtUp(position: bigint): ProblemException {
-  return new ProblemException(
-    503,
+export function notCaughtUp(position: bigint): TemporarilyUnavailableError {
+  return new TemporarilyUnavailableError(
     'READ_MODEL.NOT_CAUGHT_UP',
     `The read models have not reached position ${position} yet; retry shortly`,
-    undefined,
-    { 'Retry-After': '1' },
   );
 }

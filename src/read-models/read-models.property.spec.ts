@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fakeOnlyTheClock } from './testing/fake-clock';
-import { canSeeItem } from '../auth/item-access';
-import type { Principal } from '../auth/roles';
+import { canSeeItem } from '../items/item-access';
+import type { Principal } from '../shared/principal';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { MemoryEventStore } from '../event-store/memory/memory-event-store';
 import { itemDecider } from '../items/item.decider';

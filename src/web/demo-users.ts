@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../shared/principal';
 import { DEMO_UNITS } from '../demo/demo-session';
 
 /** A ready-made identity for trying the dashboard on a development server. */

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Principal } from '../../src/auth/roles';
+import type { Principal } from '../../src/shared/principal';
 import { toLocalDate } from '../../src/shared/calendar/local-date';
 import {
   attributes,

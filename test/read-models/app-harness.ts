@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { TokenService } from '../../src/auth/token.service';
-import type { Principal, Role } from '../../src/auth/roles';
+import type { Principal, Role } from '../../src/shared/principal';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 
 /** The real application on a temporary data directory (SQLite store), with signed tokens. */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../shared/start-worker';
+import { WorkerRequests } from '../../shared/worker-requests';
 import { StoreUnavailableError } from '../event-store.port';
 import { receiveOutcome, type AppendOutcome, type AppendRequest } from './batch-commit';
 import {
@@ -9,11 +10,6 @@ import {
   type WriterRequest,
   type WriterWorkerData,
 } from './sqlite-writer.protocol';
-
-interface Pending {
-  resolve(outcomes: AppendOutcome[]): void;
-  reject(error: unknown): void;
-}
 
 /**
  * The SQLite store's writer in a worker thread: batches of appends go to it as messages and come
@@ -28,22 +24,17 @@ interface Pending {
 export class SqliteWriterThread {
   private readonly logger = new Logger('SqliteWriter');
   private worker?: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly requests = new WorkerRequests();
 
   constructor(private readonly file: string) {}
 
   commit(appends: AppendRequest[]): Promise<AppendOutcome[]> {
     const worker = (this.worker ??= this.spawn());
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({
-        type: 'commit',
-        id,
-        appends: packAppends(appends),
-      } satisfies WriterRequest);
-    });
+    const packed = packAppends(appends);
+    return this.requests.send(
+      worker,
+      (id) => ({ type: 'commit', id, appends: packed }) satisfies WriterRequest,
+    );
   }
 
   /** Ends the thread once it has answered every batch it was sent. */
@@ -61,15 +52,14 @@ export class SqliteWriterThread {
       file: this.file,
     } satisfies WriterWorkerData);
     worker.on('message', (reply: WriterReply) => {
-      const pending = this.pending.get(reply.id);
-      if (!pending) return;
-      this.pending.delete(reply.id);
       if (reply.ok) {
-        pending.resolve(reply.outcomes.map(receiveOutcome));
+        this.requests.resolve(reply.id, reply.outcomes.map(receiveOutcome));
       } else {
-        pending.reject(
-          new StoreUnavailableError('The SQLite event store could not commit', reply.error),
+        const error = new StoreUnavailableError(
+          'The SQLite event store could not commit',
+          reply.error,
         );
+        this.requests.reject(reply.id, error);
       }
     });
     worker.on('error', (error) =>
@@ -77,11 +67,11 @@ export class SqliteWriterThread {
     );
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = undefined;
-      const lost = new StoreUnavailableError(
-        'The SQLite writer thread ended; the append may not have been committed',
+      this.requests.rejectAll(
+        new StoreUnavailableError(
+          'The SQLite writer thread ended; the append may not have been committed',
+        ),
       );
-      for (const pending of this.pending.values()) pending.reject(lost);
-      this.pending.clear();
     });
     return worker;
   }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { authorizeItemCommand } from '../../auth/item-access';
-import type { Principal } from '../../auth/roles';
+import { authorizeItemCommand } from '../item-access';
+import type { Principal } from '../../shared/principal';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import {
   handleCommand,

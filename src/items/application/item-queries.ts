@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AccessDeniedError } from '../../auth/access-denied.error';
-import { canSeeItem } from '../../auth/item-access';
-import type { Principal } from '../../auth/roles';
+import { AccessDeniedError } from '../../shared/access-denied.error';
+import { canSeeItem } from '../item-access';
+import type { Principal } from '../../shared/principal';
 import { ReferenceDataService } from '../../organisation/application/reference-data.service';
 import { DomainError } from '../../shared/domain-error';
 import type { RecordedEvent } from '../../event-store/event-store.port';

@@ -4,9 +4,8 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '../../event-store/event-store.port';
-import type { ItemKind } from '../item.events';
+import { ITEM_KINDS, type ItemKind } from '../item.events';
 
-const KINDS: readonly ItemKind[] = ['directive', 'recommendation'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Ids are UUIDs and an item never changes kind, so this cache never goes stale; it is only bounded. */
 const KIND_CACHE_LIMIT = 200_000;
@@ -31,7 +30,7 @@ export class ItemStreams {
   async load(id: string): Promise<{ streamId: string; events: RecordedEvent[] } | undefined> {
     if (!isItemId(id)) return undefined;
     const known = this.kinds.get(id);
-    for (const kind of known ? [known] : KINDS) {
+    for (const kind of known ? [known] : ITEM_KINDS) {
       const streamId = itemStreamId(kind, id);
       const events = await this.store.readStream(streamId);
       if (events.length > 0) {

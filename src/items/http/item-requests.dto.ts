@@ -16,7 +16,13 @@ import {
 } from 'class-validator';
 import { UNIT_ID } from '../../organisation/http/reference-data.dto';
 import type { DeadlineSpec } from '../deadline';
-import type { ItemKind, ItemOutcome, ItemPriority, ReviewVerdict } from '../item.events';
+import {
+  ITEM_KINDS,
+  type ItemKind,
+  type ItemOutcome,
+  type ItemPriority,
+  type ReviewVerdict,
+} from '../item.events';
 import { IsDeadlineSpec } from './deadline.validator';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,8 +56,8 @@ export class WriteRequest {
 }
 
 export class RaiseItemRequest extends WriteRequest {
-  @ApiProperty({ enum: ['directive', 'recommendation'] })
-  @IsIn(['directive', 'recommendation'])
+  @ApiProperty({ enum: ITEM_KINDS })
+  @IsIn(ITEM_KINDS)
   kind!: ItemKind;
 
   @ApiProperty({ maxLength: TITLE_MAX })

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import type { Principal } from '../../auth/roles';
+import type { Principal } from '../../shared/principal';
 import { parseMinPosition } from '../../read-models/min-position';
 import { ListItemsQuery } from '../application/list-items';
 import type { ItemPage } from '../read-model/items.query';

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
-import type { Principal } from '../../auth/roles';
+import type { Principal } from '../../shared/principal';
 import { commandMetadataFrom } from '../../http/command-metadata';
 import { ApiWrite, writeResult, type WriteResult } from '../../http/write-result';
 import { ExecuteItemCommand } from '../application/execute-item-command';

@@ -1,12 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import type { ItemKind } from '../item.events';
+import { ITEM_KINDS, type ItemKind } from '../item.events';
 import type { ItemStatus } from '../item.state';
 import { TIMELINESS_VALUES, type Timeliness } from '../timeliness';
 import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
 
-const KINDS: ItemKind[] = ['directive', 'recommendation'];
 const STATUSES: ItemStatus[] = [
   'raised',
   'assigned',
@@ -18,9 +17,9 @@ const STATUSES: ItemStatus[] = [
 
 /** `GET /api/items` query string. */
 export class ListItemsParams extends ReadYourWritesParams {
-  @ApiPropertyOptional({ enum: KINDS })
+  @ApiPropertyOptional({ enum: ITEM_KINDS })
   @IsOptional()
-  @IsIn(KINDS)
+  @IsIn(ITEM_KINDS)
   kind?: ItemKind;
 
   @ApiPropertyOptional({ enum: STATUSES })

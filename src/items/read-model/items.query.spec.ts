@@ -1,5 +1,5 @@
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
-import type { Principal } from '../../auth/roles';
+import type { Principal } from '../../shared/principal';
 import { TIMELINESS_VALUES } from '../timeliness';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { ReadModelSet } from '../../read-models/read-model-set';

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Principal } from '../../auth/roles';
+import type { Principal } from '../../shared/principal';
 import type { ItemKind } from '../item.events';
 import type { Item, ItemStatus } from '../item.state';
 import { toItemView, type ItemView } from '../item.view';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import type { Principal } from '../../auth/roles';
+import type { Principal } from '../../shared/principal';
 import { commandMetadataFrom } from '../../http/command-metadata';
 import { uuidFromKey } from '../../shared/ids';
 import { ApiWrite, writeResult, type WriteResult } from '../../http/write-result';

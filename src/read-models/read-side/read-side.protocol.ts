@@ -1,5 +1,5 @@
-import { ProblemException, type FieldError, type ProblemDocument } from '../../http/problem';
 import { DomainError } from '../../shared/domain-error';
+import { TemporarilyUnavailableError } from '../../shared/temporarily-unavailable.error';
 import type { AppConfig } from '../../config/app-config';
 import type { ReadSide } from './read-side';
 
@@ -27,29 +27,15 @@ export type WorkerToMain =
   | { type: 'answer'; id: number; ok: false; error: SerializedError };
 
 export type SerializedError =
-  | {
-      kind: 'problem';
-      status: number;
-      code: string;
-      detail: string;
-      errors?: FieldError[];
-      headers: Record<string, string>;
-    }
+  | { kind: 'unavailable'; code: string; message: string; retryAfterSeconds: number }
   | { kind: 'domain'; code: string; message: string; details?: Record<string, unknown> }
   | { kind: 'other'; name: string; message: string; stack?: string };
 
-/** What the HTTP layer needs to answer as it would in one thread: problem, domain or plain error. */
+/** What the HTTP layer needs to answer as it would in one thread: the error's class and fields. */
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof ProblemException) {
-    const document = error.getResponse() as ProblemDocument;
-    return {
-      kind: 'problem',
-      status: error.getStatus(),
-      code: error.code,
-      detail: document.detail,
-      errors: error.errors,
-      headers: error.headers,
-    };
+  if (error instanceof TemporarilyUnavailableError) {
+    const { code, message, retryAfterSeconds } = error;
+    return { kind: 'unavailable', code, message, retryAfterSeconds };
   }
   if (error instanceof DomainError) {
     return { kind: 'domain', code: error.code, message: error.message, details: error.details };
@@ -60,14 +46,8 @@ export function serializeError(error: unknown): SerializedError {
 
 export function deserializeError(error: SerializedError): Error {
   switch (error.kind) {
-    case 'problem':
-      return new ProblemException(
-        error.status,
-        error.code,
-        error.detail,
-        error.errors,
-        error.headers,
-      );
+    case 'unavailable':
+      return new TemporarilyUnavailableError(error.code, error.message, error.retryAfterSeconds);
     case 'domain':
       return new DomainError(error.code, error.message, error.details);
     case 'other': {

@@ -1,4 +1,4 @@
-import type { Principal } from '../../auth/roles';
+import type { Principal } from '../../shared/principal';
 import type { ItemFilters, ItemPage } from '../../items/read-model/items.query';
 import type {
   OverdueReport,

@@ -2,8 +2,9 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import type { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../../config/app-config';
 import type { EventStore } from '../../event-store/event-store.port';
-import { ProblemException } from '../../http/problem';
+import { TemporarilyUnavailableError } from '../../shared/temporarily-unavailable.error';
 import { startWorker } from '../../shared/start-worker';
+import { WorkerRequests } from '../../shared/worker-requests';
 import type { ItemPage } from '../../items/read-model/items.query';
 import type { OverdueReport } from '../../reports/overdue/overdue-report.query';
 import type { ItemListRequest, ReadSide, ReadSideStatus, ReportRequest } from './read-side';
@@ -22,11 +23,6 @@ const READ_SIDE_YOUNG_GENERATION_MB = 8;
 /** How long a stopping worker may take to finish its batch and close its files. */
 const STOP_TIMEOUT_MS = 10_000;
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
 /**
  * The read models in a worker thread of their own: the projector's transactions and the queries'
  * scans run there, on the machine's other core, and the event loop that answers commands only
@@ -42,8 +38,7 @@ interface Pending {
 export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ReadSide');
   private worker?: Promise<Worker>;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly requests = new WorkerRequests();
   private stopping = false;
   private stopAnnouncing?: () => void;
   private announcing = false;
@@ -91,11 +86,10 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
     const worker = await this.worker.catch(() => {
       throw unavailable();
     });
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'query', id, method, request } satisfies MainToWorker);
-    });
+    return this.requests.send(
+      worker,
+      (id) => ({ type: 'query', id, method, request }) satisfies MainToWorker,
+    );
   }
 
   /** One message per turn of the event loop however many batches committed in it. */
@@ -129,19 +123,15 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
           resolve(worker);
           return;
         }
-        const pending = this.pending.get(message.id);
-        if (!pending) return;
-        this.pending.delete(message.id);
-        if (message.ok) pending.resolve(message.value);
-        else pending.reject(deserializeError(message.error));
+        if (message.ok) this.requests.resolve(message.id, message.value);
+        else this.requests.reject(message.id, deserializeError(message.error));
       });
       worker.on('error', (error) => {
         this.logger.error(`Read-side worker failed: ${error.stack ?? error.message}`);
         if (!ready) reject(error);
       });
       worker.on('exit', (code) => {
-        for (const pending of this.pending.values()) pending.reject(unavailable());
-        this.pending.clear();
+        this.requests.rejectAll(unavailable());
         if (!ready)
           reject(new Error(`The read-side worker exited (code ${code}) before it was ready`));
         // A worker that cannot open at start-up fails the start; later, it is tried again.
@@ -154,13 +144,10 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
   }
 }
 
-function unavailable(): ProblemException {
-  return new ProblemException(
-    503,
+function unavailable(): TemporarilyUnavailableError {
+  return new TemporarilyUnavailableError(
     'READ_MODEL.UNAVAILABLE',
     'The read models are restarting; retry shortly',
-    undefined,
-    { 'Retry-After': '1' },
   );
 }
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { ItemKind } from '../../items/item.events';
+import { ITEM_KINDS, type ItemKind } from '../../items/item.events';
 import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
 import type { ReportBasis, ReportGroupBy } from './overdue-report.query';
 
@@ -11,9 +11,9 @@ export class OverdueReportParams extends ReadYourWritesParams {
   @IsIn(['lead-unit', 'commune'])
   groupBy?: ReportGroupBy;
 
-  @ApiPropertyOptional({ enum: ['directive', 'recommendation'] })
+  @ApiPropertyOptional({ enum: ITEM_KINDS })
   @IsOptional()
-  @IsIn(['directive', 'recommendation'])
+  @IsIn(ITEM_KINDS)
   kind?: ItemKind;
 
   @ApiPropertyOptional({

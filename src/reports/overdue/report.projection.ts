@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { itemEvents, type ItemEvent, type ItemRaised } from '../../items/item.events';
+import { itemEvents, type ItemRaised } from '../../items/item.events';
 import { instantMs } from '../../read-models/instant';
 import type { ProjectedEvent, Projection } from '../../read-models/projection';
 import { dayNumber, NO_DAY } from '../../read-models/timeliness-clock';

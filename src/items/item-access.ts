@@ -1,7 +1,7 @@
-import type { ItemCommand, ItemCommandType } from '../items/item.commands';
-import type { Item, ItemState } from '../items/item.state';
-import { AccessDeniedError } from './access-denied.error';
-import type { Principal } from './roles';
+import type { ItemCommand, ItemCommandType } from './item.commands';
+import type { Item, ItemState } from './item.state';
+import { AccessDeniedError } from '../shared/access-denied.error';
+import type { Principal } from '../shared/principal';
 
 /** What the office (and the leader) decide: API.md, "Auth". */
 const OFFICE_ACTS: ReadonlySet<ItemCommandType> = new Set([

@@ -29,13 +29,13 @@ import { loadConfig } from '../src/config/app-config';
 import { SQLITE_FILE } from '../src/event-store/event-store.module';
 import { chainEvents, EMPTY_CHAIN, type ChainTip } from '../src/event-sourcing/hash-chain';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { rebuildWithProgressBar } from '../src/read-models/rebuild/rebuild-with-progress-bar';
-import { FollowUpScenario } from '../src/read-models/testing/follow-up-scenario';
+import { rebuildWithProgressBar } from '../src/read-side/rebuild/rebuild-with-progress-bar';
+import { FollowUpScenario } from '../test/support/read-models/follow-up-scenario';
 import {
   generateProvince,
   provinceUnits,
   type ProvinceShape,
-} from '../src/read-models/testing/province-generator';
+} from '../test/support/read-models/province-generator';
 import { DEFAULT_CALENDAR } from '../src/shared/calendar/default-calendar';
 import { addDays, toLocalDate } from '../src/shared/calendar/local-date';
 

@@ -8,7 +8,7 @@ import { ItemsModule } from './items/items.module';
 import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisation/organisation.module';
-import { ReadModelsModule } from './read-models/read-models.module';
+import { ReadSideModule } from './read-side/read-side.module';
 import { ReportsModule } from './reports/reports.module';
 import { WebModule } from './web/web.module';
 
@@ -24,7 +24,7 @@ export class AppModule {
         AuthModule,
         OrganisationModule,
         ItemsModule,
-        ReadModelsModule.forRoot(config, options),
+        ReadSideModule.forRoot(config, options),
         ReportsModule,
         AuditModule,
         HealthModule,

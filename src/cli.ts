@@ -8,7 +8,7 @@ import { loadConfig } from './config/app-config';
 import { seedDemo } from './demo/seed-demo';
 import { openEventStore } from './event-store/event-store.module';
 import { verifyLog } from './event-sourcing/hash-chain';
-import { rebuildWithProgressBar } from './read-models/rebuild/rebuild-with-progress-bar';
+import { rebuildWithProgressBar } from './read-side/rebuild/rebuild-with-progress-bar';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

@@ -5,8 +5,8 @@ import type { ProjectedEvent, Projection } from '../read-models/projection';
 import { EVENT_REGISTRY } from '../event-registry';
 import { ConsumerEngine, type ConsumerEngineOptions } from './consumer-engine';
 import { openReadModelDb, SqliteConsumerStorage } from '../read-models/read-model-db';
-import { FollowUpScenario } from '../read-models/testing/follow-up-scenario';
-import { silentLogger } from '../read-models/testing/project';
+import { FollowUpScenario } from '../../test/support/read-models/follow-up-scenario';
+import { silentLogger } from '../../test/support/read-models/project';
 
 /** Counts events per type in a table; throws on the events `failOn` picks. */
 class CountingProjection implements Projection {

@@ -3,7 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../http/http-types';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import { READ_SIDE, type ReadSide, type ReadSideStatus } from '../read-models/read-side/read-side';
+import {
+  READ_SIDE_STATUS,
+  type ReadSideStatus,
+  type ReadSideStatusReader,
+} from '../read-models/read-side-status';
 import type { CalendarWarning } from '../organisation/calendar-status';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetCalendarStatusQuery } from '../organisation/application/reference-data.queries';
@@ -27,7 +31,7 @@ type CalendarHealth =
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_SIDE) private readonly readSide: ReadSide,
+    @Inject(READ_SIDE_STATUS) private readonly readSide: ReadSideStatusReader,
     private readonly queryBus: QueryBus,
   ) {}
 

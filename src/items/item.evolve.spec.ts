@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
 import { DomainError } from '../shared/domain-error';
-import { commandFor, history, HISTORY_START_MS } from '../read-models/testing/random-history';
+import {
+  commandFor,
+  history,
+  HISTORY_START_MS,
+} from '../../test/support/read-models/random-history';
 import { itemDecider } from './item.decider';
 import type { ItemEvent } from './item.events';
 import { evolve, evolveInPlace } from './item.evolve';

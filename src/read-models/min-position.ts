@@ -1,6 +1,11 @@
 import { DomainError } from '../shared/domain-error';
 import { TemporarilyUnavailableError } from '../shared/temporarily-unavailable.error';
 
+/** Every read-model query waits first for `minPosition` (read-your-writes), when given. */
+export interface ReadYourWrites {
+  minPosition?: bigint;
+}
+
 /** How long a query waits for the read models to reach `minPosition` (API.md: 5 s). */
 export const MIN_POSITION_WAIT_MS = 5_000;
 

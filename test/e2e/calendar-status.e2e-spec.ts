@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { Role } from '../../src/shared/principal';
-import { READ_SIDE } from '../../src/read-models/read-side/read-side';
+import { READ_SIDE } from '../../src/read-side/read-side';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**

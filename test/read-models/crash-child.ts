@@ -12,8 +12,8 @@ import { EVENT_REGISTRY } from '../../src/event-registry';
 import { openReadModelDb, SqliteConsumerStorage } from '../../src/read-models/read-model-db';
 import { ItemsProjection } from '../../src/items/read-model/items.projection';
 import { ReportProjection } from '../../src/reports/overdue/report.projection';
-import { UnitsProjection } from '../../src/read-models/units/units.projection';
-import { silentLogger } from '../../src/read-models/testing/project';
+import { UnitsProjection } from '../../src/organisation/read-model/units.projection';
+import { silentLogger } from '../support/read-models/project';
 
 const [storeFile, readModelFile, killAt, batchSize] = process.argv.slice(2);
 let seen = 0;

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { openReadModelSet } from '../../src/read-models/read-model-set';
-import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
-import { dumpReadModels } from '../../src/read-models/testing/dump';
-import { projectToHead, silentLogger } from '../../src/read-models/testing/project';
+import { openReadModelSet } from '../../src/read-side/read-model-set';
+import { FollowUpScenario } from '../support/read-models/follow-up-scenario';
+import { dumpReadModels } from '../support/read-models/dump';
+import { projectToHead, silentLogger } from '../support/read-models/project';
 import { removeDir } from './app-harness';
 
 /**

@@ -7,9 +7,9 @@ import { chainEvents, EMPTY_CHAIN } from '../../src/event-sourcing/hash-chain';
 import { MemoryEventStore } from '../../src/event-store/memory/memory-event-store';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
-import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
-import { silentLogger } from '../../src/read-models/testing/project';
+import { rebuildReadModels } from '../../src/read-side/rebuild/rebuild-read-models';
+import { FollowUpScenario } from '../support/read-models/follow-up-scenario';
+import { silentLogger } from '../support/read-models/project';
 import { removeDir, startApp } from './app-harness';
 
 /** Appends an ItemRaised that lacks `communes`: the items projection cannot fold it. */

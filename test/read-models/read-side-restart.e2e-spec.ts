@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { READ_SIDE } from '../../src/read-models/read-side/read-side';
+import { READ_SIDE } from '../../src/read-side/read-side';
 import {
   calendarMissing,
   registerTestUnits,

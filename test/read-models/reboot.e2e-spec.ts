@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../../src/config/app-config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { ReadModelFiles } from '../../src/read-models/read-model-files';
-import { PROJECTIONS } from '../../src/read-models/read-model-set';
-import { ReadModels } from '../../src/read-models/read-models.service';
-import { dumpReadModels } from '../../src/read-models/testing/dump';
-import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
-import { projectToHead, silentLogger } from '../../src/read-models/testing/project';
-import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
+import { ReadModelFiles } from '../../src/read-side/read-model-files';
+import { PROJECTIONS } from '../../src/read-side/read-model-set';
+import { ReadModels } from '../../src/read-side/read-models.service';
+import { dumpReadModels } from '../support/read-models/dump';
+import { FollowUpScenario } from '../support/read-models/follow-up-scenario';
+import { projectToHead, silentLogger } from '../support/read-models/project';
+import { rebuildReadModels } from '../../src/read-side/rebuild/rebuild-read-models';
 import { removeDir } from './app-harness';
 
 /**

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQLITE_FILE } from '../../src/event-store/event-store.module';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
-import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
+import { rebuildReadModels } from '../../src/read-side/rebuild/rebuild-read-models';
+import { FollowUpScenario } from '../support/read-models/follow-up-scenario';
 import { removeDir, startApp } from './app-harness';
 
 /**

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { SQLITE_FILE } from '../../src/event-store/event-store.module';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
+import { rebuildReadModels } from '../../src/read-side/rebuild/rebuild-read-models';
 
 const [dataDir, killAt] = process.argv.slice(2);
 const store = new SqliteEventStore(join(dataDir, SQLITE_FILE));

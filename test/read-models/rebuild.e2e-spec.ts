@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { SQLITE_FILE } from '../../src/event-store/event-store.module';
-import { rebuildReadModels } from '../../src/read-models/rebuild/rebuild-read-models';
-import { ReadModelFiles } from '../../src/read-models/read-model-files';
-import { dumpReadModels } from '../../src/read-models/testing/dump';
-import { FollowUpScenario } from '../../src/read-models/testing/follow-up-scenario';
+import { rebuildReadModels } from '../../src/read-side/rebuild/rebuild-read-models';
+import { ReadModelFiles } from '../../src/read-side/read-model-files';
+import { dumpReadModels } from '../support/read-models/dump';
+import { FollowUpScenario } from '../support/read-models/follow-up-scenario';
 import { removeDir, startApp, type AppHarness } from './app-harness';
 
 /**

@@ -1,10 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import {
-  READ_SIDE,
-  type ItemListRequest,
-  type ReadSide,
-} from '../../read-models/read-side/read-side';
+import { ITEM_LIST_READER, type ItemListReader, type ItemListRequest } from './item-list-reader';
 import type { ItemPage } from '../read-model/items.query';
 
 /** A page of the items the caller may see, filtered; answered by the items read model. */
@@ -17,7 +13,7 @@ export class ListItemsQuery extends Query<ItemPage> {
 /** Hands the query to the read side, which answers it in whichever thread holds the read models. */
 @QueryHandler(ListItemsQuery)
 export class ListItemsHandler implements IQueryHandler<ListItemsQuery> {
-  constructor(@Inject(READ_SIDE) private readonly readSide: ReadSide) {}
+  constructor(@Inject(ITEM_LIST_READER) private readonly readSide: ItemListReader) {}
 
   execute({ request }: ListItemsQuery): Promise<ItemPage> {
     return this.readSide.listItems(request);

@@ -1,5 +1,5 @@
 import type { Item } from '../item.state';
-import { completedOnTime, dayNumber } from '../../read-models/timeliness-clock';
+import { completedOnTime, dayNumber } from './timeliness-clock';
 
 /**
  * Where an item stands on the timeliness grid, as far as it does not depend on "now":

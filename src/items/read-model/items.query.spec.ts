@@ -2,9 +2,9 @@ import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
 import type { Principal } from '../../shared/principal';
 import { TIMELINESS_VALUES } from '../timeliness';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
-import type { ReadModelSet } from '../../read-models/read-model-set';
-import { FollowUpScenario } from '../../read-models/testing/follow-up-scenario';
-import { projectToHead } from '../../read-models/testing/project';
+import type { ReadModelSet } from '../../read-side/read-model-set';
+import { FollowUpScenario } from '../../../test/support/read-models/follow-up-scenario';
+import { projectToHead } from '../../../test/support/read-models/project';
 import { listItems, type ItemFilters } from './items.query';
 
 const leader: Principal = { sub: 'l', name: 'Lãnh đạo', role: 'leader' };

@@ -5,12 +5,7 @@ import type { Item, ItemStatus } from '../item.state';
 import { toItemView, type ItemView } from '../item.view';
 import type { Timeliness } from '../timeliness';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
-import {
-  judgementAt,
-  judgementKey,
-  judgeOpen,
-  type Judgement,
-} from '../../read-models/timeliness-clock';
+import { judgementAt, judgementKey, judgeOpen, type Judgement } from './timeliness-clock';
 import { searchCondition } from './search-condition';
 
 export interface ItemFilters {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
-import type { ReadModelSet } from '../../read-models/read-model-set';
-import { FollowUpScenario } from '../../read-models/testing/follow-up-scenario';
-import { projectToHead } from '../../read-models/testing/project';
+import type { ReadModelSet } from '../../read-side/read-model-set';
+import { FollowUpScenario } from '../../../test/support/read-models/follow-up-scenario';
+import { projectToHead } from '../../../test/support/read-models/project';
 import { searchCondition, searchIndexQuery } from './search-condition';
 import { foldForSearch, searchWords } from './search-text';
 

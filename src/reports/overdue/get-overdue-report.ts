@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  READ_SIDE,
-  type ReadSide,
+  OVERDUE_REPORT_READER,
+  type OverdueReportReader,
   type ReportRequest,
-} from '../../read-models/read-side/read-side';
+} from './overdue-report-reader';
 import type { OverdueReport } from './overdue-report.query';
 
 /** The Government Office grid per unit, now or at a past date; answered by the report read model. */
@@ -16,7 +16,7 @@ export class GetOverdueReportQuery extends Query<OverdueReport> {
 
 @QueryHandler(GetOverdueReportQuery)
 export class GetOverdueReportHandler implements IQueryHandler<GetOverdueReportQuery> {
-  constructor(@Inject(READ_SIDE) private readonly readSide: ReadSide) {}
+  constructor(@Inject(OVERDUE_REPORT_READER) private readonly readSide: OverdueReportReader) {}
 
   execute({ request }: GetOverdueReportQuery): Promise<OverdueReport> {
     return this.readSide.overdueReport(request);

@@ -7,8 +7,8 @@ import {
   judgeOpen,
   NO_DAY,
   type Judgement,
-} from '../../read-models/timeliness-clock';
-import type { UnitRow } from '../../read-models/units/units.projection';
+} from '../../items/read-model/timeliness-clock';
+import type { UnitRow } from '../../organisation/read-model/units.projection';
 import { NO_UNIT, STATUS, type FoldState } from './report-fold';
 import { KIND_CODE, type ReportIndex } from './report-index';
 

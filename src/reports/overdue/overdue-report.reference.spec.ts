@@ -1,11 +1,11 @@
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
-import { fakeOnlyTheClock } from '../../read-models/testing/fake-clock';
+import { fakeOnlyTheClock } from '../../../test/support/read-models/fake-clock';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
-import type { ReadModelSet } from '../../read-models/read-model-set';
-import { FollowUpScenario } from '../../read-models/testing/follow-up-scenario';
-import { projectToHead } from '../../read-models/testing/project';
-import { itemStreamsOf, referenceReport } from '../../read-models/testing/reference-report';
-import { readUnits } from '../../read-models/units/units.projection';
+import type { ReadModelSet } from '../../read-side/read-model-set';
+import { FollowUpScenario } from '../../../test/support/read-models/follow-up-scenario';
+import { projectToHead } from '../../../test/support/read-models/project';
+import { itemStreamsOf, referenceReport } from '../../../test/support/read-models/reference-report';
+import { readUnits } from '../../organisation/read-model/units.projection';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import { overdueReport, type OverdueReportRequest } from './overdue-report.query';
 

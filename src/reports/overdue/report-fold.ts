@@ -1,4 +1,4 @@
-import { NO_DAY } from '../../read-models/timeliness-clock';
+import { NO_DAY } from '../../items/read-model/timeliness-clock';
 
 /**
  * The part of an item's state the overdue report needs, folded from compact rows. It mirrors

@@ -1,15 +1,15 @@
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
 import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
-import { openReadModelSet, type ReadModelSet } from '../../read-models/read-model-set';
-import { dumpReadModels } from '../../read-models/testing/dump';
-import { FollowUpScenario } from '../../read-models/testing/follow-up-scenario';
-import { projectToHead, silentLogger } from '../../read-models/testing/project';
+import { openReadModelSet, type ReadModelSet } from '../../read-side/read-model-set';
+import { dumpReadModels } from '../../../test/support/read-models/dump';
+import { FollowUpScenario } from '../../../test/support/read-models/follow-up-scenario';
+import { projectToHead, silentLogger } from '../../../test/support/read-models/project';
 import {
   generateProvince,
   provinceUnits,
   type GeneratedAct,
-} from '../../read-models/testing/province-generator';
-import { readUnits } from '../../read-models/units/units.projection';
+} from '../../../test/support/read-models/province-generator';
+import { readUnits } from '../../organisation/read-model/units.projection';
 import { overdueReport } from './overdue-report.query';
 import { ReportProjection } from './report.projection';
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { itemEvents, type ItemRaised } from '../../items/item.events';
 import { instantMs } from '../../read-models/instant';
 import type { ProjectedEvent, Projection } from '../../read-models/projection';
-import { dayNumber, NO_DAY } from '../../read-models/timeliness-clock';
+import { dayNumber, NO_DAY } from '../../items/read-model/timeliness-clock';
 import { isItemStream } from '../../items/read-model/items.projection';
 import { PositionColumn } from './growable';
 import { NO_UNIT } from './report-fold';

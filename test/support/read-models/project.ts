@@ -1,6 +1,6 @@
-import type { EventStore } from '../../event-store/event-store.port';
-import type { ProjectorOptions } from '../read-model-set';
-import { openReadModelSet, type ReadModelSet } from '../read-model-set';
+import type { EventStore } from '../../../src/event-store/event-store.port';
+import type { ProjectorOptions } from '../../../src/read-side/read-model-set';
+import { openReadModelSet, type ReadModelSet } from '../../../src/read-side/read-model-set';
 
 /** Read models of `store` in a `:memory:` SQLite file, caught up to the head. */
 export async function projectToHead(

@@ -1,6 +1,6 @@
-import { toLocalDate, type LocalDate } from '../shared/calendar/local-date';
-import type { WorkingCalendar } from '../shared/calendar/working-calendar';
-import { DUE_SOON_WORKING_DAYS, type Timeliness } from '../items/timeliness';
+import { toLocalDate, type LocalDate } from '../../shared/calendar/local-date';
+import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
+import { DUE_SOON_WORKING_DAYS, type Timeliness } from '../timeliness';
 
 /**
  * Timeliness with dates as day numbers (days since 1970-01-01, a local Asia/Ho_Chi_Minh date),

@@ -4,8 +4,8 @@ import { ItemsProjection } from '../items/read-model/items.projection';
 import { ReportProjection } from '../reports/overdue/report.projection';
 import { ConsumerEngine, type ConsumerEngineOptions } from '../event-sourcing/consumer-engine';
 import { EVENT_REGISTRY } from '../event-registry';
-import { openReadModelDb, SqliteConsumerStorage } from './read-model-db';
-import { UnitsProjection } from './units/units.projection';
+import { openReadModelDb, SqliteConsumerStorage } from '../read-models/read-model-db';
+import { UnitsProjection } from '../organisation/read-model/units.projection';
 
 /** Names of the projections, for `minPosition` waits. */
 export const PROJECTIONS = {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fakeOnlyTheClock } from './testing/fake-clock';
+import { fakeOnlyTheClock } from '../../test/support/read-models/fake-clock';
 import { canSeeItem } from '../items/item-access';
 import type { Principal } from '../shared/principal';
 import type { RecordedEvent } from '../event-store/event-store.port';
@@ -16,9 +16,9 @@ import { overdueReport, type OverdueReportRequest } from '../reports/overdue/ove
 import type { ReportIndex } from '../reports/overdue/report-index';
 import { ReportProjection } from '../reports/overdue/report.projection';
 import { openReadModelSet, type ReadModelSet } from './read-model-set';
-import { dumpReadModels } from './testing/dump';
-import { FollowUpScenario } from './testing/follow-up-scenario';
-import { projectToHead, silentLogger } from './testing/project';
+import { dumpReadModels } from '../../test/support/read-models/dump';
+import { FollowUpScenario } from '../../test/support/read-models/follow-up-scenario';
+import { projectToHead, silentLogger } from '../../test/support/read-models/project';
 import {
   COMMUNES,
   DEPARTMENTS,
@@ -27,9 +27,9 @@ import {
   historyEndMs,
   writeHistory,
   type History,
-} from './testing/random-history';
-import { itemStreamsOf, referenceReport } from './testing/reference-report';
-import { readUnits } from './units/units.projection';
+} from '../../test/support/read-models/random-history';
+import { itemStreamsOf, referenceReport } from '../../test/support/read-models/reference-report';
+import { readUnits } from '../organisation/read-model/units.projection';
 
 /**
  * Every read model equals a fold of the log, whatever the log: random command sequences over a

@@ -7,9 +7,13 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import { MIN_POSITION_WAIT_MS, notCaughtUp } from './min-position';
+import { MIN_POSITION_WAIT_MS, notCaughtUp } from '../read-models/min-position';
 import type { ConsumerEngineStatus } from '../event-sourcing/consumer-engine';
-import { READ_MODEL_SCHEMA_VERSION, openReadModelDb, schemaVersionOf } from './read-model-db';
+import {
+  READ_MODEL_SCHEMA_VERSION,
+  openReadModelDb,
+  schemaVersionOf,
+} from '../read-models/read-model-db';
 import { ReadModelFiles } from './read-model-files';
 import { openReadModelSet, type ReadModelSet } from './read-model-set';
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { ProjectorOptions } from '../read-model-set';
-import { Checkpoints } from '../read-model-db';
+import { Checkpoints } from '../../read-models/read-model-db';
 import { ReadModelFiles } from '../read-model-files';
 import { openReadModelSet } from '../read-model-set';
 

@@ -4,9 +4,9 @@
  */
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEventStore } from '../../event-store/event-store.module';
-import { ReferenceDataService } from '../../organisation/application/reference-data.service';
-import { ReadModels } from '../read-models.service';
+import { openEventStore } from '../event-store/event-store.module';
+import { ReferenceDataService } from '../organisation/application/reference-data.service';
+import { ReadModels } from './read-models.service';
 import type { ReadSide } from './read-side';
 import { ReadSideQueries } from './read-side-queries';
 import {

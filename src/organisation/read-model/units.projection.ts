@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { UNITS_STREAM, unitEvents, type UnitKind } from '../../organisation/unit.registry';
-import type { ProjectedEvent, Projection } from '../projection';
+import { UNITS_STREAM, unitEvents, type UnitKind } from '../unit.registry';
+import type { ProjectedEvent, Projection } from '../../read-models/projection';
 
 export interface UnitRow {
   id: string;

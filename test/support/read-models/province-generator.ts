@@ -1,12 +1,12 @@
-import type { DeadlineSpec } from '../../items/deadline';
-import type { ItemCommand } from '../../items/item.commands';
-import { itemDecider } from '../../items/item.decider';
-import type { ItemEvent, ItemKind } from '../../items/item.events';
-import { itemExists, type Item, type ItemState } from '../../items/item.state';
-import type { UnitKind } from '../../organisation/unit.registry';
-import { addDays, toLocalDate } from '../../shared/calendar/local-date';
-import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
-import { DomainError } from '../../shared/domain-error';
+import type { DeadlineSpec } from '../../../src/items/deadline';
+import type { ItemCommand } from '../../../src/items/item.commands';
+import { itemDecider } from '../../../src/items/item.decider';
+import type { ItemEvent, ItemKind } from '../../../src/items/item.events';
+import { itemExists, type Item, type ItemState } from '../../../src/items/item.state';
+import type { UnitKind } from '../../../src/organisation/unit.registry';
+import { addDays, toLocalDate } from '../../../src/shared/calendar/local-date';
+import type { WorkingCalendar } from '../../../src/shared/calendar/working-calendar';
+import { DomainError } from '../../../src/shared/domain-error';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

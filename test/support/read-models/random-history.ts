@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../../event-store/event-store.port';
-import { handleCommand } from '../../event-sourcing/command-handler';
-import type { DeadlineSpec } from '../../items/deadline';
-import type { ItemCommand } from '../../items/item.commands';
-import { itemDecider } from '../../items/item.decider';
-import type { ItemKind, ItemOutcome } from '../../items/item.events';
-import type { ItemState } from '../../items/item.state';
-import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
-import { addDays } from '../../shared/calendar/local-date';
-import { DomainError } from '../../shared/domain-error';
+import type { EventStore } from '../../../src/event-store/event-store.port';
+import { handleCommand } from '../../../src/event-sourcing/command-handler';
+import type { DeadlineSpec } from '../../../src/items/deadline';
+import type { ItemCommand } from '../../../src/items/item.commands';
+import { itemDecider } from '../../../src/items/item.decider';
+import type { ItemKind, ItemOutcome } from '../../../src/items/item.events';
+import type { ItemState } from '../../../src/items/item.state';
+import { DEFAULT_CALENDAR } from '../../../src/shared/calendar/default-calendar';
+import { addDays } from '../../../src/shared/calendar/local-date';
+import { DomainError } from '../../../src/shared/domain-error';
 
 /**
  * Random follow-up histories for property specs: a few items, each act recorded hours after the

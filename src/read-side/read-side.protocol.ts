@@ -1,6 +1,6 @@
-import { DomainError } from '../../shared/domain-error';
-import { TemporarilyUnavailableError } from '../../shared/temporarily-unavailable.error';
-import type { AppConfig } from '../../config/app-config';
+import { DomainError } from '../shared/domain-error';
+import { TemporarilyUnavailableError } from '../shared/temporarily-unavailable.error';
+import type { AppConfig } from '../config/app-config';
 import type { ReadSide } from './read-side';
 
 /**

@@ -1,10 +1,13 @@
-import type { ReferenceDataService } from '../../organisation/application/reference-data.service';
-import { listItems, type ItemPage } from '../../items/read-model/items.query';
-import { overdueReport, type OverdueReport } from '../../reports/overdue/overdue-report.query';
-import { PROJECTIONS } from '../read-model-set';
-import type { ReadModels } from '../read-models.service';
-import { readUnits } from '../units/units.projection';
-import type { ItemListRequest, ReadSide, ReadSideStatus, ReportRequest } from './read-side';
+import type { ReferenceDataService } from '../organisation/application/reference-data.service';
+import { listItems, type ItemPage } from '../items/read-model/items.query';
+import { overdueReport, type OverdueReport } from '../reports/overdue/overdue-report.query';
+import { PROJECTIONS } from './read-model-set';
+import type { ReadModels } from './read-models.service';
+import { readUnits } from '../organisation/read-model/units.projection';
+import type { ItemListRequest } from '../items/application/item-list-reader';
+import type { ReadSideStatus } from '../read-models/read-side-status';
+import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
+import type { ReadSide } from './read-side';
 
 /**
  * The read-side queries against the read models of the thread they run in: the body of both the

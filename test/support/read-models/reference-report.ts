@@ -1,15 +1,15 @@
-import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
-import { itemDecider } from '../../items/item.decider';
-import { itemEvents } from '../../items/item.events';
-import { itemExists, type ItemState } from '../../items/item.state';
-import { daysOverdue, overdueBand, timelinessOf } from '../../items/timeliness';
-import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
-import { isItemStream } from '../../items/read-model/items.projection';
+import type { EventStore, RecordedEvent } from '../../../src/event-store/event-store.port';
+import { itemDecider } from '../../../src/items/item.decider';
+import { itemEvents } from '../../../src/items/item.events';
+import { itemExists, type ItemState } from '../../../src/items/item.state';
+import { daysOverdue, overdueBand, timelinessOf } from '../../../src/items/timeliness';
+import type { WorkingCalendar } from '../../../src/shared/calendar/working-calendar';
+import { isItemStream } from '../../../src/items/read-model/items.projection';
 import type {
   OverdueCounts,
   OverdueReportRequest,
-} from '../../reports/overdue/overdue-report.query';
-import type { UnitRow } from '../units/units.projection';
+} from '../../../src/reports/overdue/overdue-report.query';
+import type { UnitRow } from '../../../src/organisation/read-model/units.projection';
 
 /** Reads the whole log once, grouped by item stream in stream order. */
 export async function itemStreamsOf(store: EventStore): Promise<RecordedEvent[][]> {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { reportRowsOf } from '../../reports/overdue/report-store';
-import { PROJECTIONS } from '../read-model-set';
+import { reportRowsOf } from '../../../src/reports/overdue/report-store';
+import { PROJECTIONS } from '../../../src/read-side/read-model-set';
 
 /** Tables of the read models, in full, in a stable order: two files hold the same read models
  * exactly when their dumps are equal. */

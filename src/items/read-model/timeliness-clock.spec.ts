@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { ev, itemAfter } from '../items/item.test-kit';
-import { daysOverdue, timelinessOf } from '../items/timeliness';
-import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
-import { addDays } from '../shared/calendar/local-date';
+import { ev, itemAfter } from '../item.test-kit';
+import { daysOverdue, timelinessOf } from '../timeliness';
+import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
+import { addDays } from '../../shared/calendar/local-date';
 import { dayNumber, daysLate, judgementAt, judgementKey, judgeOpen } from './timeliness-clock';
 
 describe('timeliness with day numbers', () => {

@@ -3,19 +3,23 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { OrganisationModule } from '../organisation/organisation.module';
 import { ReferenceDataService } from '../organisation/application/reference-data.service';
+import { ITEM_LIST_READER } from '../items/application/item-list-reader';
+import { READ_SIDE_STATUS } from '../read-models/read-side-status';
+import { OVERDUE_REPORT_READER } from '../reports/overdue/overdue-report-reader';
 import { ReadModels } from './read-models.service';
-import { READ_SIDE } from './read-side/read-side';
-import { ReadSideQueries } from './read-side/read-side-queries';
-import { WorkerReadSide } from './read-side/worker-read-side';
+import { READ_SIDE } from './read-side';
+import { ReadSideQueries } from './read-side-queries';
+import { WorkerReadSide } from './worker-read-side';
 
 /**
  * Read models (item list, overdue report) kept by a checkpointed projector in a local SQLite file.
- * The query handlers of items and reports ask them through `READ_SIDE`: to a worker thread, or (with
- * `READ_MODELS_THREAD=main`) to `ReadModels` in this thread. Needs the global `EVENT_STORE` and
+ * `READ_SIDE` answers their queries: in a worker thread, or (with `READ_MODELS_THREAD=main`) in this
+ * thread. Each feature asks for it under the token of its own port (items, reports, health), so no
+ * feature depends on this module or on the others'. Needs the global `EVENT_STORE` and
  * `APP_CONFIG` providers.
  */
 @Module({})
-export class ReadModelsModule {
+export class ReadSideModule {
   static forRoot(config: AppConfig, options: { logging: boolean }): DynamicModule {
     const providers: Provider[] =
       config.readModelsThread === 'worker'
@@ -36,13 +40,16 @@ export class ReadModelsModule {
                 new ReadSideQueries(readModels, referenceData),
             },
           ];
+    const ports = [ITEM_LIST_READER, OVERDUE_REPORT_READER, READ_SIDE_STATUS];
     return {
-      module: ReadModelsModule,
-      // READ_SIDE is asked for by the health check too.
+      module: ReadSideModule,
       global: true,
       imports: [OrganisationModule],
-      providers,
-      exports: [READ_SIDE],
+      providers: [
+        ...providers,
+        ...ports.map((port) => ({ provide: port, useExisting: READ_SIDE })),
+      ],
+      exports: [READ_SIDE, ...ports],
     };
   }
 }

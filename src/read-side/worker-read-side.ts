@@ -1,13 +1,16 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Worker } from 'node:worker_threads';
-import type { AppConfig } from '../../config/app-config';
-import type { EventStore } from '../../event-store/event-store.port';
-import { TemporarilyUnavailableError } from '../../shared/temporarily-unavailable.error';
-import { startWorker } from '../../shared/start-worker';
-import { WorkerRequests } from '../../shared/worker-requests';
-import type { ItemPage } from '../../items/read-model/items.query';
-import type { OverdueReport } from '../../reports/overdue/overdue-report.query';
-import type { ItemListRequest, ReadSide, ReadSideStatus, ReportRequest } from './read-side';
+import type { AppConfig } from '../config/app-config';
+import type { EventStore } from '../event-store/event-store.port';
+import { TemporarilyUnavailableError } from '../shared/temporarily-unavailable.error';
+import { startWorker } from '../shared/start-worker';
+import { WorkerRequests } from '../shared/worker-requests';
+import type { ItemPage } from '../items/read-model/items.query';
+import type { OverdueReport } from '../reports/overdue/overdue-report.query';
+import type { ItemListRequest } from '../items/application/item-list-reader';
+import type { ReadSideStatus } from '../read-models/read-side-status';
+import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
+import type { ReadSide } from './read-side';
 import {
   deserializeError,
   type MainToWorker,

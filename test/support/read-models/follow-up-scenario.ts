@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../../event-store/event-store.port';
-import { handleCommand, type CommandMetadata } from '../../event-sourcing/command-handler';
-import type { DeadlineSpec } from '../../items/deadline';
-import type { ItemCommand } from '../../items/item.commands';
-import { itemDecider } from '../../items/item.decider';
-import type { ItemKind } from '../../items/item.events';
-import { unitRegistry, UNITS_STREAM, type UnitKind } from '../../organisation/unit.registry';
-import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
-import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
+import type { EventStore } from '../../../src/event-store/event-store.port';
+import { handleCommand, type CommandMetadata } from '../../../src/event-sourcing/command-handler';
+import type { DeadlineSpec } from '../../../src/items/deadline';
+import type { ItemCommand } from '../../../src/items/item.commands';
+import { itemDecider } from '../../../src/items/item.decider';
+import type { ItemKind } from '../../../src/items/item.events';
+import { unitRegistry, UNITS_STREAM, type UnitKind } from '../../../src/organisation/unit.registry';
+import { DEFAULT_CALENDAR } from '../../../src/shared/calendar/default-calendar';
+import type { WorkingCalendar } from '../../../src/shared/calendar/working-calendar';
 import {
   generateProvince,
   provinceUnits,

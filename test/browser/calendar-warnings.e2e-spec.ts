@@ -1,15 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Principal } from '../../src/shared/principal';
 import { toLocalDate } from '../../src/shared/calendar/local-date';
 import {
   attributes,
   demoSignIn,
-  launchChromium,
-  newPage,
   rendered,
   screenshot,
-  startDashboardApp,
   type DashboardApp,
+  useDashboardSuite,
+  type DashboardSuite,
 } from './support/browser';
 
 /**
@@ -44,31 +43,11 @@ async function banner(page: Page): Promise<{ warnings: string[]; texts: string[]
 
 describe('Calendar warnings in the dashboard', () => {
   let app: DashboardApp;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let problems: string[];
   const thisYear = Number(toLocalDate(new Date().toISOString()).slice(0, 4));
   const nextYear = thisYear + 1;
 
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startDashboardApp(), launchChromium()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [launched, started]) if (result.status === 'rejected') throw result.reason;
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  beforeEach(async () => {
-    ({ context, page, problems } = await newPage(browser, app.baseUrl));
-  });
-  afterEach(async () => {
-    await context?.close();
-    expect(problems).toEqual([]);
-  });
+  useDashboardSuite((suite) => ({ app, page } = suite as DashboardSuite));
 
   it('shows the office every warning of GET /api/calendar, in Vietnamese, on every page', async () => {
     const { warnings } = await app.api<{ warnings: Warning[] }>(OFFICE, '/api/calendar');

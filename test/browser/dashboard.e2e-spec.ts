@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Principal } from '../../src/shared/principal';
 import { uuidFromKey } from '../../src/shared/ids';
 import { addDays, toLocalDate } from '../../src/shared/calendar/local-date';
@@ -6,13 +6,13 @@ import {
   attributes,
   demoSignIn,
   focusedId,
-  launchChromium,
   newPage,
   rendered,
   screenshot,
   sidewaysOverflow,
-  startDashboardApp,
   type DashboardApp,
+  useDashboardSuite,
+  type DashboardSuite,
 } from './support/browser';
 
 /**
@@ -66,30 +66,9 @@ async function gridCell(page: Page, unitId: string, column: string): Promise<num
 describe('Dashboard in a browser', () => {
   let app: DashboardApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let problems: string[];
 
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startDashboardApp(), launchChromium()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    // Fails every test of the suite, with the reason (e.g. "Chromium is not installed…").
-    for (const result of [launched, started]) if (result.status === 'rejected') throw result.reason;
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  beforeEach(async () => {
-    ({ context, page, problems } = await newPage(browser, app.baseUrl));
-  });
-  afterEach(async () => {
-    await context?.close();
-    // No uncaught error, no CSP violation, no alert() from hostile text, in any test.
-    expect(problems).toEqual([]);
-  });
+  useDashboardSuite((suite) => ({ app, browser, page } = suite as DashboardSuite));
 
   it('signs the office in as a demo user, shows the grid, drills into a department and opens an item', async () => {
     await rendered(page, () => page.goto('/'));

@@ -1,3 +1,4 @@
+import { fakeOnlyTheClock } from '../support/read-models/fake-clock';
 import type { Worker } from 'node:worker_threads';
 import type { Role } from '../../src/shared/principal';
 import { READ_SIDE } from '../../src/read-side/read-side';
@@ -38,22 +39,7 @@ describe('calendar status and warnings', () => {
     t.http.put(`/api/calendar/${year}`).set('Authorization', bearer(role)).send(body);
 
   beforeAll(async () => {
-    jest.useFakeTimers({
-      now: new Date('2026-12-03T03:00:00Z'),
-      advanceTimers: true,
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeOnlyTheClock({ now: new Date('2026-12-03T03:00:00Z'), advanceTimers: true });
     t = await startTestApp();
   });
   afterAll(async () => {

@@ -408,3 +408,41 @@ export function sidewaysOverflow(page: Page): Promise<number> {
 export function attributes(locator: Locator, name: string): Promise<(string | null)[]> {
   return locator.evaluateAll((elements, n) => elements.map((e) => e.getAttribute(n)), name);
 }
+
+/** What a dashboard suite's hooks hand to its tests: the app and browser, and a fresh page per test. */
+export interface DashboardSuite {
+  app: DashboardApp;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+}
+
+/**
+ * Registers the hooks every dashboard suite needs: the app and Chromium once (a failure to start
+ * either fails every test, with the reason), a new page per test, and after each test the check
+ * that no uncaught error, CSP violation or alert() from hostile text happened. `use` receives the
+ * suite's state whenever it changes.
+ */
+export function useDashboardSuite(use: (suite: Partial<DashboardSuite>) => void): void {
+  const suite: Partial<DashboardSuite> = {};
+  beforeAll(async () => {
+    const [started, launched] = await Promise.allSettled([startDashboardApp(), launchChromium()]);
+    if (started.status === 'fulfilled') suite.app = started.value;
+    if (launched.status === 'fulfilled') suite.browser = launched.value;
+    use(suite);
+    for (const result of [launched, started]) if (result.status === 'rejected') throw result.reason;
+  }, 30_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.app?.close();
+  });
+  beforeEach(async () => {
+    Object.assign(suite, await newPage(suite.browser!, suite.app!.baseUrl));
+    use(suite);
+  });
+  afterEach(async () => {
+    await suite.context?.close();
+    expect(suite.problems).toEqual([]);
+  });
+}

@@ -10,8 +10,9 @@ import { type Item, type ItemState, itemExists } from './item.state';
  * Never changes `state`: states are values (the command path caches them and decides on them).
  */
 export function evolve(state: ItemState, event: ItemEvent): ItemState {
-  // One shallow copy is enough: evolveInPlace changes top-level fields only.
-  return evolveInPlace(itemExists(state) ? { ...state } : state, event);
+  // evolveInPlace assigns fields of these two objects only: copying them leaves `state` as it was.
+  const copy = itemExists(state) ? { ...state, deadline: { ...state.deadline } } : state;
+  return evolveInPlace(copy, event);
 }
 
 /**
@@ -19,9 +20,11 @@ export function evolve(state: ItemState, event: ItemEvent): ItemState {
  * million events into 100,000 states (a copy per event was a fifth of its time, and most of its
  * garbage). Returns `state` changed in place, or the new state when the event raises the item.
  *
- * Only top-level fields are assigned; whatever lies below (the deadline, its extensions, progress,
- * lists of units) is replaced, never changed, because it may be shared with states `evolve`
- * returned earlier. Keys keep their order (read models store the state as JSON).
+ * Only fields of the state and of its `deadline` are assigned (`evolve` copies those two);
+ * whatever lies deeper (extensions, progress, lists of units) is replaced, never changed, because
+ * it may be shared with states `evolve` returned earlier. Changing the deadline in place instead
+ * of replacing it saves a rebuild 175,000 objects (about 0.1 s). Keys keep their order
+ * (read models store the state as JSON).
  */
 export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
   if (!itemExists(state)) return event.type === 'ItemRaised' ? raised(event) : state;
@@ -42,12 +45,9 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.supportingUnits = [...d.supportingUnits];
       if (!sameLead) s.acknowledgedAt = null;
       s.assignedAt = at;
-      s.deadline = {
-        ...s.deadline,
-        spec: d.deadline,
-        original: s.deadline.original ?? d.dueDate,
-        current: d.dueDate,
-      };
+      s.deadline.spec = d.deadline;
+      s.deadline.original ??= d.dueDate;
+      s.deadline.current = d.dueDate;
       return s;
     }
     case 'ItemAcknowledged':
@@ -71,13 +71,11 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       const { proposedDueDate, reason } = event.data;
       start(s);
       s.pendingExtension = { requestedAt: at, proposedDueDate, reason };
-      s.deadline = {
-        ...s.deadline,
-        extensions: [
-          ...s.deadline.extensions,
-          { requestedAt: at, proposedDueDate, reason, decision: null },
-        ],
-      };
+      // A new array: the old one may belong to an earlier state too.
+      s.deadline.extensions = [
+        ...s.deadline.extensions,
+        { requestedAt: at, proposedDueDate, reason, decision: null },
+      ];
       return s;
     }
     case 'ExtensionDecided': {
@@ -95,12 +93,9 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
         extensions = [...extensions.slice(0, last), { ...extensions[last], decision }];
       }
       s.pendingExtension = null;
-      s.deadline = {
-        ...s.deadline,
-        extensions,
-        original: s.deadline.original ?? (d.approved ? d.dueDate : null),
-        current: d.approved ? d.dueDate : s.deadline.current,
-      };
+      s.deadline.extensions = extensions;
+      s.deadline.original ??= d.approved ? d.dueDate : null;
+      if (d.approved) s.deadline.current = d.dueDate;
       return s;
     }
     case 'RecommendationAnswered': {

@@ -12,7 +12,11 @@ const OFFICE_ACTS: ReadonlySet<ItemCommandType> = new Set([
   'ResolveItem',
   'ReopenItem',
   'CancelItem',
+  'UrgeItem',
 ]);
+
+/** What only the system does (the reminder engine), never a caller of the API. */
+const SYSTEM_ACTS: ReadonlySet<ItemCommandType> = new Set(['FireReminder']);
 
 /** What a lead unit does on its own item. */
 const LEAD_UNIT_ACTS: ReadonlySet<ItemCommandType> = new Set([
@@ -46,6 +50,9 @@ export function authorizeItemCommand(
   command: ItemCommand,
   state: ItemState,
 ): void {
+  if (SYSTEM_ACTS.has(command.type)) {
+    throw new AccessDeniedError(`${command.type} is the reminder engine's, not a person's`);
+  }
   switch (principal.role) {
     case 'leader':
       return;

@@ -71,6 +71,19 @@ export type ReopenItem = CommandOf<'ReopenItem', { reason: string }>;
 
 export type CancelItem = CommandOf<'CancelItem', { reason: string }>;
 
+/** The leadership or its office urges the lead unit ("đôn đốc"), optionally to answer by a date. */
+export type UrgeItem = CommandOf<'UrgeItem', { note: string; respondBy?: LocalDate }>;
+
+/**
+ * The reminder engine records that a reminder rule came due. Once per item, rule and `anchor`
+ * (the deadline the rule counted from, or when the item entered the state it counts from): a new
+ * anchor re-arms the rule.
+ */
+export type FireReminder = CommandOf<
+  'FireReminder',
+  { ruleId: string; when: string; workingDays: number; anchor: string; notify: string[] }
+>;
+
 export type ItemCommand =
   | RaiseItem
   | AssignItem
@@ -84,7 +97,9 @@ export type ItemCommand =
   | ReviewCompletion
   | ResolveItem
   | ReopenItem
-  | CancelItem;
+  | CancelItem
+  | UrgeItem
+  | FireReminder;
 
 export type ItemCommandType = ItemCommand['type'];
 

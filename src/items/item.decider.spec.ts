@@ -821,8 +821,8 @@ describe('the whole workflow', () => {
   });
 
   it('names every event type it can produce', () => {
-    expect(ITEM_EVENT_TYPES).toHaveLength(13);
-    expect(new Set(ITEM_EVENT_TYPES).size).toBe(13);
+    expect(ITEM_EVENT_TYPES).toHaveLength(15);
+    expect(new Set(ITEM_EVENT_TYPES).size).toBe(15);
   });
 });
 
@@ -841,5 +841,6 @@ function allCommandsButRaise(): ItemCommand[] {
     { type: 'ResolveItem', data: { itemId, outcome: 'completed', note: 'n' } },
     { type: 'ReopenItem', data: { itemId, reason: 'r' } },
     { type: 'CancelItem', data: { itemId, reason: 'r' } },
+    { type: 'UrgeItem', data: { itemId, note: 'n' } },
   ];
 }

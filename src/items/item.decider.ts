@@ -14,6 +14,7 @@ import type {
 } from './item.commands';
 import { ITEM_KINDS, itemEvents, type ItemEvent } from './item.events';
 import { evolve } from './item.evolve';
+import { fireReminder, urge } from './item.decide-follow-up';
 import { leadOf, requireStatus, WORKING } from './item.guards';
 import { type Item, type ItemState, initialState, itemExists } from './item.state';
 import { oneOf, optionalBoolean, optionalText, requiredText, unitList } from './item.validation';
@@ -36,6 +37,8 @@ export function decide(
       itemId: command.data.itemId,
     });
   }
+  // The engine's own record, not a person's act: it never fails, it only does nothing.
+  if (command.type === 'FireReminder') return fireReminder(command, state, at);
   // The caller rejects future times; only the item knows when it began.
   if (Date.parse(at) < Date.parse(state.raisedAt)) {
     throw new DomainError(
@@ -83,6 +86,8 @@ export function decide(
       return reopen(command, state, at);
     case 'CancelItem':
       return cancel(command, state, at);
+    case 'UrgeItem':
+      return urge(command, state, at);
     default: {
       const _never: never = command;
       throw new Error(`Unknown command: ${JSON.stringify(_never)}`);

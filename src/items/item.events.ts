@@ -123,6 +123,29 @@ export type ItemReopened = EventOf<'ItemReopened', { reason: string }>;
 
 export type ItemCancelled = EventOf<'ItemCancelled', { reason: string }>;
 
+/** The leadership or its office urged the lead unit. */
+export type ItemUrged = EventOf<
+  'ItemUrged',
+  { note: string; respondBy: LocalDate | null; leadUnit: string }
+>;
+
+/**
+ * A reminder rule came due for the item (see `FireReminder`); `notify` names the recipients as the
+ * rule said them (`lead-unit`, `supporting-units`, `office`, `leader`), `leadUnit` who led then.
+ */
+export type ReminderFired = EventOf<
+  'ReminderFired',
+  {
+    ruleId: string;
+    when: string;
+    workingDays: number;
+    anchor: string;
+    notify: string[];
+    leadUnit: string | null;
+    dueDate: LocalDate | null;
+  }
+>;
+
 export type ItemEvent =
   | ItemRaised
   | ItemAssigned
@@ -136,7 +159,9 @@ export type ItemEvent =
   | ItemReviewed
   | ItemResolved
   | ItemReopened
-  | ItemCancelled;
+  | ItemCancelled
+  | ItemUrged
+  | ReminderFired;
 
 export type ItemEventType = ItemEvent['type'];
 
@@ -155,6 +180,8 @@ export const ITEM_EVENT_TYPES = [
   'ItemResolved',
   'ItemReopened',
   'ItemCancelled',
+  'ItemUrged',
+  'ReminderFired',
 ] as const satisfies readonly ItemEventType[];
 
 // Does not compile when an event type is missing from the list above.

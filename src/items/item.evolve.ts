@@ -129,11 +129,24 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.status = 'cancelled';
       s.cancelledAt = at;
       return s;
+    case 'ItemUrged':
+      s.urges += 1;
+      s.lastUrgedAt = at;
+      return s;
+    case 'ReminderFired':
+      // A new array: the old one may belong to an earlier state too.
+      s.remindersFired = [...s.remindersFired, reminderKey(event.data.ruleId, event.data.anchor)];
+      return s;
     default: {
       const _never: never = event;
       return _never;
     }
   }
+}
+
+/** How a fired reminder is remembered: once per rule and anchor. */
+export function reminderKey(ruleId: string, anchor: string): string {
+  return `${ruleId}@${anchor}`;
 }
 
 /** Work on an assigned item starts with its first act, acknowledged or not. */
@@ -170,5 +183,8 @@ function raised(event: ItemRaised): Item {
     answer: null,
     progress: null,
     cancelledAt: null,
+    urges: 0,
+    lastUrgedAt: null,
+    remindersFired: [],
   };
 }

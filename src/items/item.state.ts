@@ -70,6 +70,10 @@ export interface Item {
   } | null;
   progress: { note: string; percent: number | null; reportedAt: string } | null;
   cancelledAt: string | null;
+  urges: number;
+  lastUrgedAt: string | null;
+  /** Reminders fired, as `<rule id>@<anchor>`: each fires once (see `FireReminder`). */
+  remindersFired: string[];
 }
 
 /** No event yet: the item does not exist. */

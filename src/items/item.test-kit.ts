@@ -172,6 +172,32 @@ export const ev = {
     event('ItemReopened', { reason: 'Chưa đạt', occurredAt: LATER }, o),
   cancelled: (o: Partial<DataOf<'ItemCancelled'>> = {}) =>
     event('ItemCancelled', { reason: 'Rút lại', occurredAt: LATER }, o),
+  urged: (o: Partial<DataOf<'ItemUrged'>> = {}) =>
+    event(
+      'ItemUrged',
+      {
+        note: 'Đề nghị báo cáo tiến độ',
+        respondBy: null,
+        leadUnit: 'so-noi-vu',
+        occurredAt: LATER,
+      },
+      o,
+    ),
+  reminderFired: (o: Partial<DataOf<'ReminderFired'>> = {}) =>
+    event(
+      'ReminderFired',
+      {
+        ruleId: 'overdue-0',
+        when: 'overdue',
+        workingDays: 0,
+        anchor: '2026-01-19',
+        notify: ['lead-unit'],
+        leadUnit: 'so-noi-vu',
+        dueDate: '2026-01-19',
+        occurredAt: LATER,
+      },
+      o,
+    ),
 };
 
 /** Histories that leave the item in each status. */

@@ -31,6 +31,9 @@ export interface ItemView {
   answered: boolean;
   answer: Item['answer'];
   progress: Item['progress'];
+  /** How many times the leadership or its office urged the lead unit, and when last. */
+  urges: number;
+  lastUrgedAt: string | null;
   revision: string;
 }
 
@@ -68,6 +71,8 @@ export function toItemView(
     answered: item.answered,
     answer: item.answer,
     progress: item.progress,
+    urges: item.urges,
+    lastUrgedAt: item.lastUrgedAt,
     revision: revision.toString(),
   };
 }

@@ -5,7 +5,7 @@ import type { ConsumerStorage } from '../event-sourcing/consumer';
  * Version of the read-model schema as this code writes it. A file with another version is not
  * migrated: read models are disposable, so the runtime rebuilds them into a fresh file instead.
  */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
 
 const PAGE_SIZE = 16_384;
 

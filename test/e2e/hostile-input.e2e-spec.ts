@@ -57,6 +57,7 @@ describe('hostile input', () => {
     },
     { path: (id) => `/api/items/${id}/reopen`, token: () => office, valid: { reason: 'x' } },
     { path: (id) => `/api/items/${id}/cancel`, token: () => office, valid: { reason: 'x' } },
+    { path: (id) => `/api/items/${id}/urge`, token: () => office, valid: { note: 'x' } },
     {
       path: () => '/api/units',
       token: () => t.token('admin'),

@@ -207,6 +207,60 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
       });
     });
 
+    describe('urging the lead unit', () => {
+      it('the office and the leader urge an open item: counted on the item, kept in its history', async () => {
+        const id = await raise({ kind: 'directive', title: 'Cần đôn đốc' });
+        await expectNothingAppended(async () =>
+          expectProblem(await post(`/api/items/${id}/urge`, office, { note: 'Chưa giao' }), 409),
+        );
+        await post(`/api/items/${id}/assign`, office, { leadUnit: 'so-noi-vu' }).expect(200);
+        await post(`/api/items/${id}/urge`, office, {
+          note: 'Đề nghị báo cáo tiến độ',
+          respondBy: '2099-12-31',
+        }).expect(200);
+        const urged = await post(`/api/items/${id}/urge`, leader, { note: 'Khẩn trương' }).expect(
+          200,
+        );
+        expect(urged.headers.etag).toBe(`"${urged.body.revision}"`);
+        const now = await item(id);
+        expect(now).toMatchObject({ status: 'assigned', urges: 2 });
+        expect(Date.parse(now.lastUrgedAt)).toBeGreaterThan(Date.parse(now.assignedAt));
+        const history = (await get(`/api/items/${id}/history`, noiVu).expect(200)).body;
+        expect(history.filter((e: { type: string }) => e.type === 'ItemUrged')).toEqual([
+          expect.objectContaining({
+            data: expect.objectContaining({
+              note: 'Đề nghị báo cáo tiến độ',
+              respondBy: '2099-12-31',
+              leadUnit: 'so-noi-vu',
+            }),
+            actor: expect.objectContaining({ role: 'office' }),
+          }),
+          expect.objectContaining({ data: expect.objectContaining({ respondBy: null }) }),
+        ]);
+      });
+
+      it('units and auditors may not urge; a closed item cannot be urged', async () => {
+        const id = await raise({ kind: 'directive', title: 'Không được đôn đốc' });
+        await post(`/api/items/${id}/assign`, office, { leadUnit: 'so-noi-vu' }).expect(200);
+        await expectNothingAppended(async () => {
+          expectProblem(await post(`/api/items/${id}/urge`, noiVu, { note: 'x' }), 403);
+          expectProblem(await post(`/api/items/${id}/urge`, auditor, { note: 'x' }), 403);
+          const bad = await post(`/api/items/${id}/urge`, office, {
+            note: 'x',
+            respondBy: '31/12',
+          });
+          expectProblem(bad, 400);
+          expect(new Set(bad.body.errors.map((e: { field: string }) => e.field))).toEqual(
+            new Set(['respondBy']),
+          );
+        });
+        await post(`/api/items/${id}/cancel`, office, { reason: 'Thu hồi' }).expect(200);
+        await expectNothingAppended(async () =>
+          expectProblem(await post(`/api/items/${id}/urge`, office, { note: 'x' }), 409),
+        );
+      });
+    });
+
     describe('a recommendation from a commune', () => {
       it('is raised by the commune, routed, answered (not yet resolved), then completed and accepted', async () => {
         const id = await raise(

@@ -145,6 +145,20 @@ export class ReturnItemRequest extends ReasonRequest {}
 export class ReopenItemRequest extends ReasonRequest {}
 export class CancelItemRequest extends ReasonRequest {}
 
+export class UrgeItemRequest extends WriteRequest {
+  @ApiProperty({ example: 'Đề nghị báo cáo kết quả trước ngày 15/01' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT_MAX)
+  note!: string;
+
+  @ApiPropertyOptional({ example: '2026-01-15', description: 'The date to answer by' })
+  @IsOptional()
+  @Matches(LOCAL_DATE, { message: 'respondBy must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'respondBy must be a real date' })
+  respondBy?: string;
+}
+
 export class ReportProgressRequest extends WriteRequest {
   @ApiProperty()
   @IsString()

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -18,6 +18,7 @@ import {
   AnswerRecommendationRequest,
   AssignItemRequest,
   CancelItemRequest,
+  UrgeItemRequest,
   DecideExtensionRequest,
   RaiseItemRequest,
   ReopenItemRequest,
@@ -235,6 +236,23 @@ export class ItemsController {
     @Res({ passthrough: true }) r: HttpReply,
   ) {
     return this.send(id, 'CancelItem', body, p, q, r);
+  }
+
+  @Post(':id/urge')
+  @HttpCode(200)
+  @ApiWrite()
+  @ApiOperation({
+    summary: 'Urge the lead unit (leader, office; open items with a lead unit)',
+    description: "Recorded as ItemUrged in the item's stream; the lead unit is notified.",
+  })
+  urge(
+    @Param('id') id: string,
+    @Body() body: UrgeItemRequest,
+    @CurrentPrincipal() p: Principal,
+    @Req() q: HttpRequest,
+    @Res({ passthrough: true }) r: HttpReply,
+  ) {
+    return this.send(id, 'UrgeItem', body, p, q, r);
   }
 
   /** The shared path of every write on an existing item: body → command → bus → `{ id, revision, position }`. */

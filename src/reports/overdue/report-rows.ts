@@ -41,6 +41,10 @@ export function rowOfEvent(event: ItemEvent): RowOfEvent | undefined {
     case 'RecommendationAnswered':
       // Only move assigned to in progress: open to open, whatever came before.
       return undefined;
+    case 'ItemUrged':
+    case 'ReminderFired':
+      // Follow-up, not progress: the item's status and deadline stay as they were.
+      return undefined;
     default: {
       // A type this code does not know yet (stored by a newer version) changes nothing here.
       const _never: never = event;

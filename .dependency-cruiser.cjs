@@ -31,7 +31,7 @@ module.exports = {
         'src/shared and each other: no NestJS, no store, no HTTP, no npm package.',
       severity: 'error',
       from: {
-        path: '^src/(items|organisation)/[^/]+\\.ts$',
+        path: '^src/(items|organisation|reminders)/[^/]+\\.ts$',
         pathNot: '\\.module\\.ts$',
       },
       to: { pathNot: '^src/shared/|^src/$1/[^/]+\\.ts$' },

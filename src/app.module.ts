@@ -8,6 +8,7 @@ import { ItemsModule } from './items/items.module';
 import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisation/organisation.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ReadSideModule } from './read-side/read-side.module';
 import { ReportsModule } from './reports/reports.module';
 import { WebModule } from './web/web.module';
@@ -23,6 +24,7 @@ export class AppModule {
         EventStoreModule.forRoot(),
         AuthModule,
         OrganisationModule,
+        RemindersModule,
         ItemsModule,
         ReadSideModule.forRoot(config, options),
         ReportsModule,

@@ -2,6 +2,7 @@ import { itemEvents } from './items/item.events';
 import { calendarEvents } from './organisation/calendar.registry';
 import { sourceEvents } from './organisation/source.registry';
 import { unitEvents } from './organisation/unit.registry';
+import { reminderRuleEvents } from './reminders/reminder-rules.registry';
 import { EventRegistry } from './shared/event-schema';
 
 /**
@@ -14,4 +15,5 @@ export const EVENT_REGISTRY = new EventRegistry([
   unitEvents,
   sourceEvents,
   calendarEvents,
+  reminderRuleEvents,
 ]);

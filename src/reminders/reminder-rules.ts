@@ -4,6 +4,8 @@
  * admin's recorded event; these are the shapes and the defaults of API.md.
  */
 
+import type { FieldError } from '../shared/domain-error';
+
 /** The moment a rule counts from. */
 export const REMINDER_WHENS = [
   /** `workingDays` before the current deadline. */
@@ -60,3 +62,37 @@ export const DEFAULT_REMINDER_RULES: ReminderRules = {
   ],
   sendWindow: { from: '07:30', to: '17:00' },
 };
+
+/**
+ * The business rules a set of reminder rules must keep beyond its shape (which the HTTP layer
+ * checks): rule ids are unique, since a rule fires once per item, rule id and deadline and two
+ * rules sharing an id would silence each other; a `before-due` rule reminds at least one working
+ * day ahead; a send window ends after it starts (within one day: no window across midnight).
+ * Fields are named as the request body spells them (`rules.2.id`, `sendWindow.to`). Empty when
+ * the rules may be set.
+ */
+export function reminderRulesErrors({ rules, sendWindow }: ReminderRules): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  rules.forEach((rule, index) => {
+    const first = seen.get(rule.id);
+    if (first === undefined) seen.set(rule.id, index);
+    else {
+      errors.push({
+        field: `rules.${index}.id`,
+        message: `duplicates the id of rules.${first} (${rule.id})`,
+      });
+    }
+    if (rule.when === 'before-due' && rule.workingDays < 1) {
+      errors.push({
+        field: `rules.${index}.workingDays`,
+        message: 'must be at least 1 for a before-due rule',
+      });
+    }
+  });
+  // Zero-padded HH:MM strings order as the times do.
+  if (sendWindow && sendWindow.to <= sendWindow.from) {
+    errors.push({ field: 'sendWindow.to', message: 'must be later than sendWindow.from' });
+  }
+  return errors;
+}

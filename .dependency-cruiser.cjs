@@ -31,10 +31,22 @@ module.exports = {
         'src/shared and each other: no NestJS, no store, no HTTP, no npm package.',
       severity: 'error',
       from: {
-        path: '^src/(items|organisation|reminders)/[^/]+\\.ts$',
+        path: '^src/(items|organisation)/[^/]+\\.ts$',
         pathNot: '\\.module\\.ts$',
       },
       to: { pathNot: '^src/shared/|^src/$1/[^/]+\\.ts$' },
+    },
+    {
+      name: 'reminders-domain-is-pure',
+      comment:
+        'The reminder rules and their schedule are domain code too; they read the domain of ' +
+        'items (what is due) and of the organisation (the calendar in force), nothing else.',
+      severity: 'error',
+      from: { path: '^src/reminders/[^/]+\\.ts$', pathNot: '\\.module\\.ts$' },
+      to: {
+        pathNot:
+          '^src/shared/|^src/reminders/[^/]+\\.ts$|^src/(items|organisation)/(?![^/]+\\.module\\.ts$)[^/]+\\.ts$',
+      },
     },
     {
       name: 'core-imports-no-adapter',
@@ -65,7 +77,7 @@ module.exports = {
     {
       name: 'sqlite-only-in-adapters-and-read-models',
       comment:
-        'better-sqlite3 is the embedded event store and the read models\' storage; nothing ' +
+        "better-sqlite3 is the embedded event store and the read models' storage; nothing " +
         'else opens a database.',
       severity: 'error',
       from: {

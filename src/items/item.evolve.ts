@@ -45,6 +45,7 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.supportingUnits = [...d.supportingUnits];
       if (!sameLead) s.acknowledgedAt = null;
       s.assignedAt = at;
+      s.unassignedSince = null;
       s.deadline.spec = d.deadline;
       s.deadline.original ??= d.dueDate;
       s.deadline.current = d.dueDate;
@@ -62,6 +63,7 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.acknowledgedAt = null;
       // The returning unit's undecided extension request goes with it.
       s.pendingExtension = null;
+      s.unassignedSince = at;
       return s;
     case 'ProgressReported':
       start(s);
@@ -124,6 +126,7 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.outcome = null;
       s.completedAt = null;
       s.resolvedAt = null;
+      if (s.leadUnit === null) s.unassignedSince = at;
       return s;
     case 'ItemCancelled':
       s.status = 'cancelled';
@@ -186,5 +189,6 @@ function raised(event: ItemRaised): Item {
     urges: 0,
     lastUrgedAt: null,
     remindersFired: [],
+    unassignedSince: d.occurredAt,
   };
 }

@@ -74,6 +74,8 @@ export interface Item {
   lastUrgedAt: string | null;
   /** Reminders fired, as `<rule id>@<anchor>`: each fires once (see `FireReminder`). */
   remindersFired: string[];
+  /** Since when the item waits for a lead unit (raised, returned); null while it has one. */
+  unassignedSince: string | null;
 }
 
 /** No event yet: the item does not exist. */

@@ -1,5 +1,7 @@
 import { EventSchema } from '../shared/event-schema';
+import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
 import type { LocalDate } from '../shared/calendar/local-date';
+import type { WorkingCalendar } from '../shared/calendar/working-calendar';
 
 /** The declared rest and make-up working days of one year, as an admin last set them. */
 export interface CalendarYear {
@@ -49,3 +51,10 @@ export const calendarRegistry = {
     return [{ type: 'CalendarYearDeclared', data: command.year }];
   },
 };
+
+/** The calendar in force: the shipped defaults with every year an admin declared laid over them. */
+export function calendarInForce(declarations: CalendarDeclarations): WorkingCalendar {
+  let calendar = DEFAULT_CALENDAR;
+  for (const year of declarations.values()) calendar = calendar.withYear(year.year, year);
+  return calendar;
+}

@@ -2,14 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { StreamFold } from '../../event-sourcing/stream-fold';
 import { DomainError } from '../../shared/domain-error';
-import {
-  DEFAULT_CALENDAR_CONFIRMATIONS,
-  DEFAULT_CALENDAR_DATA,
-} from '../../shared/calendar/default-calendar';
+import { DEFAULT_CALENDAR_CONFIRMATIONS } from '../../shared/calendar/default-calendar';
 import type { LocalDate } from '../../shared/calendar/local-date';
-import { WorkingCalendar } from '../../shared/calendar/working-calendar';
+import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
 import {
   CALENDAR_STREAM,
+  calendarInForce,
   calendarRegistry,
   type CalendarDeclarations,
   type CalendarEvent,
@@ -28,7 +26,6 @@ export class ReferenceDataService {
   private readonly unitsFold: StreamFold<ReadonlyMap<string, Unit>, UnitEvent>;
   private readonly sourcesFold: StreamFold<ReadonlyMap<string, Source>, SourceEvent>;
   private readonly calendarFold: StreamFold<CalendarDeclarations, CalendarEvent>;
-  private readonly defaultCalendar = new WorkingCalendar(DEFAULT_CALENDAR_DATA);
   private calendarCache?: { declarations: CalendarDeclarations; calendar: WorkingCalendar };
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
@@ -77,9 +74,7 @@ export class ReferenceDataService {
   async calendar(): Promise<WorkingCalendar> {
     const declarations = await this.calendarFold.current();
     if (this.calendarCache?.declarations !== declarations) {
-      let calendar = this.defaultCalendar;
-      for (const year of declarations.values()) calendar = calendar.withYear(year.year, year);
-      this.calendarCache = { declarations, calendar };
+      this.calendarCache = { declarations, calendar: calendarInForce(declarations) };
     }
     return this.calendarCache.calendar;
   }

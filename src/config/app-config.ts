@@ -26,6 +26,8 @@ export interface AppConfig {
    * or `main`, the event loop that answers HTTP (one thread; tests that look inside the files).
    */
   readModelsThread: 'worker' | 'main';
+  /** How often the reminder engine looks for due rules, ms; 0 turns the engine off. */
+  reminderIntervalMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -58,8 +60,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `READ_MODELS_THREAD must be "worker" or "main", not "${env.READ_MODELS_THREAD}"`,
     );
   }
+  const reminderIntervalMs = Number(env.REMINDER_INTERVAL_MS ?? 60_000);
+  if (!Number.isInteger(reminderIntervalMs) || reminderIntervalMs < 0) {
+    throw new Error(
+      `REMINDER_INTERVAL_MS must be a whole number of milliseconds (0: off), not "${env.REMINDER_INTERVAL_MS}"`,
+    );
+  }
   return {
     port,
+    reminderIntervalMs,
     readModelsThread,
     authFailuresPerMinute,
     trustProxy: env.TRUST_PROXY || undefined,

@@ -28,6 +28,8 @@ export interface CommandResult<State> {
   state: State;
   /** True when an idempotency key matched an earlier command: nothing was appended. */
   replayed: boolean;
+  /** Events this call appended: 0 for a replay, and for a decision that there was nothing to do. */
+  appended: number;
 }
 
 /** The idempotency key was used before for a different request body. */
@@ -77,7 +79,7 @@ export async function handleCommand<
       const replay = findReplay(view, metadata);
       if (replay) {
         // The first answer again: the revision and position of the events that command appended.
-        return { streamId, ...replay, state: view.state, replayed: true };
+        return { streamId, ...replay, state: view.state, replayed: true, appended: 0 };
       }
       // Permission first: a caller who may not act learns nothing, not even the current revision.
       await authorize?.(command, view.state);
@@ -100,6 +102,7 @@ export async function handleCommand<
         position: view.position,
         state: view.state,
         replayed: false,
+        appended: 0,
       };
     }
     const events = chainEvents(
@@ -137,6 +140,7 @@ export async function handleCommand<
       position: result.position,
       state,
       replayed: false,
+      appended: events.length,
     };
   }
 }

@@ -6,12 +6,14 @@ import { ConsumerEngine, type ConsumerEngineOptions } from '../event-sourcing/co
 import { EVENT_REGISTRY } from '../event-registry';
 import { openReadModelDb, SqliteConsumerStorage } from '../read-models/read-model-db';
 import { UnitsProjection } from '../organisation/read-model/units.projection';
+import { ReminderAgendaProjection } from '../reminders/read-model/reminder-agenda.projection';
 
 /** Names of the projections, for `minPosition` waits. */
 export const PROJECTIONS = {
   units: 'units',
   items: 'items',
   report: 'overdue-report',
+  reminderAgenda: 'reminder-agenda',
 } as const;
 
 /** How the read models' engine runs; every event type's upcasters come from the registry. */
@@ -25,6 +27,7 @@ export interface ReadModelSet {
   items: ItemsProjection;
   report: ReportProjection;
   units: UnitsProjection;
+  reminderAgenda: ReminderAgendaProjection;
 }
 
 /**
@@ -41,11 +44,13 @@ export function openReadModelSet(
   const units = new UnitsProjection();
   const items = new ItemsProjection(options.itemCacheSize);
   const report = new ReportProjection();
+  // After the items: it plans from the states they have just folded.
+  const reminderAgenda = new ReminderAgendaProjection(items);
   const projector = new ConsumerEngine(
     store,
     new SqliteConsumerStorage(db),
-    [units, items, report],
+    [units, items, report, reminderAgenda],
     { ...options, registry: EVENT_REGISTRY },
   );
-  return { file, db, projector, items, report, units };
+  return { file, db, projector, items, report, units, reminderAgenda };
 }

@@ -7,6 +7,7 @@ import { readUnits } from '../organisation/read-model/units.projection';
 import type { ItemListRequest } from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
+import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
 import type { ReadSide } from './read-side';
 
 /**
@@ -38,6 +39,10 @@ export class ReadSideQueries implements ReadSide {
     const calendar = await this.referenceData.calendar();
     const { db, report } = this.readModels.current;
     return overdueReport(report.reportIndex, readUnits(db), calendar, request.report);
+  }
+
+  async dueReminders(request: { nowMs: number; limit: number }): Promise<DueReminder[]> {
+    return this.readModels.current.reminderAgenda.due(request.nowMs, request.limit);
   }
 
   async status(): Promise<ReadSideStatus> {

@@ -6,6 +6,7 @@ import { ReferenceDataService } from '../organisation/application/reference-data
 import { ITEM_LIST_READER } from '../items/application/item-list-reader';
 import { READ_SIDE_STATUS } from '../read-models/read-side-status';
 import { OVERDUE_REPORT_READER } from '../reports/overdue/overdue-report-reader';
+import { REMINDER_AGENDA_READER } from '../reminders/application/reminder-agenda-reader';
 import { ReadModels } from './read-models.service';
 import { READ_SIDE } from './read-side';
 import { ReadSideQueries } from './read-side-queries';
@@ -40,7 +41,12 @@ export class ReadSideModule {
                 new ReadSideQueries(readModels, referenceData),
             },
           ];
-    const ports = [ITEM_LIST_READER, OVERDUE_REPORT_READER, READ_SIDE_STATUS];
+    const ports = [
+      ITEM_LIST_READER,
+      OVERDUE_REPORT_READER,
+      REMINDER_AGENDA_READER,
+      READ_SIDE_STATUS,
+    ];
     return {
       module: ReadSideModule,
       global: true,

@@ -1,5 +1,6 @@
 import type { ItemListReader } from '../items/application/item-list-reader';
 import type { ReadSideStatusReader } from '../read-models/read-side-status';
+import type { ReminderAgendaReader } from '../reminders/application/reminder-agenda-reader';
 import type { OverdueReportReader } from '../reports/overdue/overdue-report-reader';
 
 /** Injection token of the {@link ReadSide} in use, inside this folder's module. */
@@ -12,4 +13,7 @@ export const READ_SIDE = Symbol('READ_SIDE');
  * default), where the projector's writes and the queries' scans do not hold up the event loop
  * that answers commands.
  */
-export type ReadSide = ItemListReader & OverdueReportReader & ReadSideStatusReader;
+export type ReadSide = ItemListReader &
+  OverdueReportReader &
+  ReminderAgendaReader &
+  ReadSideStatusReader;

@@ -10,6 +10,7 @@ import type { OverdueReport } from '../reports/overdue/overdue-report.query';
 import type { ItemListRequest } from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
+import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
 import type { ReadSide } from './read-side';
 import {
   deserializeError,
@@ -77,6 +78,10 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
 
   overdueReport(request: ReportRequest): Promise<OverdueReport> {
     return this.ask('overdueReport', request) as Promise<OverdueReport>;
+  }
+
+  dueReminders(request: { nowMs: number; limit: number }): Promise<DueReminder[]> {
+    return this.ask('dueReminders', request) as Promise<DueReminder[]>;
   }
 
   status(): Promise<ReadSideStatus> {

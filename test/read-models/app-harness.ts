@@ -27,6 +27,7 @@ export async function startApp(
     EVENT_STORE: 'sqlite',
     AUTH_SECRET: 'read-models-e2e-secret-0123456789abcdef',
     DEMO: 'false',
+    REMINDER_INTERVAL_MS: '0',
     ...env,
   });
   const app = await createApp(config, { logger: false });

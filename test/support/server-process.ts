@@ -34,7 +34,14 @@ export async function startServerProcess(
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, ...env, PORT: String(port), TS_NODE_TRANSPILE_ONLY: 'true' },
+      env: {
+        ...process.env,
+        // Nothing appends on its own unless the caller turns the reminder engine on.
+        REMINDER_INTERVAL_MS: '0',
+        ...env,
+        PORT: String(port),
+        TS_NODE_TRANSPILE_ONLY: 'true',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

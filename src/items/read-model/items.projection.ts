@@ -92,6 +92,11 @@ export class ItemsProjection implements Projection {
     }
   }
 
+  /** The item's state as of the last event applied (in the batch in progress, too). */
+  stateOf(itemId: string): ItemState {
+    return this.entry(itemId).state;
+  }
+
   flush(): void {
     // In key order: neighbouring rows share b-tree pages, which matters when a rebuild writes all.
     const dirty = this.dirty.sort((a, b) => (a.itemId < b.itemId ? -1 : 1));

@@ -13,6 +13,8 @@ const TABLES: Record<string, string> = {
   item_units: 'SELECT * FROM item_units ORDER BY unit_id, item_id, role',
   report_units: 'SELECT * FROM report_units ORDER BY code',
   report_items: 'SELECT * FROM report_items ORDER BY item_no',
+  reminder_agenda: 'SELECT * FROM reminder_agenda ORDER BY item_id',
+  reminder_settings: 'SELECT * FROM reminder_settings ORDER BY key',
 };
 
 export function dumpReadModels(db: Database): Record<string, unknown[]> {
@@ -22,9 +24,13 @@ export function dumpReadModels(db: Database): Record<string, unknown[]> {
   }
   // Chunked or one by one, as a single table (a rebuild chunks what a live file may not).
   dump.report_rows = reportRowsOf(db);
+  const names = Object.values(PROJECTIONS);
   dump.checkpoints = db
-    .prepare('SELECT * FROM checkpoints WHERE projection IN (?, ?, ?) ORDER BY projection')
+    .prepare(
+      `SELECT * FROM checkpoints WHERE projection IN (${names.map(() => '?').join(', ')})` +
+        ' ORDER BY projection',
+    )
     .safeIntegers(true)
-    .all(...Object.values(PROJECTIONS));
+    .all(...names);
   return dump;
 }

@@ -37,15 +37,15 @@ module.exports = {
       to: { pathNot: '^src/shared/|^src/$1/[^/]+\\.ts$' },
     },
     {
-      name: 'reminders-domain-is-pure',
+      name: 'follow-up-domain-is-pure',
       comment:
-        'The reminder rules and their schedule are domain code too; they read the domain of ' +
-        'items (what is due) and of the organisation (the calendar in force), nothing else.',
+        'Reminder rules, their schedule and who is notified of what are domain code too; they ' +
+        'read the domain of items and of the organisation (the calendar), nothing else.',
       severity: 'error',
-      from: { path: '^src/reminders/[^/]+\\.ts$', pathNot: '\\.module\\.ts$' },
+      from: { path: '^src/(reminders|notifications)/[^/]+\\.ts$', pathNot: '\\.module\\.ts$' },
       to: {
         pathNot:
-          '^src/shared/|^src/reminders/[^/]+\\.ts$|^src/(items|organisation)/(?![^/]+\\.module\\.ts$)[^/]+\\.ts$',
+          '^src/shared/|^src/$1/[^/]+\\.ts$|^src/(items|organisation)/(?![^/]+\\.module\\.ts$)[^/]+\\.ts$',
       },
     },
     {

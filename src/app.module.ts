@@ -7,6 +7,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { ItemsModule } from './items/items.module';
 import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ReadSideModule } from './read-side/read-side.module';
@@ -29,6 +30,7 @@ export class AppModule {
         ReadSideModule.forRoot(config, options),
         ReportsModule,
         AuditModule,
+        NotificationsModule,
         HealthModule,
         WebModule,
       ],

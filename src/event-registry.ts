@@ -1,4 +1,5 @@
 import { itemEvents } from './items/item.events';
+import { inboxEvents } from './notifications/inbox.registry';
 import { calendarEvents } from './organisation/calendar.registry';
 import { sourceEvents } from './organisation/source.registry';
 import { unitEvents } from './organisation/unit.registry';
@@ -16,4 +17,5 @@ export const EVENT_REGISTRY = new EventRegistry([
   sourceEvents,
   calendarEvents,
   reminderRuleEvents,
+  inboxEvents,
 ]);

@@ -6,6 +6,7 @@ import { ConsumerEngine, type ConsumerEngineOptions } from '../event-sourcing/co
 import { EVENT_REGISTRY } from '../event-registry';
 import { openReadModelDb, SqliteConsumerStorage } from '../read-models/read-model-db';
 import { UnitsProjection } from '../organisation/read-model/units.projection';
+import { InboxProjection } from '../notifications/read-model/inbox.projection';
 import { ReminderAgendaProjection } from '../reminders/read-model/reminder-agenda.projection';
 
 /** Names of the projections, for `minPosition` waits. */
@@ -14,6 +15,7 @@ export const PROJECTIONS = {
   items: 'items',
   report: 'overdue-report',
   reminderAgenda: 'reminder-agenda',
+  inbox: 'inbox',
 } as const;
 
 /** How the read models' engine runs; every event type's upcasters come from the registry. */
@@ -28,6 +30,7 @@ export interface ReadModelSet {
   report: ReportProjection;
   units: UnitsProjection;
   reminderAgenda: ReminderAgendaProjection;
+  inbox: InboxProjection;
 }
 
 /**
@@ -46,11 +49,12 @@ export function openReadModelSet(
   const report = new ReportProjection();
   // After the items: it plans from the states they have just folded.
   const reminderAgenda = new ReminderAgendaProjection(items);
+  const inbox = new InboxProjection();
   const projector = new ConsumerEngine(
     store,
     new SqliteConsumerStorage(db),
-    [units, items, report, reminderAgenda],
+    [units, items, report, reminderAgenda, inbox],
     { ...options, registry: EVENT_REGISTRY },
   );
-  return { file, db, projector, items, report, units, reminderAgenda };
+  return { file, db, projector, items, report, units, reminderAgenda, inbox };
 }

@@ -8,6 +8,8 @@ import type { ItemListRequest } from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
+import type { InboxReader } from '../notifications/application/inbox-reader';
+import { inInbox, listInbox, type InboxPage } from '../notifications/read-model/inbox.query';
 import type { ReadSide } from './read-side';
 
 /**
@@ -43,6 +45,16 @@ export class ReadSideQueries implements ReadSide {
 
   async dueReminders(request: { nowMs: number; limit: number }): Promise<DueReminder[]> {
     return this.readModels.current.reminderAgenda.due(request.nowMs, request.limit);
+  }
+
+  async inbox(request: Parameters<InboxReader['inbox']>[0]): Promise<InboxPage> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.inbox]);
+    return listInbox(this.readModels.current.db, request);
+  }
+
+  async inInbox(request: Parameters<InboxReader['inInbox']>[0]): Promise<boolean> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.inbox]);
+    return inInbox(this.readModels.current.db, request.inbox, request.id);
   }
 
   async status(): Promise<ReadSideStatus> {

@@ -6,6 +6,7 @@ import { ReferenceDataService } from '../organisation/application/reference-data
 import { ITEM_LIST_READER } from '../items/application/item-list-reader';
 import { READ_SIDE_STATUS } from '../read-models/read-side-status';
 import { OVERDUE_REPORT_READER } from '../reports/overdue/overdue-report-reader';
+import { INBOX_READER } from '../notifications/application/inbox-reader';
 import { REMINDER_AGENDA_READER } from '../reminders/application/reminder-agenda-reader';
 import { ReadModels } from './read-models.service';
 import { READ_SIDE } from './read-side';
@@ -45,6 +46,7 @@ export class ReadSideModule {
       ITEM_LIST_READER,
       OVERDUE_REPORT_READER,
       REMINDER_AGENDA_READER,
+      INBOX_READER,
       READ_SIDE_STATUS,
     ];
     return {

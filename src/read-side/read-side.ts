@@ -1,4 +1,5 @@
 import type { ItemListReader } from '../items/application/item-list-reader';
+import type { InboxReader } from '../notifications/application/inbox-reader';
 import type { ReadSideStatusReader } from '../read-models/read-side-status';
 import type { ReminderAgendaReader } from '../reminders/application/reminder-agenda-reader';
 import type { OverdueReportReader } from '../reports/overdue/overdue-report-reader';
@@ -14,6 +15,7 @@ export const READ_SIDE = Symbol('READ_SIDE');
  * that answers commands.
  */
 export type ReadSide = ItemListReader &
+  InboxReader &
   OverdueReportReader &
   ReminderAgendaReader &
   ReadSideStatusReader;

@@ -11,6 +11,8 @@ import type { ItemListRequest } from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
+import type { InboxReader } from '../notifications/application/inbox-reader';
+import type { InboxPage } from '../notifications/read-model/inbox.query';
 import type { ReadSide } from './read-side';
 import {
   deserializeError,
@@ -78,6 +80,14 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
 
   overdueReport(request: ReportRequest): Promise<OverdueReport> {
     return this.ask('overdueReport', request) as Promise<OverdueReport>;
+  }
+
+  inbox(request: Parameters<InboxReader['inbox']>[0]): Promise<InboxPage> {
+    return this.ask('inbox', request) as Promise<InboxPage>;
+  }
+
+  inInbox(request: Parameters<InboxReader['inInbox']>[0]): Promise<boolean> {
+    return this.ask('inInbox', request) as Promise<boolean>;
   }
 
   dueReminders(request: { nowMs: number; limit: number }): Promise<DueReminder[]> {

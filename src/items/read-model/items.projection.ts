@@ -44,7 +44,15 @@ export function isItemStream(streamId: string): boolean {
  * first out: cheaper than LRU bookkeeping on every event) and are written once per batch, however
  * many events touched them.
  */
-export class ItemsProjection implements Projection {
+/**
+ * Item states as a projection that runs after the items projection sees them: already folded to
+ * the end of the batch in progress.
+ */
+export interface ItemStates {
+  stateOf(itemId: string): ItemState;
+}
+
+export class ItemsProjection implements Projection, ItemStates {
   readonly name = 'items';
   private readonly cache = new Map<string, CachedItem>();
   private dirty: CachedItem[] = [];

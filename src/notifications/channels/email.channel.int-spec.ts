@@ -1,5 +1,5 @@
 import { SmtpSink } from '../../../test/support/smtp-sink';
-import type { Notification } from './delivery';
+import type { Notification } from '../notification';
 import { EmailChannel } from './email.channel';
 
 const dashboardUrl = 'https://theodoi.phutho.gov.vn/';

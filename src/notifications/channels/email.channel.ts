@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createTransport, type NodemailerError, type Transporter } from 'nodemailer';
-import {
-  DELIVERED,
-  deliveryFailed,
-  type DeliveryResult,
-  type Notification,
-  type NotificationKind,
-} from './delivery';
+import { DELIVERED, deliveryFailed, type DeliveryResult } from './delivery';
+import type { Notification, NotificationKind } from '../notification';
 
 export interface EmailChannelOptions {
   /** `SMTP_URL`, e.g. `smtp://mail.tinh.gov.vn:25` (`smtps://` for implicit TLS). */

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver';
-import type { Notification } from './delivery';
+import type { Notification } from '../notification';
 import { WebhookChannel } from './webhook.channel';
 
 const secret = 's3cr3t-of-so-noi-vu';

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { DELIVERED, deliveryFailed, type DeliveryResult, type Notification } from './delivery';
+import type { Notification } from '../notification';
+import { DELIVERED, deliveryFailed, type DeliveryResult } from './delivery';
 
 /** A unit's webhook, as `PUT /api/units/{id}/contacts` records it. */
 export interface WebhookTarget {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { isItemStream } from '../../items/read-model/items.projection';
+import { isItemStream, type ItemStates } from '../../items/read-model/items.projection';
 import { itemEvents } from '../../items/item.events';
-import { itemExists, type ItemState } from '../../items/item.state';
+import { itemExists } from '../../items/item.state';
 import { OPEN } from '../../items/item.guards';
 import {
   calendarEvents,
@@ -16,11 +16,6 @@ import type { DueReminder } from '../application/reminder-agenda-reader';
 import { DEFAULT_REMINDER_RULES, type ReminderRules } from '../reminder-rules';
 import { reminderRuleEvents } from '../reminder-rules.registry';
 import { inSendWindow, nextReminderAt, pendingReminders, remindersDue } from '../reminder-schedule';
-
-/** Where the agenda reads item states: the items read model, already up to date in the batch. */
-export interface ItemStates {
-  stateOf(itemId: string): ItemState;
-}
 
 interface Settings {
   rules: ReminderRules;

@@ -15,6 +15,9 @@ const TABLES: Record<string, string> = {
   report_items: 'SELECT * FROM report_items ORDER BY item_no',
   reminder_agenda: 'SELECT * FROM reminder_agenda ORDER BY item_id',
   reminder_settings: 'SELECT * FROM reminder_settings ORDER BY key',
+  notifications: `SELECT id, inbox, kind, item_id, unit_id, role, created_at
+                  FROM notifications ORDER BY id`,
+  notification_reads: 'SELECT * FROM notification_reads ORDER BY sub, id',
 };
 
 export function dumpReadModels(db: Database): Record<string, unknown[]> {

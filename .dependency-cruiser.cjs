@@ -31,7 +31,7 @@ module.exports = {
         'src/shared and each other: no NestJS, no store, no HTTP, no npm package.',
       severity: 'error',
       from: {
-        path: '^src/(items|organisation)/[^/]+\\.ts$',
+        path: '^src/(items|organisation|organisation/contacts)/[^/]+\\.ts$',
         pathNot: '\\.module\\.ts$',
       },
       to: { pathNot: '^src/shared/|^src/$1/[^/]+\\.ts$' },
@@ -81,7 +81,7 @@ module.exports = {
         'else opens a database.',
       severity: 'error',
       from: {
-        pathNot: '^src/(event-store/sqlite|read-models|read-side|reports)/|/read-model/',
+        pathNot: '^src/(event-store/sqlite|read-models|read-side|reports)/|/read-model/|/outbox/',
       },
       to: { path: 'node_modules/better-sqlite3/' },
     },

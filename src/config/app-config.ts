@@ -9,6 +9,8 @@ export interface AppConfig {
   eventStoreConnectionString?: string;
   /** HS256 signing secret; when unset, one is generated and kept in `dataDir`. */
   authSecret?: string;
+  /** Key of the units' webhook secrets, 64 hex characters; when unset, one is generated in `dataDir`. */
+  contactsKey?: string;
   /** Load the demo session into an empty store on first start. */
   demo: boolean;
   /** Origins allowed by CORS; empty means CORS is closed. */
@@ -28,6 +30,14 @@ export interface AppConfig {
   readModelsThread: 'worker' | 'main';
   /** How often the reminder engine looks for due rules, ms; 0 turns the engine off. */
   reminderIntervalMs: number;
+  /** How often the outbox sends what is due, ms; 0 turns sending off. */
+  deliveryIntervalMs: number;
+  /** `SMTP_URL` (`smtp://host:port`); without it, nothing is emailed. */
+  smtpUrl?: string;
+  /** `MAIL_FROM`: the sender of notification emails. */
+  mailFrom: string;
+  /** `DASHBOARD_URL`: where links in emails point (default http://localhost:<port>). */
+  dashboardUrl: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -66,9 +76,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `REMINDER_INTERVAL_MS must be a whole number of milliseconds (0: off), not "${env.REMINDER_INTERVAL_MS}"`,
     );
   }
+  const deliveryIntervalMs = Number(env.DELIVERY_INTERVAL_MS ?? 15_000);
+  if (!Number.isInteger(deliveryIntervalMs) || deliveryIntervalMs < 0) {
+    throw new Error(
+      `DELIVERY_INTERVAL_MS must be a whole number of milliseconds (0: off), not "${env.DELIVERY_INTERVAL_MS}"`,
+    );
+  }
   return {
     port,
     reminderIntervalMs,
+    deliveryIntervalMs,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Theo doi chi dao <theodoi@localhost>',
+    dashboardUrl: (env.DASHBOARD_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     readModelsThread,
     authFailuresPerMinute,
     trustProxy: env.TRUST_PROXY || undefined,
@@ -76,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,
     authSecret: env.AUTH_SECRET || undefined,
+    contactsKey: env.CONTACTS_KEY || undefined,
     demo: !/^(false|0|no|off)$/i.test(env.DEMO ?? 'true'),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Notification } from '../notification';
+import { webhookUrlProblem } from '../../shared/webhook-url';
 import { DELIVERED, deliveryFailed, type DeliveryResult } from './delivery';
 
 /** A unit's webhook, as `PUT /api/units/{id}/contacts` records it. */
@@ -17,39 +18,6 @@ export interface WebhookChannelOptions {
 const DEFAULT_TIMEOUT_MS = 5000;
 /** Of a failed answer's body, this much goes into the error an admin reads. */
 const ERROR_BODY_BYTES = 200;
-
-/**
- * Why a webhook URL may not be used, or undefined when it may: `https://` is required, so the
- * signed notifications do not cross a network in the clear, except to this machine (`http://`
- * to localhost, 127.0.0.0/8 or ::1), where a local relay or a test receiver listens.
- */
-export function webhookUrlProblem(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'is not a valid URL';
-  }
-  if (parsed.username || parsed.password) return 'must not contain credentials';
-  if (parsed.protocol === 'https:') return undefined;
-  if (parsed.protocol !== 'http:') return 'must be an https:// URL';
-  return isLoopbackHost(parsed.hostname)
-    ? undefined
-    : 'must be an https:// URL (http:// only to localhost)';
-}
-
-/**
- * `hostname` as URL normalises it: IPv4 in dotted decimal (so 127.1 and 0x7f.0.0.1 arrive as
- * 127.0.0.1), IPv6 compressed in brackets (an IPv4-mapped 127.0.0.1 as [::ffff:7f00:1]).
- */
-function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    /^127\.\d+\.\d+\.\d+$/.test(hostname) ||
-    hostname === '[::1]' ||
-    /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(hostname)
-  );
-}
 
 /**
  * Delivers one notification to a unit's webhook: `POST` of its JSON with `X-Signature:

@@ -4,6 +4,7 @@ import { itemEvents } from '../../items/item.events';
 import type { ProjectedEvent, Projection } from '../../read-models/projection';
 import { inboxEvents } from '../inbox.registry';
 import { inboxOf, notificationsOf } from '../notification';
+import { ItemUnitsTable } from './item-units.table';
 
 /**
  * The inboxes: every notification the log's events cause (see `notificationsOf`), and every
@@ -13,9 +14,12 @@ import { inboxOf, notificationsOf } from '../notification';
  * items read model: that one is already at the end of the batch, and a notification must go to
  * whoever led the item when the event happened, however the log is cut into batches.
  */
+const NO_UNITS = { leadUnit: null, supportingUnits: [] };
+
 export class InboxProjection implements Projection {
   readonly name = 'inbox';
   private statements!: ReturnType<typeof prepare>;
+  private units!: ItemUnitsTable;
 
   setUp(db: Database): void {
     db.exec(`
@@ -29,11 +33,6 @@ export class InboxProjection implements Projection {
         role       TEXT,
         created_at TEXT NOT NULL
       );
-      CREATE TABLE IF NOT EXISTS notification_item_units (
-        item_id    TEXT PRIMARY KEY,
-        lead_unit  TEXT,
-        supporting TEXT NOT NULL
-      ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS notification_reads (
         sub     TEXT NOT NULL,
         id      TEXT NOT NULL,
@@ -48,28 +47,18 @@ export class InboxProjection implements Projection {
 
   open(db: Database): void {
     this.statements = prepare(db);
+    this.units = new ItemUnitsTable(db);
   }
 
   apply(event: ProjectedEvent): void {
     if (isItemStream(event.streamId)) {
       if (!itemEvents.is(event)) return;
-      const itemId = event.data.itemId;
-      if (event.type === 'ItemAssigned') {
-        const { leadUnit, supportingUnits } = event.data;
-        this.statements.saveUnits.run(itemId, leadUnit, JSON.stringify(supportingUnits));
-      } else if (event.type === 'ItemReturned') {
-        this.statements.saveUnits.run(itemId, null, '[]');
-      }
-      // Only these two notify by who leads or supports now; skip the lookup for the rest.
-      const needsUnits = event.type === 'ExtensionDecided' || event.type === 'ReminderFired';
-      const units = needsUnits
-        ? (this.statements.loadUnits.get(itemId) as
-            { lead_unit: string | null; supporting: string } | undefined)
-        : undefined;
-      const item = {
-        leadUnit: units?.lead_unit ?? null,
-        supportingUnits: units ? (JSON.parse(units.supporting) as string[]) : [],
-      };
+      this.units.follow(event);
+      // Only these two notify by who leads or supports now: the others skip the lookup.
+      const item =
+        event.type === 'ExtensionDecided' || event.type === 'ReminderFired'
+          ? this.units.unitsOf(event.data.itemId)
+          : NO_UNITS;
       for (const n of notificationsOf(event, item, `${event.streamId}@${event.revision}`)) {
         const { recipient } = n;
         this.statements.insert.run(
@@ -102,13 +91,5 @@ function prepare(db: Database) {
         ' VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     read: statement('INSERT OR IGNORE INTO notification_reads (sub, id, read_at) VALUES (?, ?, ?)'),
-    saveUnits: statement(
-      'INSERT INTO notification_item_units (item_id, lead_unit, supporting) VALUES (?, ?, ?)' +
-        ' ON CONFLICT (item_id) DO UPDATE SET lead_unit = excluded.lead_unit,' +
-        ' supporting = excluded.supporting',
-    ),
-    loadUnits: statement(
-      'SELECT lead_unit, supporting FROM notification_item_units WHERE item_id = ?',
-    ),
   };
 }

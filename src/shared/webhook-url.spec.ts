@@ -1,4 +1,4 @@
-import { webhookUrlProblem } from './webhook.channel';
+import { webhookUrlProblem } from './webhook-url';
 
 describe('webhookUrlProblem', () => {
   it.each([

@@ -98,7 +98,7 @@ export function newIdempotencyKey() {
  * @param {string} path
  * @param {object} body
  * @param {{ ifMatch?: string, idempotencyKey?: string }} [options]
- * @returns {Promise<{ id: string, revision: string, position: string }>}
+ * @returns {Promise<{ id: string, revision: string, position: string }>} (`{}` for a 204)
  */
 export async function apiPost(path, body, { ifMatch, idempotencyKey } = {}) {
   /** @type {Record<string, string>} */
@@ -107,7 +107,9 @@ export async function apiPost(path, body, { ifMatch, idempotencyKey } = {}) {
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   const response = await send(path, { method: 'POST', headers, body: JSON.stringify(body) });
   if (!response.ok) throw new ApiError(await problemOf(response));
-  const result = await response.json();
+  // Some writes (marking a notification read) may answer 204 without a body.
+  const text = response.status === 204 ? '' : await response.text();
+  const result = text ? JSON.parse(text) : {};
   if (typeof result?.position === 'string') recordPosition(result.position);
   return result;
 }

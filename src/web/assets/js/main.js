@@ -3,21 +3,26 @@ import { SESSION_EXPIRED } from './api.js';
 import { showCalendarWarnings } from './calendar-warnings.js';
 import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n/t.js';
+import { hasInbox, refreshBell, startBellClock } from './notifications.js';
 import { forgetReferenceData, loadUnits, unitName } from './reference.js';
 import { principal, signOut } from './session.js';
-import { parseHash } from './url-state.js';
+import { INBOX_PATH, parseHash, TODO_PATH } from './url-state.js';
+import { renderInbox } from './views/inbox.js';
 import { renderItem } from './views/item.js';
 import { renderItemList } from './views/item-list.js';
 import { renderOverview } from './views/overview.js';
 import { renderSignIn } from './views/sign-in.js';
+import { renderTodo } from './views/todo.js';
 
 /**
  * Hash routes, so deep links work with static files alone:
  *   #/                 overview (leadership, office, auditor) or the unit's own items
  *   #/items?…          a list (leadUnit, commune, status, timeliness, kind, q, asOf, page)
  *   #/items/<id>       one item: details, actions, timeline
+ *   #/todo             what waits for the user (units, office, leadership)
+ *   #/notifications    the user's notifications (?unread=true&page), reached by the bell
  *   #/sign-in          sign in
- * The overview's and the lists' parameters are read and written in url-state.js.
+ * The overview's, the lists' and the inbox's parameters are read and written in url-state.js.
  */
 
 /**
@@ -65,9 +70,14 @@ async function route({ focus = true } = {}) {
   // aria-busy while a page loads; `data-rendered` changes once it is drawn (tests wait on it).
   main.setAttribute('aria-busy', 'true');
   try {
-    // The calendar banner is checked beside the view (once per view), not before it.
+    // The calendar banner and the bell are checked beside the view, not before it (the bell at
+    // most once a minute: see notifications.js).
     const user = parseHash().path === '/sign-in' ? null : principal();
-    await Promise.all([draw(isCurrent, focus), showCalendarWarnings(user, isCurrent)]);
+    await Promise.all([
+      draw(isCurrent, focus),
+      showCalendarWarnings(user, isCurrent),
+      refreshBell(user),
+    ]);
   } finally {
     if (isCurrent()) {
       main.removeAttribute('aria-busy');
@@ -120,6 +130,10 @@ async function draw(isCurrent, focus) {
   const itemMatch = /^\/items\/([^/]+)$/.exec(path);
   if (itemMatch) {
     await renderItem(ctx, itemMatch[1]);
+  } else if (path === TODO_PATH && hasInbox(user)) {
+    await renderTodo(ctx);
+  } else if (path === INBOX_PATH && hasInbox(user)) {
+    await renderInbox(ctx);
   } else if (path === '/items' || user.role === 'unit') {
     await renderItemList(ctx);
   } else if (user.role === 'admin') {
@@ -174,6 +188,7 @@ async function renderHeader(user) {
     links.push(link('#/', t('nav.overview'), path === '/'));
     links.push(link('#/items', t('nav.items'), path === '/items'));
   }
+  if (hasInbox(user)) links.push(link(`#${TODO_PATH}`, t('nav.todo'), path === TODO_PATH));
   replace(nav, ...links);
   let unitLabel = '';
   if (user.unit) {
@@ -232,4 +247,5 @@ window.addEventListener(SESSION_EXPIRED, () => {
 
 window.addEventListener('hashchange', () => void route());
 setLang(lang());
+startBellClock(principal);
 void route({ focus: false });

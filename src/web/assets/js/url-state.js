@@ -1,7 +1,7 @@
 // @ts-check
 
 /**
- * The overview's and the item lists' state lives in the hash (`#/?groupBy=commune&asOf=2026-03-31`,
+ * The overview's, the item lists' and the inbox's state lives in the hash (`#/?groupBy=commune&asOf=2026-03-31`,
  * `#/items?leadUnit=so-noi-vu&timeliness=overdue`), so any view can be bookmarked or sent. This is
  * the one place that reads and writes those parameters: the overview's cards and rows link into the
  * lists through `listHash`, the same function the lists use for their own filters, so a link always
@@ -115,6 +115,31 @@ export function listHash(state, path = '/items') {
   if (state.asOf) search.set('asOf', state.asOf);
   if (state.page && state.page > 1) search.set('page', String(state.page));
   return hashOf(path, search);
+}
+
+/** Where the to-do view and the inbox are. */
+export const TODO_PATH = '/todo';
+export const INBOX_PATH = '/notifications';
+
+/**
+ * The inbox: every notification, or only the unread ones, a page at a time.
+ * @typedef {{ unreadOnly: boolean, page: number }} InboxState
+ */
+
+/** @param {URLSearchParams} params @returns {InboxState} */
+export function readInboxState(params) {
+  return {
+    unreadOnly: params.get('unread') === 'true',
+    page: Math.max(1, Number(params.get('page')) || 1),
+  };
+}
+
+/** The inbox's hash: `#/notifications`, `#/notifications?unread=true&page=2`. */
+export function inboxHash(/** @type {Partial<InboxState>} */ state = {}) {
+  const search = new URLSearchParams();
+  if (state.unreadOnly) search.set('unread', 'true');
+  if (state.page && state.page > 1) search.set('page', String(state.page));
+  return hashOf(INBOX_PATH, search);
 }
 
 // "Back" links: the list leads back to the overview as the user last set it up, an item to the

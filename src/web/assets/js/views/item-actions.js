@@ -21,10 +21,13 @@ import { markInvalidFields, problemBox, problemOf } from './problem.js';
 
 const OPEN = ['raised', 'assigned', 'in-progress', 'awaiting-review'];
 const WORKING = ['assigned', 'in-progress'];
+/** Open items with a lead unit to urge (API.md: `POST /api/items/{id}/urge`, else 409). */
+const URGEABLE = ['assigned', 'in-progress', 'awaiting-review'];
 
 /**
  * @typedef {'assign' | 'acknowledge' | 'return' | 'progress' | 'extension-request'
- *   | 'extension-decision' | 'answer' | 'complete' | 'review' | 'resolve' | 'reopen' | 'cancel'} Action
+ *   | 'extension-decision' | 'answer' | 'complete' | 'review' | 'resolve' | 'reopen' | 'cancel'
+ *   | 'urge'} Action
  */
 
 /**
@@ -39,6 +42,7 @@ export function availableActions(principal, item) {
   if (principal.role === 'leader' || principal.role === 'office') {
     if (item.pendingExtension && OPEN.includes(s)) acts.push('extension-decision');
     if (s === 'awaiting-review') acts.push('review');
+    if (URGEABLE.includes(s) && item.leadUnit) acts.push('urge');
     if (['raised', 'assigned', 'in-progress'].includes(s)) acts.push('assign');
     if (OPEN.includes(s)) acts.push('resolve', 'cancel');
     if (s === 'resolved') acts.push('reopen');
@@ -482,5 +486,13 @@ const FORMS = {
   cancel: () => ({
     fields: [textArea('reason', t('form.reason'), { required: true })],
     body: (form) => ({ reason: value(form, 'reason') }),
+  }),
+  urge: () => ({
+    fields: [
+      textArea('note', t('form.urgeNote'), { required: true }),
+      dateInput('respondBy', t('form.respondBy')),
+    ],
+    body: (form) =>
+      compact({ note: value(form, 'note'), respondBy: dateValue(form, 'respondBy', false) }),
   }),
 };

@@ -44,7 +44,7 @@ export function daysOverdue(/** @type {ItemSummary} */ item) {
 }
 
 /** Overdue first (most days first), then due soon, on time…; by nearest deadline within each. */
-function overdueFirst(/** @type {ItemSummary[]} */ items) {
+export function overdueFirst(/** @type {ItemSummary[]} */ items) {
   const rank = (/** @type {ItemSummary} */ i) => {
     const r = TIMELINESS.indexOf(i.timeliness);
     return r < 0 ? TIMELINESS.length : r;

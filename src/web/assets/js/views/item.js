@@ -1,7 +1,7 @@
 // @ts-check
 import { apiGet } from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js';
+import { formatDate, formatDateTime, formatNumber, localDateOf } from '../i18n/format.js';
 import { t, tOr } from '../i18n/t.js';
 import { loadSources, loadUnits, unitName } from '../reference.js';
 import { lastListHash } from '../url-state.js';
@@ -22,6 +22,7 @@ import { problemBox, problemOf } from './problem.js';
  *   outcome: string | null, answered: boolean,
  *   answer: { response: string, onTheSpot: boolean, documentRef: string | null, answeredAt: string } | null,
  *   progress: { note: string, percent: number | null, reportedAt: string } | null,
+ *   urges?: number, lastUrgedAt?: string | null,
  * }} Item
  * @typedef {{ revision: string, position: string, type: string, data: Record<string, unknown>,
  *   actor: { sub: string, role: string, unit: string | null, name?: string },
@@ -76,6 +77,7 @@ export async function renderItem(ctx, id) {
             t('item.daysOverdue', { days: formatNumber(days) }),
           )
         : null,
+      urgeTag(item),
     ),
     h(
       'div',
@@ -88,6 +90,23 @@ export async function renderItem(ctx, id) {
       ),
       renderHistory(history, units, sources),
     ),
+  );
+}
+
+/**
+ * "Urged 2 times, last on 03/12/2026": how hard the leadership has pressed, beside the status.
+ * @param {{ urges?: number, lastUrgedAt?: string | null }} item
+ */
+export function urgeTag(item) {
+  const count = item.urges ?? 0;
+  if (count <= 0) return null;
+  const date = item.lastUrgedAt ? formatDate(localDateOf(new Date(item.lastUrgedAt))) : '';
+  return h(
+    'span',
+    { class: 'tag urged', id: 'urge-count', dataset: { urges: String(count) } },
+    count === 1
+      ? t('item.urgedOnce', { date })
+      : t('item.urgedTimes', { count: formatNumber(count), date }),
   );
 }
 
@@ -241,7 +260,10 @@ function renderHistory(history, units, sources) {
             const label =
               entry.type === 'ItemAssigned' && entry.data.reassigned
                 ? t('event.reassigned')
-                : tOr(`event.${entry.type}`, entry.type);
+                : entry.type === 'ReminderFired'
+                  ? reminderTitle(entry.data)
+                  : tOr(`event.${entry.type}`, entry.type);
+            const summary = entry.type === 'ItemUrged' ? urgeSummary(entry) : null;
             const details = eventDetails(entry, units, sources);
             return h(
               'li',
@@ -264,6 +286,7 @@ function renderHistory(history, units, sources) {
                     )
                   : null,
               ),
+              summary ? h('p', { class: 'event-summary' }, summary) : null,
               details.length > 0
                 ? h(
                     'dl',
@@ -282,6 +305,10 @@ function renderHistory(history, units, sources) {
  * @param {Units} units
  */
 function actorLabel(actor, units) {
+  // The reminder engine and any other system actor: named as such, in the page's language.
+  if (actor.role === 'system') {
+    return actor.sub === 'reminder-engine' ? t('actor.reminderEngine') : t('role.system');
+  }
   const seat = actor.unit ? unitName(units, actor.unit) : tOr(`role.${actor.role}`, actor.role);
   const name = actor.name || actor.sub;
   // Service accounts are often named after their unit ("so-noi-vu"): then the unit says it all.
@@ -301,7 +328,82 @@ const HIDDEN_FIELDS = new Set([
 ]);
 const UNIT_FIELDS = new Set(['leadUnit', 'previousLeadUnit', 'originUnit']);
 const UNIT_LIST_FIELDS = new Set(['supportingUnits', 'communes']);
-const DATE_FIELDS = new Set(['dueDate', 'proposedDueDate', 'currentDueDate', 'previousDueDate']);
+const DATE_FIELDS = new Set([
+  'dueDate',
+  'proposedDueDate',
+  'currentDueDate',
+  'previousDueDate',
+  'respondBy',
+]);
+
+/** Fields an event's title or summary already says, per event type. */
+const SUMMARISED = /** @type {Record<string, Set<string>>} */ ({
+  ItemUrged: new Set(['note', 'respondBy']),
+  ReminderFired: new Set(['when', 'workingDays', 'anchor', 'notify', 'leadUnit']),
+});
+
+/**
+ * "Văn phòng đôn đốc: …, đề nghị trả lời trước 15/01/2026".
+ * @param {HistoryEntry} entry
+ */
+function urgeSummary(entry) {
+  const who = tOr(`urge.by.${entry.actor.role}`, entry.actor.name || entry.actor.sub);
+  const note = String(entry.data.note ?? '').replace(/[\s.;,]+$/u, '');
+  const respondBy = typeof entry.data.respondBy === 'string' ? entry.data.respondBy : '';
+  return respondBy
+    ? t('event.urgedRespondBy', { who, note, date: formatDate(respondBy) })
+    : t('event.urged', { who, note });
+}
+
+const REMINDER_KINDS = [
+  'before-due',
+  'overdue',
+  'awaiting-review',
+  'unassigned',
+  'extension-pending',
+];
+
+/**
+ * "Nhắc việc: sắp đến hạn (còn 3 ngày làm việc)", "Nhắc việc: quá hạn 5 ngày làm việc — báo lãnh
+ * đạo": what came due, and whether it went up to the leadership or the office.
+ * @param {Record<string, unknown>} data
+ */
+export function reminderTitle(data) {
+  const when = String(data.when ?? '');
+  const days = Number(data.workingDays ?? 0);
+  const notify = Array.isArray(data.notify) ? data.notify.map(String) : [];
+  const what =
+    when === 'overdue' && days === 0
+      ? t('reminder.overdueToday')
+      : REMINDER_KINDS.includes(when)
+        ? t(`reminder.${when}`, { days: formatNumber(days) })
+        : t('reminder.other', { when });
+  // A unit's own deadline reported upwards is an escalation; the office's own queues (awaiting
+  // review, unassigned, extension pending) go to the office by nature.
+  const aboutTheUnit = when === 'before-due' || when === 'overdue';
+  const escalation = notify.includes('leader')
+    ? t('reminder.toLeader')
+    : aboutTheUnit && notify.includes('office')
+      ? t('reminder.toOffice')
+      : '';
+  return t('reminder.title', { what }) + escalation;
+}
+
+/**
+ * Who a reminder went to, by name where the event says it.
+ * @param {Record<string, unknown>} data
+ * @param {Units} units
+ */
+function reminderRecipients(data, units) {
+  const notify = Array.isArray(data.notify) ? data.notify.map(String) : [];
+  return notify
+    .map((who) =>
+      who === 'lead-unit' && typeof data.leadUnit === 'string'
+        ? unitName(units, data.leadUnit)
+        : tOr(`notify.${who}`, who),
+    )
+    .join(', ');
+}
 
 /**
  * The event's data as label/value pairs, in the event's own field order.
@@ -313,7 +415,13 @@ const DATE_FIELDS = new Set(['dueDate', 'proposedDueDate', 'currentDueDate', 'pr
 function eventDetails(entry, units, sources) {
   /** @type {[string, string][]} */
   const pairs = [];
+  const summarised = SUMMARISED[entry.type];
+  if (entry.type === 'ReminderFired') {
+    const recipients = reminderRecipients(entry.data ?? {}, units);
+    if (recipients) pairs.push([t('field.notify'), recipients]);
+  }
   for (const [name, value] of Object.entries(entry.data ?? {})) {
+    if (summarised?.has(name)) continue;
     if (HIDDEN_FIELDS.has(name) || value === null || value === undefined || value === '') continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (name === 'priority' && value === 'normal') continue;

@@ -1,6 +1,7 @@
 import { itemEvents } from './items/item.events';
 import { inboxEvents } from './notifications/inbox.registry';
 import { calendarEvents } from './organisation/calendar.registry';
+import { unitContactsEvents } from './organisation/contacts/unit-contacts.registry';
 import { sourceEvents } from './organisation/source.registry';
 import { unitEvents } from './organisation/unit.registry';
 import { reminderRuleEvents } from './reminders/reminder-rules.registry';
@@ -18,4 +19,5 @@ export const EVENT_REGISTRY = new EventRegistry([
   calendarEvents,
   reminderRuleEvents,
   inboxEvents,
+  unitContactsEvents,
 ]);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import {
   DeclareCalendarYearHandler,
   RecordSourceHandler,
@@ -14,10 +15,18 @@ import {
 } from './application/reference-data.queries';
 import { ReferenceDataService } from './application/reference-data.service';
 import { ReferenceDataController } from './http/reference-data.controller';
+import { CONTACTS_SECRET_BOX, resolveContactsKey } from './contacts/application/contacts-key';
+import { SetUnitContactsHandler } from './contacts/application/unit-contacts.commands';
+import { GetUnitContactsHandler } from './contacts/application/unit-contacts.queries';
+import { UnitContactsService } from './contacts/application/unit-contacts.service';
+import { UnitContactsController } from './contacts/http/unit-contacts.controller';
 
-/** Units, sources and the working-day calendar: reference data, each registry one stream. */
+/**
+ * Units, sources, the working-day calendar and the units' contacts: reference data, each registry
+ * one stream.
+ */
 @Module({
-  controllers: [ReferenceDataController],
+  controllers: [ReferenceDataController, UnitContactsController],
   providers: [
     ReferenceDataService,
     RegisterUnitHandler,
@@ -29,7 +38,15 @@ import { ReferenceDataController } from './http/reference-data.controller';
     GetSourceHandler,
     GetCalendarYearHandler,
     GetCalendarStatusHandler,
+    {
+      provide: CONTACTS_SECRET_BOX,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => resolveContactsKey(config.contactsKey, config.dataDir),
+    },
+    UnitContactsService,
+    SetUnitContactsHandler,
+    GetUnitContactsHandler,
   ],
-  exports: [ReferenceDataService],
+  exports: [ReferenceDataService, UnitContactsService],
 })
 export class OrganisationModule {}

@@ -38,6 +38,7 @@ export async function startServerProcess(
         ...process.env,
         // Nothing appends on its own unless the caller turns the reminder engine on.
         REMINDER_INTERVAL_MS: '0',
+        DELIVERY_INTERVAL_MS: '0',
         ...env,
         PORT: String(port),
         TS_NODE_TRANSPILE_ONLY: 'true',
@@ -86,4 +87,17 @@ export async function startServerProcess(
       await exited;
     },
   };
+}
+
+/** A port nothing listens on now (the OS picks it), for a server process started next. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -27,6 +27,8 @@ type Callback = (error?: Error | null) => void;
  */
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
+  /** Messages received in full but left unanswered while hanging at `data`. */
+  readonly held: string[] = [];
   private refusal: { code: number; text: string; stage: RefusalStage } | undefined;
   private hanging: HangStage | undefined;
 
@@ -93,7 +95,10 @@ export class SmtpSink {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
-      if (this.hanging === 'data') return;
+      if (this.hanging === 'data') {
+        this.held.push(Buffer.concat(chunks).toString('utf8'));
+        return;
+      }
       if (this.refusal?.stage === 'data') return callback(this.refusalError());
       const raw = Buffer.concat(chunks);
       const { mailFrom, rcptTo } = session.envelope;

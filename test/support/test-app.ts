@@ -38,6 +38,7 @@ export async function startTestApp(
     // No reminder fires on its own during a test (it would append to the log between two reads);
     // reminder tests drive the engine's ticks themselves.
     REMINDER_INTERVAL_MS: '0',
+    DELIVERY_INTERVAL_MS: '0',
     ...options.env,
   });
   const app = await createApp(config, { logger: false });

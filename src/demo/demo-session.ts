@@ -35,6 +35,17 @@ export const DEMO_UNITS: { id: string; name: string; kind: UnitKind; code?: stri
   { id: 'xa-lien-minh', name: 'Xã Liên Minh', kind: 'commune', code: '08227' },
 ];
 
+/**
+ * Where a few units' notifications would be emailed (addresses under `.example`, which no mail
+ * server delivers): what an administrator sets with `PUT /api/units/{id}/contacts`. Nothing is
+ * sent unless `SMTP_URL` is set.
+ */
+export const DEMO_CONTACTS: { unitId: string; emails: string[] }[] = [
+  { unitId: 'so-noi-vu', emails: ['vanthu@sonoivu.phutho.example'] },
+  { unitId: 'so-tai-chinh', emails: ['vanthu@sotaichinh.phutho.example'] },
+  { unitId: 'xa-thanh-ba', emails: ['vanphong@xathanhba.phutho.example'] },
+];
+
 export const DEMO_COMMUNES = DEMO_UNITS.filter((u) => u.kind === 'commune').map((u) => u.id);
 
 export const DEMO_SOURCE = {

@@ -8,6 +8,7 @@ import { canonicalJson } from '../event-sourcing/hash-chain';
 import type { CommandMetadata } from '../event-sourcing/command-handler';
 import { ExecuteItemCommand } from '../items/application/execute-item-command';
 import type { ItemCommand } from '../items/item.commands';
+import { SetUnitContactsCommand } from '../organisation/contacts/application/unit-contacts.commands';
 import {
   RecordSourceCommand,
   RegisterUnitCommand,
@@ -15,6 +16,7 @@ import {
 import { uuidFromKey } from '../shared/ids';
 import {
   DEMO_ASSIGNED_AT,
+  DEMO_CONTACTS,
   DEMO_ITEMS,
   DEMO_RAISED_AT,
   DEMO_SOURCE,
@@ -60,6 +62,16 @@ export async function seedDemo(app: INestApplicationContext): Promise<{ items: n
   for (const unit of DEMO_UNITS) {
     await bus.execute(
       new RegisterUnitCommand(unit, at(`unit:${unit.id}`, ADMIN, new Date().toISOString(), unit)),
+    );
+  }
+  for (const { unitId, emails } of DEMO_CONTACTS) {
+    const contacts = { emails, webhook: null };
+    await bus.execute(
+      new SetUnitContactsCommand(
+        unitId,
+        contacts,
+        at(`contacts:${unitId}`, ADMIN, new Date().toISOString(), contacts),
+      ),
     );
   }
   await bus.execute(

@@ -44,6 +44,17 @@ describe('demo data', () => {
     });
   });
 
+  it('gives a few units addresses to email, as an administrator would', async () => {
+    const contacts = await t.http
+      .get('/api/units/so-noi-vu/contacts')
+      .set('Authorization', `Bearer ${t.token('admin')}`)
+      .expect(200);
+    expect(contacts.body).toMatchObject({
+      emails: ['vanthu@sonoivu.phutho.example'],
+      webhook: null,
+    });
+  });
+
   it('loading it again appends nothing', async () => {
     const head = await t.store.headPosition();
     await seedDemo(t.app);

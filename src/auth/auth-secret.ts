@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { secretFileOnce } from '../shared/secret-file';
 
 export interface AuthSecret {
   value: string;
@@ -23,21 +23,7 @@ export function resolveAuthSecret(configured: string | undefined, dataDir: strin
     return { value: configured, generated: false };
   }
   const file = join(dataDir, SECRET_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    // Written whole to a temporary file, then linked into place: another process starting at the
-    // same moment sees either no file or a complete one, never an empty secret.
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(temporary, randomBytes(48).toString('base64url'), { mode: 0o600 });
-    try {
-      linkSync(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(temporary);
-    }
-  }
-  const value = readFileSync(file, 'utf8').trim();
+  const value = secretFileOnce(file, () => randomBytes(48).toString('base64url'));
   if (value.length < MIN_SECRET_LENGTH) {
     throw new Error(
       `${file} holds no usable secret (under ${MIN_SECRET_LENGTH} characters); delete it or set AUTH_SECRET`,

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** `?minPosition=`: every read-model query accepts it (API.md, read-your-writes). */
 export class ReadYourWritesParams {
@@ -10,4 +11,23 @@ export class ReadYourWritesParams {
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'minPosition must be a log position' })
   minPosition?: string;
+}
+
+/** `?page&pageSize` of a paged read-model query, with `?minPosition`. */
+export class PagedReadParams extends ReadYourWritesParams {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
 }

@@ -1,10 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ITEM_KINDS, type ItemKind } from '../item.events';
 import type { ItemStatus } from '../item.state';
 import { TIMELINESS_VALUES, type Timeliness } from '../timeliness';
-import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
+import { PagedReadParams } from '../../read-models/read-your-writes.dto';
 
 const STATUSES: ItemStatus[] = [
   'raised',
@@ -16,7 +15,7 @@ const STATUSES: ItemStatus[] = [
 ];
 
 /** `GET /api/items` query string. */
-export class ListItemsParams extends ReadYourWritesParams {
+export class ListItemsParams extends PagedReadParams {
   @ApiPropertyOptional({ enum: ITEM_KINDS })
   @IsOptional()
   @IsIn(ITEM_KINDS)
@@ -58,20 +57,4 @@ export class ListItemsParams extends ReadYourWritesParams {
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }

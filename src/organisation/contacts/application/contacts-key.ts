@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretBox } from '../../../shared/secret-box';
+import { secretFileOnce } from '../../../shared/secret-file';
 
 /** The box that seals and opens the units' webhook secrets (a `SecretBox`). */
 export const CONTACTS_SECRET_BOX = Symbol('CONTACTS_SECRET_BOX');
@@ -22,22 +22,9 @@ export function resolveContactsKey(configured: string | undefined, dataDir: stri
     }
   }
   const file = join(dataDir, KEY_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    // Written whole to a temporary file, then linked into place: another process starting at the
-    // same moment sees either no file or a complete one, and both end up with the same key.
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(temporary, randomBytes(32).toString('hex'), { mode: 0o600 });
-    try {
-      linkSync(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(temporary);
-    }
-  }
+  const key = secretFileOnce(file, () => randomBytes(32).toString('hex'));
   try {
-    return SecretBox.fromHex(readFileSync(file, 'utf8').trim());
+    return SecretBox.fromHex(key);
   } catch {
     throw new Error(
       `${file} holds no usable key (64 hexadecimal characters); set CONTACTS_KEY to the key ` +

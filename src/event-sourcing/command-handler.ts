@@ -76,13 +76,17 @@ export async function handleCommand<
     unread = undefined;
     let decided: Event[];
     try {
-      const replay = findReplay(view, metadata);
-      if (replay) {
-        // The first answer again: the revision and position of the events that command appended.
-        return { streamId, ...replay, state: view.state, replayed: true, appended: 0 };
+      const earlier = earlierCommand(view, metadata);
+      if (earlier && earlier.requestHash === metadata.requestHash) {
+        // The same caller's retry of the same request (the fingerprint covers the caller): the
+        // first answer again, even if the state has since moved past what it may do.
+        const { revision, position } = earlier;
+        return { streamId, revision, position, state: view.state, replayed: true, appended: 0 };
       }
-      // Permission first: a caller who may not act learns nothing, not even the current revision.
+      // Permission first: a caller who may not act learns nothing, not even the current revision
+      // or that someone else used the key.
       await authorize?.(command, view.state);
+      if (earlier) throw new IdempotencyKeyReusedError(metadata.idempotencyKey!);
       if (pinned !== undefined && pinned !== view.tip.revision) {
         const actual = view.tip.revision < 0n ? 'no-stream' : view.tip.revision;
         throw new ConcurrencyError(streamId, pinned, actual);
@@ -257,14 +261,11 @@ function withCommand(
   });
 }
 
-/** The answer of an earlier command with the same idempotency key, if any. */
-function findReplay<State>(
+/** The earlier command with the same idempotency key, if any. */
+function earlierCommand<State>(
   view: StreamView<State>,
   metadata: CommandMetadata,
-): { revision: bigint; position: bigint } | undefined {
+): EarlierCommand | undefined {
   const key = metadata.idempotencyKey;
-  const earlier = key ? view.commands.get(key) : undefined;
-  if (!earlier) return undefined;
-  if (earlier.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(key!);
-  return { revision: earlier.revision, position: earlier.position };
+  return key ? view.commands.get(key) : undefined;
 }

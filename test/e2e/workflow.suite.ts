@@ -617,6 +617,44 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
         });
       });
 
+      it("checks permission before the idempotency key: another caller's key on the item is 403 for one who may not act", async () => {
+        const id = await raise({ kind: 'directive', title: 'Khoá của người khác' });
+        await post(`/api/items/${id}/assign`, office, { leadUnit: 'so-noi-vu' }).expect(200);
+        await post(`/api/items/${id}/progress`, noiVu, { note: 'tuần 1' })
+          .set('Idempotency-Key', 'their-key')
+          .expect(200);
+        await expectNothingAppended(async () => {
+          for (const body of [{ note: 'tuần 1' }, { note: 'khác' }]) {
+            await expectProblem(
+              await post(`/api/items/${id}/progress`, yTe, body).set(
+                'Idempotency-Key',
+                'their-key',
+              ),
+              403,
+              'AUTH.FORBIDDEN',
+            );
+          }
+          await expectProblem(
+            await post(`/api/items/${id}/cancel`, auditor, { reason: 'x' }).set(
+              'Idempotency-Key',
+              'their-key',
+            ),
+            403,
+            'AUTH.FORBIDDEN',
+          );
+        });
+        // The caller's own retry still gets the first answer, even once it may no longer act.
+        const returned = await post(`/api/items/${id}/return`, noiVu, { reason: 'nhầm' })
+          .set('Idempotency-Key', 'return-1')
+          .expect(200);
+        await expectNothingAppended(async () => {
+          const again = await post(`/api/items/${id}/return`, noiVu, { reason: 'nhầm' })
+            .set('Idempotency-Key', 'return-1')
+            .expect(200);
+          expect(again.body).toEqual(returned.body);
+        });
+      });
+
       it('refuses a department listed as a commune', async () => {
         await expectNothingAppended(async () => {
           const res = await post('/api/items', office, {

@@ -30,31 +30,80 @@ export interface ChainTip {
 
 export const EMPTY_CHAIN: ChainTip = { revision: -1n, hash: null };
 
+/** `canonicalJson` was given a value JSON cannot carry as is; `path` says where (`$.data.x[2]`). */
+export class NotPlainJsonError extends TypeError {
+  readonly path: string[] = [];
+
+  constructor(readonly what: string) {
+    super(`Not plain JSON at $: ${what}`);
+    this.name = 'NotPlainJsonError';
+  }
+
+  /** Adds the step from the enclosing value (`.key` or `[index]`) to the front of the path. */
+  within(step: string): this {
+    this.path.unshift(step);
+    this.message = `Not plain JSON at $${this.path.join('')}: ${this.what}`;
+    return this;
+  }
+}
+
 /**
  * JSON with object keys sorted at every level, so equal values always encode to equal bytes.
- * Keys sort by UTF-16 code units; `undefined` members are left out (and encode as null inside
- * arrays), bigints encode as decimal strings. Every hash in every log depends on this text: it must
- * never change (the spec pins it). Written as plain loops: it runs on every event of every command.
+ * Keys sort by UTF-16 code units; `undefined` object members are left out. Anything JSON does not
+ * carry as is (a bigint, a Date, a Map or Set, a class instance, a function, a non-finite number,
+ * `undefined` in an array or on its own) is refused with `NotPlainJsonError` rather than encoded as
+ * something else: a hash over a lossy encoding would seal a value the log never holds. Every hash
+ * in every log depends on this text: it must never change (the spec pins it). Written as plain
+ * loops: it runs on every event of every command.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'bigint') return JSON.stringify(value.toString());
-    // undefined inside arrays encodes as null, as JSON.stringify would.
-    return JSON.stringify(value) ?? 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotPlainJsonError(`the number ${value}`);
+      return JSON.stringify(value);
+    case 'object':
+      if (value === null) return 'null';
+      break;
+    case 'bigint':
+      throw new NotPlainJsonError('a BigInt');
+    default:
+      throw new NotPlainJsonError(`a value of type ${typeof value}`);
   }
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    for (let i = 0; i < value.length; i++) {
+      out += (i === 0 ? '' : ',') + member(value[i], `[${i}]`);
+    }
     return out + ']';
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    throw new NotPlainJsonError(`an instance of ${typeof name === 'string' ? name : 'a class'}`);
   }
   const object = value as Record<string, unknown>;
   let out = '{';
   for (const key of Object.keys(object).sort()) {
-    const member = object[key];
-    if (member === undefined) continue;
-    out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(member);
+    const value = object[key];
+    if (value === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':';
+    out += member(value, `.${key}`);
   }
   return out + '}';
+}
+
+/** One member's encoding; on refusal, its place is added to the error's path. */
+function member(value: unknown, step: string): string {
+  try {
+    return canonicalJson(value);
+  } catch (error) {
+    if (error instanceof NotPlainJsonError) throw error.within(step);
+    throw error;
+  }
 }
 
 export function hashEvent(event: {

@@ -12,6 +12,7 @@ import {
   type EventStore,
 } from '../event-store/event-store.port';
 import type { Decider } from '../shared/decider';
+import { foldEvents } from './stream-fold';
 
 /** Who, when and why: copied into the metadata of every event a command produces. */
 export interface CommandMetadata extends Omit<UnhashedMetadata, 'schemaVersion'> {
@@ -214,7 +215,10 @@ export class StreamCache<State> {
 
 async function readStreamView<State, Event extends { type: string; data: unknown }>(
   store: EventStore,
-  decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'evolve' | 'events'>,
+  decider: Pick<
+    Decider<unknown, Event, State, unknown>,
+    'initialState' | 'evolve' | 'evolveInPlace' | 'events'
+  >,
   streamId: string,
   cache: StreamCache<State> | undefined,
 ): Promise<StreamView<State>> {
@@ -227,10 +231,10 @@ async function readStreamView<State, Event extends { type: string; data: unknown
   };
   const fresh = await store.readStream(streamId, { fromRevision: start.tip.revision + 1n });
   if (fresh.length === 0) return start;
-  let { state } = start;
+  // One copy of the state for all the fresh events: a cold read of a long stream stays linear.
+  const state = foldEvents(decider, start.state, fresh);
   const commands = new Map(start.commands);
   for (const event of fresh) {
-    state = decider.evolve(state, decider.events.decode(event));
     const key = event.metadata.idempotencyKey;
     if (key) {
       // The first event of a command holds its fingerprint; the answer is its last event.

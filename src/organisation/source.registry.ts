@@ -32,6 +32,9 @@ export const sourceRegistry = {
   evolve(state: SourceRegistry, event: SourceEvent): SourceRegistry {
     return new Map(state).set(event.data.id, event.data);
   },
+  evolveInPlace(state: SourceRegistry, event: SourceEvent): SourceRegistry {
+    return (state as Map<string, Source>).set(event.data.id, event.data);
+  },
   decide(command: SourceCommand, state: SourceRegistry): SourceEvent[] {
     if (state.has(command.source.id)) {
       throw new DomainError(

@@ -27,9 +27,10 @@ export const unitRegistry = {
   events: unitEvents,
   initialState: (): UnitRegistry => new Map(),
   evolve(state: UnitRegistry, event: UnitEvent): UnitRegistry {
-    const next = new Map(state);
-    next.set(event.data.id, { ...event.data, active: true });
-    return next;
+    return unitRegistry.evolveInPlace(new Map(state), event);
+  },
+  evolveInPlace(state: UnitRegistry, event: UnitEvent): UnitRegistry {
+    return (state as Map<string, Unit>).set(event.data.id, { ...event.data, active: true });
   },
   decide(command: UnitCommand, state: UnitRegistry): UnitEvent[] {
     if (state.has(command.unit.id)) {

@@ -8,5 +8,10 @@ export interface Decider<Command, Event extends { type: string; data: unknown },
   events: EventSchema<Event>;
   initialState(): State;
   evolve(state: State, event: Event): State;
+  /**
+   * `evolve` allowed to change `state` itself, for a fold that owns its state (one `evolve` made
+   * it, nobody else holds it): a long stream then folds without a copy per event.
+   */
+  evolveInPlace?(state: State, event: Event): State;
   decide(command: Command, state: State, context: Context): Event[];
 }

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   handleCommand,
+  StreamCache,
   type CommandMetadata,
   type CommandResult,
 } from '../../event-sourcing/command-handler';
@@ -33,6 +34,9 @@ export class RegisterUnitCommand extends Command<CommandResult<UnitRegistry>> {
 
 @CommandHandler(RegisterUnitCommand)
 export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand> {
+  /** The units stream kept folded: each registration reads only the events since the last one. */
+  private readonly cache = new StreamCache<UnitRegistry>(1);
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute({ unit, metadata }: RegisterUnitCommand): Promise<CommandResult<UnitRegistry>> {
@@ -42,6 +46,7 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand>
       streamId: UNITS_STREAM,
       command: { type: 'RegisterUnit', unit },
       metadata,
+      cache: this.cache,
     });
   }
 }
@@ -58,6 +63,9 @@ export class RecordSourceCommand extends Command<CommandResult<SourceRegistry>> 
 
 @CommandHandler(RecordSourceCommand)
 export class RecordSourceHandler implements ICommandHandler<RecordSourceCommand> {
+  /** The sources stream kept folded: each POST reads only the events since the last one. */
+  private readonly cache = new StreamCache<SourceRegistry>(1);
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly referenceData: ReferenceDataService,
@@ -73,6 +81,7 @@ export class RecordSourceHandler implements ICommandHandler<RecordSourceCommand>
       streamId: SOURCES_STREAM,
       command: { type: 'RecordSource', source },
       metadata,
+      cache: this.cache,
     });
   }
 }

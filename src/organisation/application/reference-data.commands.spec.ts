@@ -1,5 +1,4 @@
 import type { CommandMetadata } from '../../event-sourcing/command-handler';
-import type { ReadStreamOptions } from '../../event-store/event-store.port';
 import { MemoryEventStore } from '../../event-store/memory/memory-event-store';
 import { StreamFold } from '../../event-sourcing/stream-fold';
 import { SOURCES_STREAM, sourceRegistry, type Source } from '../source.registry';
@@ -29,7 +28,7 @@ const source = (n: number): Source => ({
 /** A memory store that counts the events each stream read returns. */
 class CountingStore extends MemoryEventStore {
   eventsRead = 0;
-  override async readStream(streamId: string, options?: ReadStreamOptions) {
+  override async readStream(streamId: string, options?: { fromRevision?: bigint }) {
     const events = await super.readStream(streamId, options);
     this.eventsRead += events.length;
     return events;

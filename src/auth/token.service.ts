@@ -53,19 +53,27 @@ export class TokenService {
     } catch (error) {
       throw new InvalidTokenError((error as Error).message);
     }
-    if (typeof payload === 'string' || !payload.sub || !isRole(payload.role)) {
-      throw new InvalidTokenError('token lacks sub or a known role');
+    if (typeof payload === 'string') throw new InvalidTokenError('token payload is not an object');
+    // Claims have types: an object or array `sub` would be stored as the actor and collide in ids.
+    const { sub, name, role, unit: unitClaim, exp } = payload as Record<string, unknown>;
+    if (typeof sub !== 'string' || sub === '') throw new InvalidTokenError('sub must be text');
+    if (name !== undefined && typeof name !== 'string') {
+      throw new InvalidTokenError('name must be text');
     }
-    if (payload.exp === undefined) throw new InvalidTokenError('token has no expiry');
-    const unit = typeof payload.unit === 'string' && payload.unit ? payload.unit : undefined;
-    if (payload.role === 'unit' && !unit) throw new InvalidTokenError('unit token without unit');
+    if (typeof role !== 'string' || !isRole(role)) throw new InvalidTokenError('unknown role');
+    if (unitClaim !== undefined && typeof unitClaim !== 'string') {
+      throw new InvalidTokenError('unit must be text');
+    }
+    if (typeof exp !== 'number') throw new InvalidTokenError('token has no expiry');
+    const unit = unitClaim || undefined;
+    if (role === 'unit' && !unit) throw new InvalidTokenError('unit token without unit');
     const principal: Principal = Object.freeze({
-      sub: payload.sub,
-      name: typeof payload.name === 'string' ? payload.name : payload.sub,
-      role: payload.role,
-      ...(payload.role === 'unit' ? { unit } : {}),
+      sub,
+      name: name ?? sub,
+      role,
+      ...(role === 'unit' ? { unit } : {}),
     });
-    this.verified.set(token, { principal, expiresAtMs: payload.exp * 1000 });
+    this.verified.set(token, { principal, expiresAtMs: exp * 1000 });
     return principal;
   }
 }

@@ -11,7 +11,10 @@ export interface AppConfig {
   authSecret?: string;
   /** Key of the units' webhook secrets, 64 hex characters; when unset, one is generated in `dataDir`. */
   contactsKey?: string;
-  /** Load the demo session into an empty store on first start. */
+  /**
+   * Load the demo session into an empty store on first start. Default: outside production only,
+   * since whatever a first start writes stays in the append-only log for good.
+   */
   demo: boolean;
   /** Origins allowed by CORS; empty means CORS is closed. */
   corsOrigins: string[];
@@ -97,10 +100,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,
     authSecret: env.AUTH_SECRET || undefined,
     contactsKey: env.CONTACTS_KEY || undefined,
-    demo: !/^(false|0|no|off)$/i.test(env.DEMO ?? 'true'),
+    demo: parseFlag('DEMO', env.DEMO, env.NODE_ENV !== 'production'),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
   };
+}
+
+/** `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off` (any case); unset or empty is `fallback`. */
+function parseFlag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value.trim() === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(value.trim())) return true;
+  if (/^(false|0|no|off)$/i.test(value.trim())) return false;
+  throw new Error(`${name} must be "true" or "false", not "${value}"`);
 }

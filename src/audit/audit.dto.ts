@@ -1,8 +1,24 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 
 export const AUDIT_PAGE_MAX = 1_000;
+
+/** The largest position a log holds: SQLite keeps positions as signed 64-bit integers. */
+const MAX_LOG_POSITION = 2n ** 63n - 1n;
+
+/** A decimal log position from 0 to `MAX_LOG_POSITION`: beyond it a store could not compare. */
+function IsLogPosition(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isLogPosition',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_LOG_POSITION,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'after'} must be a log position (0 to ${MAX_LOG_POSITION})`,
+    },
+  });
+}
 
 /** `GET /api/audit/events` query string. */
 export class AuditEventsParams {
@@ -11,7 +27,7 @@ export class AuditEventsParams {
     example: '0',
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'after must be a log position' })
+  @IsLogPosition()
   after?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: 100 })

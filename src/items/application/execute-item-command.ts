@@ -65,7 +65,7 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
       cache: this.cache,
       authorize: async (c, state) => {
         authorizeItemCommand(principal, c, state);
-        await this.checkReferences(c);
+        await this.checkReferences(c, principal);
       },
     });
     if (command.type === 'RaiseItem') this.streams.remember(command.data.itemId, command.data.kind);
@@ -88,16 +88,24 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
     return streamId;
   }
 
-  /** Unit and source ids in a command must name registered ones. */
-  private async checkReferences(command: ItemCommand): Promise<void> {
+  /**
+   * Unit and source ids in a command must name registered ones. A unit, which cannot list the
+   * sources, may cite only a source held with it (one listing its unit among the communes); any
+   * other id, registered or not, gets the same answer, so raising is no way to probe the list.
+   */
+  private async checkReferences(command: ItemCommand, principal: Principal): Promise<void> {
     if (command.type === 'RaiseItem') {
       const { originUnit, communes = [], sourceId } = command.data;
       await this.referenceData.assertUnitsExist([
         { field: 'originUnit', ids: originUnit ? [originUnit] : [] },
         { field: 'communes', ids: communes, communesOnly: true },
       ]);
-      if (sourceId && !(await this.referenceData.source(sourceId))) {
-        throw DomainError.invalidField('sourceId', `no source ${sourceId}`);
+      if (sourceId) {
+        const source = await this.referenceData.source(sourceId);
+        if (principal.role === 'unit' && !source?.communes?.includes(principal.unit!)) {
+          throw DomainError.invalidField('sourceId', 'unknown or not available');
+        }
+        if (!source) throw DomainError.invalidField('sourceId', `no source ${sourceId}`);
       }
     } else if (command.type === 'AssignItem') {
       await this.referenceData.assertUnitsExist([

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ITEM_KINDS, type ItemKind } from '../item.events';
 import type { ItemStatus } from '../item.state';
 import { TIMELINESS_VALUES, type Timeliness } from '../timeliness';
@@ -50,11 +50,14 @@ export class ListItemsParams extends PagedReadParams {
   timeliness?: Timeliness;
 
   @ApiPropertyOptional({
-    description: 'Words to find in the title or description, with or without diacritics',
+    description:
+      'Words to find in the title or description, with or without diacritics: at most 8 ' +
+      'different words; one-letter words are ignored beside longer ones',
     example: 'giai ngan',
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Matches(/^[^\0]*$/, { message: 'q must not contain a NUL character' })
   q?: string;
 }

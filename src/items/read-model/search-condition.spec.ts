@@ -4,7 +4,7 @@ import type { ReadModelSet } from '../../read-side/read-model-set';
 import { FollowUpScenario } from '../../../test/support/read-models/follow-up-scenario';
 import { projectToHead } from '../../../test/support/read-models/project';
 import { searchCondition, searchIndexQuery } from './search-condition';
-import { foldForSearch, searchWords } from './search-text';
+import { foldForSearch, searchTerms } from './search-text';
 
 const TEXTS = [
   'Đẩy nhanh giải ngân vốn đầu tư công',
@@ -64,8 +64,20 @@ describe('search condition', () => {
   it('finds the same items with the index and without it', () => {
     fc.assert(
       fc.property(query, (q) => {
+        // The words a search runs: one-letter words beside longer ones are ignored.
+        const words = (() => {
+          try {
+            return searchTerms(q);
+          } catch {
+            return undefined;
+          }
+        })();
+        if (words === undefined) {
+          expect(() => found(q, 0)).toThrow(/at most 8/);
+          return;
+        }
         const expected = [...texts]
-          .filter(([, text]) => searchWords(q).every((word) => text.includes(word)))
+          .filter(([, text]) => words.every((word) => text.includes(word)))
           .map(([id]) => id)
           .sort();
         expect(found(q, Number.MAX_SAFE_INTEGER)).toEqual(expected);

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { searchWords } from './search-text';
+import { searchTerms } from './search-text';
 
 /**
  * Up to this many items with the words' trigrams, the search index lists them and only those rows
@@ -27,7 +27,7 @@ export function searchCondition(
   q: string | undefined,
   indexedMatches = INDEXED_MATCHES,
 ): SearchCondition {
-  const words = searchWords(q ?? '');
+  const words = searchTerms(q ?? '');
   const where: string[] = [];
   const params: Record<string, string> = {};
   words.forEach((word, i) => {

@@ -1,3 +1,5 @@
+import { DomainError } from '../../shared/domain-error';
+
 /**
  * Text as search compares it: Vietnamese without diacritics, lowercase, single spaces, so
  * "giai ngan", "Giải Ngân" and "giải ngân" all meet. NFD splits a letter from its tone and vowel
@@ -66,6 +68,27 @@ export function foldForSearch(text: string): string {
 function pushCollapsing(out: number[], code: number): void {
   if (IS_SPACE[code] === 0) out.push(code);
   else if (out.length > 0 && out[out.length - 1] !== SPACE) out.push(SPACE);
+}
+
+/** At most this many words in one search: each is one substring scan per row it reads. */
+export const MAX_SEARCH_WORDS = 8;
+
+/**
+ * The words a search runs, folded: each once, none contained in another (a text holding "ngan"
+ * holds "ng"), and one-character words dropped beside a longer one (a letter narrows nothing but
+ * costs a scan). More than `MAX_SEARCH_WORDS` left is a 400 on `q`.
+ */
+export function searchTerms(q: string): string[] {
+  const distinct = [...new Set(searchWords(q))];
+  const long = distinct.filter((word) => Array.from(word).length >= 2);
+  const kept = long.length > 0 ? long : distinct;
+  const terms = kept.filter(
+    (word) => !kept.some((other) => other !== word && other.includes(word)),
+  );
+  if (terms.length > MAX_SEARCH_WORDS) {
+    throw DomainError.invalidField('q', `at most ${MAX_SEARCH_WORDS} different words`);
+  }
+  return terms;
 }
 
 /** The words of a search, folded; an item matches when its text contains every one. */

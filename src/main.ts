@@ -4,6 +4,9 @@ import { loadConfig } from './config/app-config';
 import { seedDemoOnFirstStart } from './demo/seed-demo';
 
 async function main(): Promise<void> {
+  // Whatever else the server writes (pointer and marker files) is its own too; the stores set
+  // their files' modes themselves as well, so tests and the CLI get them without this.
+  process.umask(0o077);
   const config = loadConfig();
   const app = await createApp(config);
   const logger = new Logger('Main');

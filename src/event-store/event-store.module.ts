@@ -5,11 +5,11 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { ensurePrivateDir } from '../shared/private-files';
 
 /** File of the embedded store inside DATA_DIR. */
 export const SQLITE_FILE = 'follow-up.db';
@@ -21,7 +21,7 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
     const { EsdbEventStore } = await import('./esdb/esdb-event-store');
     return new EsdbEventStore(config.eventStoreConnectionString!);
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   // The writer thread keeps each batch's fsync off the event loop that answers HTTP.
   return new SqliteEventStore(join(config.dataDir, SQLITE_FILE), { writerThread: true });
 }

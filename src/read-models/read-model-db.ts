@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { ensurePrivateFile } from '../shared/private-files';
 import type { ConsumerStorage } from '../event-sourcing/consumer';
 
 /**
@@ -28,6 +29,7 @@ export function openReadModelDb(
   file: string,
   options: { building?: boolean; fsync?: boolean } = {},
 ): Database.Database {
+  ensurePrivateFile(file);
   const db = new Database(file);
   // Only takes effect on a new, empty file (before WAL is turned on). Larger pages than SQLite's
   // 4 KB make a rebuild's 200 MB of rows (mostly ~1 KB item states) fewer pages to allocate,

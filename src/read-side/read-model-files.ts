@@ -2,7 +2,6 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -11,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ensurePrivateDir } from '../shared/private-files';
 
 /** SQLite's companions of a database file, and the marks of processes writing it (`-open-<pid>`). */
 const COMPANION = /-(wal|shm|journal|open-\d+)$/;
@@ -54,7 +54,7 @@ export class ReadModelFiles {
     this.bootId = 'bootId' in options ? options.bootId : machineBootId();
     this.dir = join(dataDir, 'read-models');
     this.pointer = join(this.dir, 'CURRENT');
-    mkdirSync(this.dir, { recursive: true });
+    ensurePrivateDir(this.dir);
   }
 
   /** The file the pointer names, or undefined when there is none yet (or it vanished). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir } from './private-files';
 
 /**
  * The contents of a secret file, generated once by `generate` when the file does not exist yet
@@ -9,7 +10,7 @@ import { dirname } from 'node:path';
  */
 export function secretFileOnce(file: string, generate: () => string): string {
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     writeFileSync(temporary, generate(), { mode: 0o600 });
     try {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { ensurePrivateFile } from '../../shared/private-files';
 import {
   AppendResult,
   EventStore,
@@ -89,6 +90,7 @@ export class SqliteEventStore implements EventStore {
    */
   constructor(source: string | Database.Database, options: SqliteEventStoreOptions = {}) {
     this.ownsDb = typeof source === 'string';
+    if (typeof source === 'string') ensurePrivateFile(source);
     this.db = typeof source === 'string' ? new Database(source) : source;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     prepareEventsSchema(this.db);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { ensurePrivateFile } from '../../shared/private-files';
 
 /**
  * The outbox's own SQLite file, `DATA_DIR/outbox.db`. Unlike the read models it is not
@@ -6,6 +7,7 @@ import Database from 'better-sqlite3';
  * Its consumer's checkpoint lives in it, committed with the notifications it planned.
  */
 export function openOutboxDb(file: string): Database.Database {
+  ensurePrivateFile(file);
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   // A lost last commit loses its checkpoint too: the consumer plans those events again, and a

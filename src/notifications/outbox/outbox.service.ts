@@ -6,12 +6,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { EVENT_REGISTRY } from '../../event-registry';
 import { ConsumerEngine } from '../../event-sourcing/consumer-engine';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { ensurePrivateDir } from '../../shared/private-files';
 import { ReferenceDataService } from '../../organisation/application/reference-data.service';
 import { SqliteConsumerStorage } from '../../read-models/read-model-db';
 import { ReminderRulesService } from '../../reminders/application/reminder-rules.service';
@@ -54,7 +54,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   onApplicationBootstrap(): void {
-    mkdirSync(this.config.dataDir, { recursive: true });
+    ensurePrivateDir(this.config.dataDir);
     this.db = openOutboxDb(join(this.config.dataDir, 'outbox.db'));
     this.engine = new ConsumerEngine(
       this.store,

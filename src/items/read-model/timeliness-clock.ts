@@ -13,8 +13,11 @@ const DAY_MS = 86_400_000;
 /** Asia/Ho_Chi_Minh is UTC+7 all year. */
 const OFFSET_MS = 7 * 3_600_000;
 
-/** Sentinel for "no due date" in typed arrays. */
-export const NO_DAY = -1;
+/**
+ * Sentinel for "no due date" in Int32 columns: the smallest int32, which no date has (days run
+ * about ±10^8 from 1970). It must never be a real day: −1, once used, is 1969-12-31.
+ */
+export const NO_DAY = -(2 ** 31);
 
 export function dayNumber(date: LocalDate): number {
   return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;

@@ -3,6 +3,7 @@ import type { EmailChannel } from '../channels/email.channel';
 import type { DeliveryResult } from '../channels/delivery';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from '../channels/retry-policy';
 import type { WebhookChannel } from '../channels/webhook.channel';
+import { inParallel } from '../../shared/in-parallel';
 import type { Notification } from '../notification';
 
 /** A unit's channels, as the sender needs them (the webhook secret in clear). */
@@ -26,6 +27,8 @@ export interface OutboxSenderOptions {
   batch?: number;
   /** Webhook calls in flight at once: a receiver that hangs holds up only its own. */
   webhookConcurrency?: number;
+  /** Emails in flight at once (one per address): a slow mail server holds up a few, not all. */
+  emailConcurrency?: number;
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
@@ -76,13 +79,16 @@ export class OutboxSender {
   private readonly random: () => number;
   private readonly batch: number;
   private readonly webhookConcurrency: number;
+  private readonly emailConcurrency: number;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.db = options.db;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
-    this.batch = options.batch ?? 1_000;
+    // Large: an address's notifications of one sweep should go out as one message, not several.
+    this.batch = options.batch ?? 20_000;
     this.webhookConcurrency = options.webhookConcurrency ?? 4;
+    this.emailConcurrency = options.emailConcurrency ?? 8;
   }
 
   async sweep(now = new Date()): Promise<SweepResult> {
@@ -101,25 +107,19 @@ export class OutboxSender {
         byAddress.set(row.target, [...(byAddress.get(row.target) ?? []), row]);
       else calls.push(row);
     }
-    for (const [address, rows] of byAddress) {
+    await inParallel([...byAddress], this.emailConcurrency, async ([address, rows]) => {
       const outcome = this.options.email
         ? await this.options.email.sendDigest(
             address,
             rows.map((r) => this.notification(r)),
-            {
-              dashboardUrl: this.options.dashboardUrl,
-            },
+            { dashboardUrl: this.options.dashboardUrl },
           )
         : ({ ok: false, retryable: false, error: 'No SMTP_URL is configured' } as const);
       for (const row of rows) this.record(row, outcome, now, result);
-    }
-    for (let i = 0; i < calls.length; i += this.webhookConcurrency) {
-      await Promise.all(
-        calls.slice(i, i + this.webhookConcurrency).map(async (row) => {
-          this.record(row, await this.callWebhook(row), now, result);
-        }),
-      );
-    }
+    });
+    await inParallel(calls, this.webhookConcurrency, async (row) => {
+      this.record(row, await this.callWebhook(row), now, result);
+    });
     return result;
   }
 

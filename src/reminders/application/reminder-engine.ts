@@ -7,11 +7,14 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { inParallel } from '../../shared/in-parallel';
 import { FireReminderCommand } from './fire-reminder';
 import { REMINDER_AGENDA_READER, type ReminderAgendaReader } from './reminder-agenda-reader';
 
 /** Items' worth of reminders fired per tick at most; the rest wait for the next tick. */
 const TICK_LIMIT = 1_000;
+/** Reminders being recorded at once. */
+const FIRE_CONCURRENCY = 32;
 
 /**
  * The clock half of the reminder engine: every `REMINDER_INTERVAL_MS` it asks the agenda (a read
@@ -58,7 +61,9 @@ export class ReminderEngine implements OnApplicationBootstrap, OnApplicationShut
       return 0;
     }
     let recorded = 0;
-    for (const reminder of due) {
+    // Several at once: their appends then share the store's group commits (one fsync for many).
+    // Two reminders of one item meet at the expected revision and are simply decided again.
+    await inParallel(due, FIRE_CONCURRENCY, async (reminder) => {
       try {
         const result = await this.commands.execute(
           new FireReminderCommand(reminder, now.toISOString()),
@@ -70,7 +75,7 @@ export class ReminderEngine implements OnApplicationBootstrap, OnApplicationShut
           `Reminder ${reminder.ruleId} for item ${reminder.itemId}: ${(error as Error).message}`,
         );
       }
-    }
+    });
     return recorded;
   }
 }

@@ -24,8 +24,8 @@ import {
   type ReviewVerdict,
 } from '../item.events';
 import { IsDeadlineSpec } from './deadline.validator';
+import { IsLocalDate } from '../../http/local-date.validator';
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TITLE_MAX = 500;
 const TEXT_MAX = 10_000;
 const UNITS_MAX = 200;
@@ -154,8 +154,7 @@ export class UrgeItemRequest extends WriteRequest {
 
   @ApiPropertyOptional({ example: '2026-01-15', description: 'The date to answer by' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'respondBy must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'respondBy must be a real date' })
+  @IsLocalDate()
   respondBy?: string;
 }
 
@@ -176,8 +175,7 @@ export class ReportProgressRequest extends WriteRequest {
 
 export class RequestExtensionRequest extends ReasonRequest {
   @ApiProperty({ example: '2026-03-31' })
-  @Matches(LOCAL_DATE, { message: 'proposedDueDate must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'proposedDueDate must be a real date' })
+  @IsLocalDate()
   proposedDueDate!: string;
 }
 
@@ -188,8 +186,7 @@ export class DecideExtensionRequest extends WriteRequest {
 
   @ApiPropertyOptional({ example: '2026-03-31' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'dueDate must be a real date' })
+  @IsLocalDate()
   dueDate?: string;
 
   @ApiPropertyOptional()

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -17,6 +16,7 @@ import {
 } from 'class-validator';
 import { SOURCE_TYPES, type SourceType } from '../source.registry';
 import { UNIT_KINDS, type UnitKind } from '../unit.registry';
+import { IsLocalDate } from '../../http/local-date.validator';
 
 /** Unit ids are slugs ("so-noi-vu", "xa-thanh-ba"): stable, URL-safe, readable in the log. */
 export const UNIT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -71,8 +71,7 @@ export class RecordSourceDto {
   title!: string;
 
   @ApiProperty({ example: '2025-12-25' })
-  @Matches(LOCAL_DATE, { message: 'issuedOn must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'issuedOn must be a real date' })
+  @IsLocalDate()
   issuedOn!: string;
 
   @ApiPropertyOptional()

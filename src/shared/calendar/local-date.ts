@@ -16,7 +16,37 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 /** Monday..Sunday as `Date#getUTCDay()` numbers them (0 = Sunday). */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
+/**
+ * The days a date entering the system may name: whatever lies outside is a typo or an attack
+ * (1969-12-31, the year 20266), never a deadline of a provincial office. Dates already in the log
+ * and dates computed from them are read as they are.
+ */
+export const FIRST_ACCEPTED_DATE: LocalDate = '2000-01-01';
+export const LAST_ACCEPTED_DATE: LocalDate = '2100-12-31';
+
+/** A real `YYYY-MM-DD` day between 2000-01-01 and 2100-12-31: what input may name. */
 export function isValidLocalDate(value: unknown): value is LocalDate {
+  return (
+    isWellFormedLocalDate(value) && value >= FIRST_ACCEPTED_DATE && value <= LAST_ACCEPTED_DATE
+  );
+}
+
+/**
+ * An ISO 8601 instant with an explicit offset (`Z` or `+07:00`) that denotes a real moment, on a
+ * local day between 2000-01-01 and 2100-12-31.
+ */
+export function isValidInstant(value: unknown): value is string {
+  return (
+    isWellFormedInstant(value) && isValidLocalDate(fromUtcMidnightMs(Date.parse(value) + OFFSET_MS))
+  );
+}
+
+function isWellFormedInstant(value: unknown): value is string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** A real `YYYY-MM-DD` day, whatever the year: for date arithmetic and what the log holds. */
+function isWellFormedLocalDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string') return false;
   const m = LOCAL_DATE.exec(value);
   if (!m) return false;
@@ -26,13 +56,8 @@ export function isValidLocalDate(value: unknown): value is LocalDate {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-/** An ISO 8601 instant with an explicit offset (`Z` or `+07:00`) that denotes a real moment. */
-export function isValidInstant(value: unknown): value is string {
-  return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-}
-
 function assertDate(date: LocalDate): void {
-  if (!isValidLocalDate(date)) throw new RangeError(`Not a YYYY-MM-DD date: ${String(date)}`);
+  if (!isWellFormedLocalDate(date)) throw new RangeError(`Not a YYYY-MM-DD date: ${String(date)}`);
 }
 
 function toUtcMidnightMs(date: LocalDate): number {
@@ -51,7 +76,9 @@ function fromUtcMidnightMs(ms: number): LocalDate {
 /** The Asia/Ho_Chi_Minh date of an instant, e.g. `2025-12-31T18:00:00Z` → `2026-01-01`. */
 export function toLocalDate(instant: string): LocalDate {
   const ms = Date.parse(instant);
-  if (!isValidInstant(instant)) throw new RangeError(`Not an ISO instant with offset: ${instant}`);
+  if (!isWellFormedInstant(instant)) {
+    throw new RangeError(`Not an ISO instant with offset: ${instant}`);
+  }
   return fromUtcMidnightMs(ms + OFFSET_MS);
 }
 

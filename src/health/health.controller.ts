@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { HttpReply } from '../http/http-types';
+import { headerOf, type HttpReply, type HttpRequest } from '../http/http-types';
+import { TokenService } from '../auth/token.service';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import {
@@ -20,11 +21,16 @@ type CalendarHealth =
   | { warnings: CalendarWarning[] }
   | { warnings: CalendarWarning[]; state: 'unavailable'; error: string };
 
+/** Roles that see the details of `/health`: where files are, what failed, how far behind. */
+const DETAIL_ROLES: readonly string[] = ['admin', 'auditor'];
+
 /**
- * `GET /health` (public): the store, the projector, how far the read models lag behind the log,
- * and the calendar's warnings. 200 while the store answers (status `degraded` when a projection
- * has stopped, or when the current year, or from 1 October the next, has no declared days:
- * working-day deadlines would then skip no holiday); 503 when the store does not.
+ * `GET /health` (public): `{ status: ok | degraded | down }` — 200 while the store answers
+ * (`degraded` when a projection has stopped or is retrying, the read side is restarting, or the
+ * current year, or from 1 October the next, has no declared days: working-day deadlines would then
+ * skip no holiday); 503 when the store does not. With an admin's or an auditor's token, the
+ * details too: the store's head, each projection and its lag, the read-model file, the calendar's
+ * warnings. Anyone else learns nothing about paths, streams or errors, and costs no log read.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -33,11 +39,30 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_SIDE_STATUS) private readonly readSide: ReadSideStatusReader,
     private readonly queryBus: QueryBus,
+    private readonly tokens: TokenService,
   ) {}
 
   @Get()
   @Public()
-  async health(@Res({ passthrough: true }) response: HttpReply) {
+  async health(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpReply) {
+    const details = this.mayReadDetails(request);
+    const report = await this.check(details);
+    if (report.status === 'down') void response.status(503);
+    return details ? report : { status: report.status };
+  }
+
+  /** A valid token of an admin or an auditor; anything else (none, invalid) gets the short answer. */
+  private mayReadDetails(request: HttpRequest): boolean {
+    const match = /^Bearer (.+)$/.exec(headerOf(request, 'authorization') ?? '');
+    if (!match) return false;
+    try {
+      return DETAIL_ROLES.includes(this.tokens.verify(match[1]).role);
+    } catch {
+      return false;
+    }
+  }
+
+  private async check(withLag: boolean) {
     let projector: ReadSideStatus | { state: 'unavailable'; error: string };
     try {
       projector = await this.readSide.status();
@@ -49,9 +74,8 @@ export class HealthController {
     try {
       head = await this.store.headPosition();
     } catch (error) {
-      void response.status(503);
       return {
-        status: 'down',
+        status: 'down' as const,
         store: { status: 'down', error: (error as Error).message },
         projector,
       };
@@ -63,16 +87,19 @@ export class HealthController {
       'state' in calendar || calendar.warnings.some((w) => w.code === 'CALENDAR.YEAR_MISSING');
     if (projector.state === 'unavailable') {
       return {
-        status: 'degraded',
+        status: 'degraded' as const,
         store: { status: 'up', headPosition: head.toString() },
         projector,
         calendar,
       };
     }
-    const lag = await this.lag(BigInt(projector.checkpoint), head);
+    // Counting the lag reads the log: only for those who see it.
+    const lag = withLag ? await this.lag(BigInt(projector.checkpoint), head) : {};
     const failed = projector.projections.some((p) => p.status === 'failed');
+    // Retrying: the store or the disk failed under the projector (a full disk, say).
+    const unwell = failed || projector.state === 'retrying';
     return {
-      status: failed || calendarDegraded ? 'degraded' : 'ok',
+      status: unwell || calendarDegraded ? ('degraded' as const) : ('ok' as const),
       store: { status: 'up', headPosition: head.toString() },
       projector: { ...projector, headPosition: head.toString(), ...lag },
       calendar,

@@ -77,7 +77,10 @@ describe('calendar status and warnings', () => {
 
   it('says degraded on /health (still 200) while a year is missing, with the warnings', async () => {
     setClock('2026-12-03T03:00:00Z');
-    const health = await t.http.get('/health').expect(200);
+    const health = await t.http
+      .get('/health')
+      .set('Authorization', `Bearer ${t.token('admin')}`)
+      .expect(200);
     expect(health.body).toMatchObject({
       status: 'degraded',
       store: { status: 'up' },
@@ -90,7 +93,10 @@ describe('calendar status and warnings', () => {
 
     // Before October, 2027 is not yet due: an unconfirmed 2026 alone does not degrade.
     setClock('2026-09-30T03:00:00Z');
-    const september = await t.http.get('/health').expect(200);
+    const september = await t.http
+      .get('/health')
+      .set('Authorization', `Bearer ${t.token('admin')}`)
+      .expect(200);
     expect(september.body.calendar.warnings).toEqual([
       expect.objectContaining({ code: 'CALENDAR.UNCONFIRMED', year: 2026 }),
     ]);
@@ -103,7 +109,10 @@ describe('calendar status and warnings', () => {
     // As a crash in native code would end it; the calendar comes from the store, not the read side.
     const readSide = t.app.get(READ_SIDE) as unknown as { worker: Promise<Worker> };
     await (await readSide.worker).terminate();
-    const health = await t.http.get('/health').expect(200);
+    const health = await t.http
+      .get('/health')
+      .set('Authorization', `Bearer ${t.token('admin')}`)
+      .expect(200);
     expect(health.body).toMatchObject({
       status: 'degraded',
       store: { status: 'up' },
@@ -155,7 +164,14 @@ describe('calendar status and warnings', () => {
       workingSaturdays: [],
     }).expect(200);
     expect(await warnings()).toEqual(['CALENDAR.UNCONFIRMED 2026', 'CALENDAR.UNCONFIRMED 2027']);
-    expect((await t.http.get('/health').expect(200)).body.calendar.warnings).toHaveLength(2);
+    expect(
+      (
+        await t.http
+          .get('/health')
+          .set('Authorization', `Bearer ${t.token('admin')}`)
+          .expect(200)
+      ).body.calendar.warnings,
+    ).toHaveLength(2);
 
     await declare(2027, {
       holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10'],
@@ -188,7 +204,10 @@ describe('calendar status and warnings', () => {
       holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10'],
       workingSaturdays: [],
     });
-    const health = await t.http.get('/health').expect(200);
+    const health = await t.http
+      .get('/health')
+      .set('Authorization', `Bearer ${t.token('admin')}`)
+      .expect(200);
     expect(health.body.calendar).toEqual({ warnings: [] });
     expect(health.body.status).toBe('ok');
 

@@ -7,9 +7,28 @@ describe('operations and security basics', () => {
   });
   afterAll(() => t.close());
 
-  it('serves /health without a token', async () => {
+  it('serves /health without a token, saying no more than the status', async () => {
     const res = await t.http.get('/health').expect(200);
-    expect(res.body).toMatchObject({ store: { status: 'up' } });
+    expect(Object.keys(res.body)).toEqual(['status']);
+    expect(['ok', 'degraded']).toContain(res.body.status);
+    // Other signed-in users, or a bad token, get the same short answer.
+    for (const token of [t.token('office'), 'not-a-token']) {
+      const other = await t.http.get('/health').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(other.body).toEqual({ status: res.body.status });
+    }
+  });
+
+  it('gives admins and auditors the details of /health', async () => {
+    for (const role of ['admin', 'auditor'] as const) {
+      const res = await t.http
+        .get('/health')
+        .set('Authorization', `Bearer ${t.token(role)}`)
+        .expect(200);
+      expect(res.body).toMatchObject({
+        store: { status: 'up' },
+        projector: { state: expect.any(String), file: expect.any(String) },
+      });
+    }
   });
 
   it('documents every route of the API contract in /docs-json', async () => {

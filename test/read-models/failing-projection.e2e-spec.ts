@@ -56,7 +56,7 @@ describe('a projection that cannot apply an event', () => {
         .query({ minPosition: position })
         .set('Authorization', h.token('leader'))
         .expect(200);
-      const health = await h.http.get('/health').expect(200);
+      const health = await h.http.get('/health').set('Authorization', h.token('admin')).expect(200);
       expect(health.body.status).toBe('degraded');
       expect(health.body.projector.projections).toEqual(
         expect.arrayContaining([

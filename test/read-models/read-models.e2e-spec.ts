@@ -117,7 +117,7 @@ describe.each(['worker', 'main'])('read models over HTTP (%s thread)', (thread) 
   });
 
   it('shows the projector and its lag on /health', async () => {
-    const res = await h.http.get('/health').expect(200);
+    const res = await h.http.get('/health').set('Authorization', h.token('admin')).expect(200);
     expect(res.body).toMatchObject({
       store: { status: 'up', headPosition: '7' },
       projector: { state: 'live', checkpoint: '7', lag: 0 },

@@ -58,7 +58,10 @@ describe('the read-side worker dying under a running server', () => {
       'Trong lúc sự cố',
       'Trước sự cố',
     ]);
-    const health = await t.http.get('/health').expect(200);
+    const health = await t.http
+      .get('/health')
+      .set('Authorization', `Bearer ${t.token('admin')}`)
+      .expect(200);
     expect(health.body).toMatchObject({ projector: { state: 'live', lag: 0 } });
     expect(health.body.status).toBe(calendarMissing(health.body) ? 'degraded' : 'ok');
   });

@@ -81,7 +81,7 @@ describe('rebuilding the read models beside a running server', () => {
   /** The file /health names once the server has switched away from `oldFile` (within seconds). */
   async function fileInUseAfter(oldFile: string): Promise<string> {
     for (let tries = 0; tries < 100; tries++) {
-      const health = await h.http.get('/health').expect(200);
+      const health = await h.http.get('/health').set('Authorization', h.token('admin')).expect(200);
       if (health.body.projector.file !== oldFile) return health.body.projector.file as string;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -91,7 +91,10 @@ describe('rebuilding the read models beside a running server', () => {
   it('switches to identical read models and answers every query as before', async () => {
     const before = await answers();
     const oldFile = new ReadModelFiles(h.dataDir).current()!;
-    expect((await h.http.get('/health').expect(200)).body.projector.file).toBe(oldFile);
+    expect(
+      (await h.http.get('/health').set('Authorization', h.token('admin')).expect(200)).body
+        .projector.file,
+    ).toBe(oldFile);
     const dumpBefore = dumpFile(oldFile);
 
     const answeredDuring: number[] = [];
@@ -114,7 +117,7 @@ describe('rebuilding the read models beside a running server', () => {
     expect(dumpFile(result.file)).toEqual(dumpBefore);
     expect(await answers()).toEqual(before);
 
-    const health = await h.http.get('/health').expect(200);
+    const health = await h.http.get('/health').set('Authorization', h.token('admin')).expect(200);
     expect(health.body.projector).toMatchObject({ state: 'live', file: result.file, lag: 0 });
   });
 });

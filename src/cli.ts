@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { AuthSecret } from './auth/auth-secret';
-import { resolveAuthSecret } from './auth/auth-secret';
+import { readAuthSecret } from './auth/auth-secret';
 import { isRole } from './shared/principal';
 import { TokenService } from './auth/token.service';
 import { createApp } from './app.factory';
@@ -23,28 +22,45 @@ const USAGE = `Usage: npm run cli -- <command> [options]
         A running server keeps answering and picks up the new read models within a second.
 `;
 
+/** A mistake of the caller's: told in one line, without a stack trace. */
+class UsageError extends Error {}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const config = loadConfig();
   switch (command) {
     case 'token': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          role: { type: 'string' },
-          unit: { type: 'string' },
-          sub: { type: 'string' },
-          name: { type: 'string' },
-          expires: { type: 'string', default: '12h' },
-        },
-      });
+      let values;
+      try {
+        ({ values } = parseArgs({
+          args: rest,
+          options: {
+            role: { type: 'string' },
+            unit: { type: 'string' },
+            sub: { type: 'string' },
+            name: { type: 'string' },
+            expires: { type: 'string', default: '12h' },
+          },
+        }));
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
       if (!isRole(values.role))
-        throw new Error('--role must be leader, office, unit, auditor or admin');
+        throw new UsageError('--role must be leader, office, unit, auditor or admin');
       if (values.role === 'unit' && !values.unit)
-        throw new Error('--unit is required for --role unit');
-      const secret: AuthSecret = resolveAuthSecret(config.authSecret, config.dataDir);
+        throw new UsageError('--unit is required for --role unit');
+      let secret: string;
+      try {
+        secret = readAuthSecret(config.authSecret, config.dataDir);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
       const sub = values.sub ?? (values.role === 'unit' ? `${values.unit}-user` : values.role);
-      const token = new TokenService(secret.value).sign(
+      const token = new TokenService(secret).sign(
         {
           sub,
           name: values.name ?? sub,
@@ -90,6 +106,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },

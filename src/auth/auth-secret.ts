@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { secretFileOnce } from '../shared/secret-file';
 
@@ -30,4 +31,21 @@ export function resolveAuthSecret(configured: string | undefined, dataDir: strin
     );
   }
   return { value, generated: true };
+}
+
+/**
+ * The secret a running server signs with, for tools beside it (the CLI): `AUTH_SECRET` when set,
+ * else the file the server generated in `dataDir`. Never generates one: a second secret would sign
+ * tokens the server rejects. Throws, saying where it looked, when there is none.
+ */
+export function readAuthSecret(configured: string | undefined, dataDir: string): string {
+  if (configured) return resolveAuthSecret(configured, dataDir).value;
+  const file = join(dataDir, SECRET_FILE);
+  if (!existsSync(file)) {
+    throw new Error(
+      `No secret to sign with: AUTH_SECRET is not set and ${file} does not exist. ` +
+        "Set DATA_DIR to the server's data folder (or AUTH_SECRET to its secret).",
+    );
+  }
+  return resolveAuthSecret(undefined, dataDir).value;
 }

@@ -61,7 +61,7 @@ import { rebuildWithProgressBar } from '../src/read-side/rebuild/rebuild-with-pr
 import { REMINDER_ENGINE_ACTOR } from '../src/reminders/application/fire-reminder';
 import { ReminderEngine } from '../src/reminders/application/reminder-engine';
 import { DEFAULT_REMINDER_RULES } from '../src/reminders/reminder-rules';
-import { nextReminderAt, remindersDue } from '../src/reminders/reminder-schedule';
+import { fireReminderOf, nextReminderAt, remindersDue } from '../src/reminders/reminder-schedule';
 import { DEFAULT_CALENDAR } from '../src/shared/calendar/default-calendar';
 import { FollowUpScenario } from '../test/support/read-models/follow-up-scenario';
 import { SmtpSink } from '../test/support/smtp-sink';
@@ -282,19 +282,9 @@ async function populate(
     let backlogFired = 0;
     for (const [itemId, { kind, state }] of states) {
       if (!itemExists(state)) continue;
-      for (const { rule, anchor } of remindersDue(state, rules, DEFAULT_CALENDAR, backlogMs)) {
+      for (const due of remindersDue(state, rules, DEFAULT_CALENDAR, backlogMs)) {
         const current = states.get(itemId)!.state;
-        const command: ItemCommand = {
-          type: 'FireReminder',
-          data: {
-            itemId,
-            ruleId: rule.id,
-            when: rule.when,
-            workingDays: rule.workingDays,
-            anchor,
-            notify: [...rule.notify],
-          },
-        };
+        const command: ItemCommand = { type: 'FireReminder', data: fireReminderOf(itemId, due) };
         const fired = itemDecider.decide(command, current, {
           now: BACKLOG_AT,
           calendar: DEFAULT_CALENDAR,

@@ -72,6 +72,12 @@ describe('pendingReminders', () => {
     expect(nextReminderAt(itemAfter(histories.cancelled()), rules, calendar)).toBeNull();
   });
 
+  it('gives the next moment after an instant, for an item whose moment has come', () => {
+    const item = itemAfter(assigned());
+    expect(nextReminderAt(item, rules, calendar)).toBe(at0730('2026-01-14'));
+    expect(nextReminderAt(item, rules, calendar, at0730('2026-01-14'))).toBe(at0730('2026-01-16'));
+  });
+
   it('has nothing when no rule applies', () => {
     const none: ReminderRules = { rules: [], sendWindow: null };
     expect(nextReminderAt(itemAfter(assigned()), none, calendar)).toBeNull();

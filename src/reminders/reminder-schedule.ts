@@ -1,3 +1,4 @@
+import type { FireReminder } from '../items/item.commands';
 import { reminderKey } from '../items/item.evolve';
 import type { Item } from '../items/item.state';
 import {
@@ -64,17 +65,36 @@ export function pendingReminders(
   );
 }
 
-/** The earliest moment a rule comes due for `item`, or null when none is to come. */
+/**
+ * The earliest moment a rule comes due for `item` (after `afterMs`, when given), or null when
+ * none is to come.
+ */
 export function nextReminderAt(
   item: Item,
   rules: ReminderRules,
   calendar: WorkingCalendar,
+  afterMs = -Infinity,
 ): number | null {
   let next: number | null = null;
   for (const s of pendingReminders(item, rules, calendar)) {
-    if (next === null || s.dueAtMs < next) next = s.dueAtMs;
+    if (s.dueAtMs > afterMs && (next === null || s.dueAtMs < next)) next = s.dueAtMs;
   }
   return next;
+}
+
+/** What the engine asks `itemId`'s stream to record for a reminder that came due. */
+export function fireReminderOf(
+  itemId: string,
+  { rule, anchor }: ScheduledReminder,
+): FireReminder['data'] {
+  return {
+    itemId,
+    ruleId: rule.id,
+    when: rule.when,
+    workingDays: rule.workingDays,
+    anchor,
+    notify: [...rule.notify],
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
 import type { DueReminder } from '../application/reminder-agenda-reader';
 import { DEFAULT_REMINDER_RULES, type ReminderRules } from '../reminder-rules';
 import { reminderRuleEvents } from '../reminder-rules.registry';
-import { inSendWindow, nextReminderAt, pendingReminders, remindersDue } from '../reminder-schedule';
+import { fireReminderOf, inSendWindow, nextReminderAt, remindersDue } from '../reminder-schedule';
 
 interface Settings {
   rules: ReminderRules;
@@ -133,20 +133,9 @@ export class ReminderAgendaProjection implements Projection {
       if (!itemExists(state)) return [];
       const due = remindersDue(state, rules, this.calendar, nowMs);
       if (due.length === 0) {
-        const later = pendingReminders(state, rules, this.calendar).filter(
-          (s) => s.dueAtMs > nowMs,
-        );
-        const next = later.length === 0 ? null : Math.min(...later.map((s) => s.dueAtMs));
-        this.statements.upsert.run(itemId, next);
+        this.statements.upsert.run(itemId, nextReminderAt(state, rules, this.calendar, nowMs));
       }
-      return due.map(({ rule, anchor }) => ({
-        itemId,
-        ruleId: rule.id,
-        when: rule.when,
-        workingDays: rule.workingDays,
-        anchor,
-        notify: [...rule.notify],
-      }));
+      return due.map((s) => fireReminderOf(itemId, s));
     });
   }
 

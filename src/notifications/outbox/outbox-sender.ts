@@ -80,6 +80,8 @@ export class OutboxSender {
   private readonly batch: number;
   private readonly webhookConcurrency: number;
   private readonly emailConcurrency: number;
+  /** Prepared once: a morning's sweep runs them thousands of times. */
+  private readonly statements: ReturnType<typeof prepare>;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.db = options.db;
@@ -89,23 +91,22 @@ export class OutboxSender {
     this.batch = options.batch ?? 20_000;
     this.webhookConcurrency = options.webhookConcurrency ?? 4;
     this.emailConcurrency = options.emailConcurrency ?? 8;
+    this.statements = prepare(this.db);
   }
 
   async sweep(now = new Date()): Promise<SweepResult> {
     await this.expand(now);
     const result: SweepResult = { sent: 0, retrying: 0, failed: 0 };
     if (!(await this.options.maySend(now))) return result;
-    const due = this.db
-      .prepare(
-        "SELECT * FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY next_at LIMIT ?",
-      )
-      .all(now.getTime(), this.batch) as DeliveryRow[];
+    const due = this.statements.due.all(now.getTime(), this.batch) as DeliveryRow[];
     const byAddress = new Map<string, DeliveryRow[]>();
     const calls: DeliveryRow[] = [];
     for (const row of due) {
-      if (row.channel === 'email')
-        byAddress.set(row.target, [...(byAddress.get(row.target) ?? []), row]);
-      else calls.push(row);
+      if (row.channel === 'email') {
+        const rows = byAddress.get(row.target);
+        if (rows) rows.push(row);
+        else byAddress.set(row.target, [row]);
+      } else calls.push(row);
     }
     await inParallel([...byAddress], this.emailConcurrency, async ([address, rows]) => {
       const outcome = this.options.email
@@ -164,20 +165,13 @@ export class OutboxSender {
 
   /** One delivery per channel of the unit, for every notification not yet expanded. */
   private async expand(now: Date): Promise<void> {
-    const fresh = this.db
-      .prepare('SELECT id, unit_id FROM outbox_notifications WHERE expanded = 0 LIMIT ?')
-      .all(this.batch) as { id: string; unit_id: string }[];
+    const fresh = this.statements.fresh.all(this.batch) as { id: string; unit_id: string }[];
     if (fresh.length === 0) return;
     const channels = new Map<string, UnitChannels | undefined>();
     for (const { unit_id } of fresh) {
       if (!channels.has(unit_id)) channels.set(unit_id, await this.options.contactsOf(unit_id));
     }
-    const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO deliveries' +
-        ' (id, notification_id, unit_id, channel, target, status, next_at, created_at)' +
-        " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-    );
-    const expanded = this.db.prepare('UPDATE outbox_notifications SET expanded = 1 WHERE id = ?');
+    const { insert, expanded } = this.statements;
     this.db.transaction(() => {
       for (const { id, unit_id } of fresh) {
         const unit = channels.get(unit_id);
@@ -202,10 +196,7 @@ export class OutboxSender {
   }
 
   private notification(row: DeliveryRow): Notification {
-    const stored = this.db
-      .prepare('SELECT payload FROM outbox_notifications WHERE id = ?')
-      .pluck()
-      .get(row.notification_id) as string;
+    const stored = this.statements.payload.get(row.notification_id) as string;
     return JSON.parse(stored) as Notification;
   }
 
@@ -255,11 +246,26 @@ export class OutboxSender {
     error: string | null,
     sentAt: string | null,
   ): void {
-    this.db
-      .prepare(
-        'UPDATE deliveries SET status = ?, attempts = ?, first_attempt_at = ?, next_at = ?,' +
-          ' last_error = ?, sent_at = ? WHERE id = ?',
-      )
-      .run(status, attempts, firstAttemptAt, nextAt, error, sentAt, id);
+    this.statements.update.run(status, attempts, firstAttemptAt, nextAt, error, sentAt, id);
   }
+}
+
+function prepare(db: Database) {
+  return {
+    due: db.prepare(
+      "SELECT * FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY next_at LIMIT ?",
+    ),
+    fresh: db.prepare('SELECT id, unit_id FROM outbox_notifications WHERE expanded = 0 LIMIT ?'),
+    insert: db.prepare(
+      'INSERT OR IGNORE INTO deliveries' +
+        ' (id, notification_id, unit_id, channel, target, status, next_at, created_at)' +
+        " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+    ),
+    expanded: db.prepare('UPDATE outbox_notifications SET expanded = 1 WHERE id = ?'),
+    payload: db.prepare('SELECT payload FROM outbox_notifications WHERE id = ?').pluck(),
+    update: db.prepare(
+      'UPDATE deliveries SET status = ?, attempts = ?, first_attempt_at = ?, next_at = ?,' +
+        ' last_error = ?, sent_at = ? WHERE id = ?',
+    ),
+  };
 }

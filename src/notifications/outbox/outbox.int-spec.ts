@@ -48,15 +48,7 @@ describe('the outbox, against a real SMTP server and a real webhook receiver', (
       ],
       ['so-y-te', { emails: ['vanthu@syt.example'], webhook: null }],
     ]);
-    sender = new OutboxSender({
-      db,
-      contactsOf: async (unitId) => contacts.get(unitId),
-      email: new EmailChannel({ smtpUrl: smtp.url, from: 'theodoi@tinh.example', timeoutMs: 500 }),
-      webhook: new WebhookChannel({ timeoutMs: 300 }),
-      maySend: async () => true,
-      dashboardUrl: 'https://theodoi.tinh.example',
-      random: () => 0,
-    });
+    sender = new OutboxSender({ ...senderOptions(), random: () => 0 });
   });
   afterEach(async () => {
     db.close();

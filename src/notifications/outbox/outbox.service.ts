@@ -110,8 +110,4 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   deliveries(status: 'pending' | 'sent' | 'failed' | undefined, page: number, pageSize: number) {
     return this.sender!.list(status, pageSize, (page - 1) * pageSize);
   }
-
-  status() {
-    return this.engine?.status();
-  }
 }

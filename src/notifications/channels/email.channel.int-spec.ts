@@ -1,5 +1,5 @@
 import { SmtpSink } from '../../../test/support/smtp-sink';
-import type { Notification } from '../notification';
+import { NOTIFICATION_KINDS, type Notification } from '../notification';
 import { EmailChannel } from './email.channel';
 
 const dashboardUrl = 'https://theodoi.phutho.gov.vn/';
@@ -87,18 +87,7 @@ describe('EmailChannel against a real SMTP server', () => {
   });
 
   it('labels every kind in Vietnamese and escapes item ids in links', async () => {
-    const kinds: Notification['kind'][] = [
-      'assigned',
-      'due-soon',
-      'overdue',
-      'escalated',
-      'urged',
-      'returned',
-      'awaiting-review',
-      'extension-requested',
-      'extension-decided',
-      'unassigned',
-    ];
+    const kinds = NOTIFICATION_KINDS;
     const all = kinds.map((kind, index) => notification(`k-${index}`, kind, `Việc ${index}`));
     all.push(notification('k-odd', 'overdue', 'Việc lạ', 'a b/c?d'));
 

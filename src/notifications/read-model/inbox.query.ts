@@ -1,18 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import type { NotificationKind, NotificationRole } from '../notification';
+import type { Notification, NotificationKind, NotificationRole } from '../notification';
 
-/** One line of an inbox, as API.md shows it. */
-export interface InboxEntry {
-  id: string;
-  kind: NotificationKind;
-  itemId: string;
-  itemTitle: string;
-  unitId?: string;
-  role?: NotificationRole;
-  createdAt: string;
+/** One line of an inbox, as API.md shows it: the notification and when the reader read it. */
+export type InboxEntry = Notification & {
   /** When the reader marked it read; null while unread. */
   readAt: string | null;
-}
+};
 
 export interface InboxPage {
   items: InboxEntry[];

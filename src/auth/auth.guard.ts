@@ -6,6 +6,7 @@ import { IS_PUBLIC } from './public.decorator';
 import { ALLOWED_ROLES } from './roles.decorator';
 import type { Principal, Role } from '../shared/principal';
 import { InvalidTokenError, TokenService } from './token.service';
+import { bearerTokenOf } from './bearer-token';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked `@Public()`;
@@ -30,13 +31,13 @@ export class AuthGuard implements CanActivate {
     }>();
     const client = request.ip ?? 'unknown';
     this.failures.assertNotBlocked(client);
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) {
+    const token = bearerTokenOf(request.headers.authorization);
+    if (!token) {
       await this.failures.recordFailure(client);
       throw unauthorized('Send a bearer token in the Authorization header');
     }
     try {
-      request.principal = this.tokens.verify(match[1]);
+      request.principal = this.tokens.verify(token);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
       await this.failures.recordFailure(client);

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { headerOf, type HttpReply, type HttpRequest } from '../http/http-types';
+import { bearerTokenOf } from '../auth/bearer-token';
 import { TokenService } from '../auth/token.service';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
@@ -53,10 +54,10 @@ export class HealthController {
 
   /** A valid token of an admin or an auditor; anything else (none, invalid) gets the short answer. */
   private mayReadDetails(request: HttpRequest): boolean {
-    const match = /^Bearer (.+)$/.exec(headerOf(request, 'authorization') ?? '');
-    if (!match) return false;
+    const token = bearerTokenOf(headerOf(request, 'authorization'));
+    if (!token) return false;
     try {
-      return DETAIL_ROLES.includes(this.tokens.verify(match[1]).role);
+      return DETAIL_ROLES.includes(this.tokens.verify(token).role);
     } catch {
       return false;
     }

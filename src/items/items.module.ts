@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrganisationModule } from '../organisation/organisation.module';
 import { ExecuteItemCommandHandler } from './application/execute-item-command';
+import { GetItemAtHandler, GetItemChangesHandler } from './application/item-at';
 import { GetItemHandler, GetItemHistoryHandler } from './application/item-queries';
 import { ItemStreams } from './application/item-streams';
 import { ListItemsHandler } from './application/list-items';
@@ -19,6 +20,8 @@ import { ItemsController } from './http/items.controller';
     ExecuteItemCommandHandler,
     GetItemHandler,
     GetItemHistoryHandler,
+    GetItemAtHandler,
+    GetItemChangesHandler,
     ListItemsHandler,
   ],
   exports: [ItemStreams],

@@ -81,7 +81,7 @@ export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery>
 }
 
 /** The item folded from its stream, for a caller allowed to see it (404 if none, 403 if out of scope). */
-async function loadVisibleItem(
+export async function loadVisibleItem(
   streams: ItemStreams,
   id: string,
   principal: Principal,

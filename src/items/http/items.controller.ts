@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,8 @@ import { commandMetadataFrom } from '../../http/command-metadata';
 import { ApiWrite, writeResult, type WriteResult } from '../../http/write-result';
 import { ExecuteItemCommand } from '../application/execute-item-command';
 import { GetItemHistoryQuery, GetItemQuery } from '../application/item-queries';
+import { GetItemAtQuery, GetItemChangesQuery } from '../application/item-at';
+import { ItemAtParams, parseItemAsOf } from './item-at.dto';
 import { isItemId } from '../application/item-streams';
 import { DomainError } from '../../shared/domain-error';
 import { uuidFromKey } from '../../shared/ids';
@@ -69,12 +71,25 @@ export class ItemsController {
   @Get(':id')
   async get(
     @Param('id') id: string,
+    @Query() query: ItemAtParams,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: HttpReply,
   ) {
+    if (query.asOf) {
+      // A past state has no ETag: If-Match is about the item's current revision.
+      const asOf = parseItemAsOf(query.asOf, Date.now());
+      const basis = query.basis ?? 'effective';
+      return this.queries.execute(new GetItemAtQuery(id, principal, asOf, basis));
+    }
     const item = await this.queries.execute(new GetItemQuery(id, principal));
     void response.header('ETag', `"${item.revision}"`);
     return item;
+  }
+
+  @Get(':id/changes')
+  @ApiOperation({ summary: 'What each event changed in the item, field by field, oldest first' })
+  changes(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new GetItemChangesQuery(id, principal));
   }
 
   @Get(':id/history')

@@ -287,6 +287,21 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
         expect(tail.map((event) => event.revision)).toEqual([2n, 3n, 4n]);
         expect(beyond).toEqual([]);
       });
+
+      it('reads a page of a stream: at most maxCount events from a revision on', async () => {
+        const streamId = newStreamId();
+        await append(
+          streamId,
+          ['E0', 'E1', 'E2', 'E3', 'E4'].map((type) => testEvent(type)),
+          'no-stream',
+        );
+
+        const page = await store.readStream(streamId, { fromRevision: 1n, maxCount: 2 });
+        const last = await store.readStream(streamId, { fromRevision: 4n, maxCount: 2 });
+
+        expect(page.map((event) => event.type)).toEqual(['E1', 'E2']);
+        expect(last.map((event) => event.type)).toEqual(['E4']);
+      });
     });
 
     describe('reading the global log', () => {

@@ -113,11 +113,32 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
+ * Thrown when the store refuses the app's credentials or an operation (an EventStoreDB user
+ * outside `$all`'s ACL, say). A retry does not help: it needs an operator, so followers of the
+ * log stop on it and report it rather than retry forever.
+ */
+export class StoreAccessDeniedError extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'StoreAccessDeniedError';
+  }
+}
+
+/**
  * A live feed of the global log for one consumer: `[Symbol.asyncIterator]` returns the same
  * iterator every time, leaving the loop closes the subscription, and `close()` ends the iteration.
  */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
+}
+
+/** Which part of a stream to read: from a revision on (default 0), at most `maxCount` events. */
+export interface ReadStreamOptions {
+  fromRevision?: bigint;
+  maxCount?: number;
 }
 
 export interface EventStore {
@@ -132,7 +153,7 @@ export interface EventStore {
   ): Promise<AppendResult>;
 
   /** Reads a stream in revision order. A stream that does not exist reads as empty. */
-  readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
   /**
    * Reads up to `limit` events of the global log with position > `after` (from the start if

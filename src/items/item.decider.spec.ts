@@ -1,6 +1,6 @@
 import { WorkingCalendar } from '../shared/calendar/working-calendar';
 import { CALENDAR_NOT_LOADED, type ItemCommand } from './item.commands';
-import { decide } from './item.decider';
+import { decide, PROGRESS_REPORTS_PER_DAY } from './item.decider';
 import { ITEM_EVENT_TYPES } from './item.events';
 import { ev, given, histories, ITEM_ID, itemAfter, LATER, RAISED_AT } from './item.test-kit';
 
@@ -130,7 +130,7 @@ describe('business time before the item was raised', () => {
   });
 
   it('accepts the very instant of the raise', () => {
-    given(histories.assigned())
+    given([ev.raised(), ev.assigned({ occurredAt: RAISED_AT })])
       .when({ type: 'AcknowledgeItem', data: { itemId } }, { now: RAISED_AT })
       .then([ev.acknowledged({ occurredAt: RAISED_AT })]);
   });
@@ -682,14 +682,16 @@ describe('ReviewCompletion', () => {
 
   it('returns for rework: back in progress', () => {
     const item = given(reported())
-      .when(reviewIt('return', 'Thiếu số liệu'))
-      .then([ev.reviewed({ verdict: 'return', comment: 'Thiếu số liệu' })]);
+      .when(reviewIt('return', 'Thiếu số liệu'), { now: FRI_NEXT_WEEK })
+      .then([
+        ev.reviewed({ verdict: 'return', comment: 'Thiếu số liệu', occurredAt: FRI_NEXT_WEEK }),
+      ]);
     expect(item).toMatchObject({ status: 'in-progress', outcome: null, completedAt: null });
   });
 
   it('refuses an unknown verdict', () => {
     given(reported())
-      .when(reviewIt('maybe' as never))
+      .when(reviewIt('maybe' as never), { now: FRI_NEXT_WEEK })
       .thenThrows('VALIDATION');
   });
 
@@ -844,3 +846,97 @@ function allCommandsButRaise(): ItemCommand[] {
     { type: 'UrgeItem', data: { itemId, note: 'n' } },
   ];
 }
+
+describe('acts entered late stay in business-time order', () => {
+  const completeIt: ItemCommand = {
+    type: 'ReportCompletion',
+    data: { itemId, summary: 'Xong', documentRef: 'CV-1' },
+  };
+  const WED = '2026-01-07T02:00:00.000Z';
+
+  it('refuses a completion dated before the assignment it completes (409)', () => {
+    const error = given([ev.raised(), ev.assigned({ occurredAt: THU })])
+      .when(completeIt, { now: LATER })
+      .thenThrows('ITEM.ACT_OUT_OF_ORDER', 'conflict');
+    expect(error.details).toMatchObject({
+      lastActAt: THU,
+      errors: [{ field: 'occurredAt', message: `must not be before ${THU}` }],
+    });
+  });
+
+  it('refuses a completion dated before the last progress report', () => {
+    given([...histories.inProgress(), ev.progress({ occurredAt: THU })])
+      .when(completeIt, { now: WED })
+      .thenThrows('ITEM.ACT_OUT_OF_ORDER', 'conflict');
+  });
+
+  it('refuses a review dated before the completion it reviews', () => {
+    given([...histories.inProgress(), ev.completionReported({ occurredAt: THU })])
+      .when({ type: 'ReviewCompletion', data: { itemId, verdict: 'accept' } }, { now: WED })
+      .thenThrows('ITEM.ACT_OUT_OF_ORDER', 'conflict');
+  });
+
+  it('accepts an act dated late but not before the last one, and a minute of clock skew', () => {
+    const history = [...histories.inProgress(), ev.progress({ occurredAt: THU })];
+    const skewed = '2026-01-08T01:59:00.000Z';
+    given(history)
+      .when(completeIt, { now: skewed })
+      .then([ev.completionReported({ summary: 'Xong', documentRef: 'CV-1', occurredAt: skewed })]);
+  });
+
+  it('lets the office record an urge dated before the last act; urges move nothing', () => {
+    const history = [...histories.inProgress(), ev.progress({ occurredAt: THU })];
+    const item = given(history)
+      .when({ type: 'UrgeItem', data: { itemId, note: 'Khẩn trương' } }, { now: WED })
+      .then([ev.urged({ note: 'Khẩn trương', occurredAt: WED })]);
+    expect(item.lastActAt).toBe(THU);
+  });
+});
+
+describe('progress reports per item and day', () => {
+  const reportIt = (note: string): ItemCommand => ({
+    type: 'ReportProgress',
+    data: { itemId, note },
+  });
+  const fullDay = () => [
+    ...histories.inProgress(),
+    ...Array.from({ length: PROGRESS_REPORTS_PER_DAY }, (_, i) =>
+      ev.progress({ note: `n${i}`, occurredAt: THU }),
+    ),
+  ];
+
+  it(`refuses the report after ${PROGRESS_REPORTS_PER_DAY} on one day with a stable code`, () => {
+    const error = given(fullDay())
+      .when(reportIt('one more'), { now: '2026-01-08T09:00:00.000Z' })
+      .thenThrows('ITEM.PROGRESS_LIMIT', 'conflict');
+    expect(error.details).toMatchObject({ day: '2026-01-08', limit: PROGRESS_REPORTS_PER_DAY });
+  });
+
+  it('starts afresh on the next local day (Asia/Ho_Chi_Minh)', () => {
+    const nextLocalDay = '2026-01-08T17:00:00.000Z';
+    given(fullDay())
+      .when(reportIt('next day'), { now: nextLocalDay })
+      .then([ev.progress({ note: 'next day', percent: null, occurredAt: nextLocalDay })]);
+  });
+});
+
+describe('an answer given on the spot at the session', () => {
+  it('may be dated before the routing that followed it', () => {
+    given([ev.raised({ kind: 'recommendation' }), ev.assigned({ occurredAt: THU })])
+      .when(
+        {
+          type: 'AnswerRecommendation',
+          data: { itemId, response: 'Trả lời tại hội nghị', onTheSpot: true },
+        },
+        { now: LATER },
+      )
+      .then([
+        ev.answered({
+          response: 'Trả lời tại hội nghị',
+          onTheSpot: true,
+          documentRef: null,
+          occurredAt: LATER,
+        }),
+      ]);
+  });
+});

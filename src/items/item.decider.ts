@@ -1,4 +1,4 @@
-import { isValidInstant } from '../shared/calendar/local-date';
+import { isValidInstant, toLocalDate } from '../shared/calendar/local-date';
 import { DomainError } from '../shared/domain-error';
 import { parseDeadlineSpec } from './deadline';
 import { cancel, reopen, resolve, review } from './item.decide-closing';
@@ -20,6 +20,26 @@ import { type Item, type ItemState, initialState, itemExists } from './item.stat
 import { oneOf, optionalBoolean, optionalText, requiredText, unitList } from './item.validation';
 
 export { evolve, initialState };
+
+/**
+ * Acts that may be dated before the item's last act: an urge may be recorded for any moment of the
+ * item's life (it moves nothing), and a recommendation is often answered on the spot at the
+ * session itself, before the office routes it.
+ */
+const MAY_PRECEDE_THE_LAST_ACT: ReadonlySet<ItemCommand['type']> = new Set([
+  'UrgeItem',
+  'AnswerRecommendation',
+]);
+
+/** Clock difference forgiven between instances dating acts "now" (see `requireActOrder`). */
+const CLOCK_TOLERANCE_MS = 2 * 60 * 1000;
+/**
+ * Progress reports per item and business day, all units together: far more than any real item
+ * needs, and a bound on how large one unit can make an item everyone reads (each note may hold
+ * 10,000 characters: at most 1 MB a day). Acts stay in business-time order, so the bound cannot be
+ * dodged by dating notes into past days.
+ */
+export const PROGRESS_REPORTS_PER_DAY = 100;
 
 /**
  * Decides what a command means for an item: the events to append, or a {@link DomainError}.
@@ -55,6 +75,7 @@ export function decide(
     // Checked before any command-specific rule, so every act on a withdrawn item reads the same.
     requireStatus(state, command.type, []);
   }
+  if (!MAY_PRECEDE_THE_LAST_ACT.has(command.type)) requireActOrder(state, at);
   switch (command.type) {
     case 'AssignItem':
       return assign(command, state, at, context);
@@ -97,6 +118,25 @@ export function decide(
 
 /** The three functions together, the shape a generic command handler folds and decides with. */
 export const itemDecider = { events: itemEvents, initialState, evolve, decide } as const;
+
+/**
+ * Acts entered late (from paper, dated by their documents) are welcome, but an item's acts stay in
+ * business-time order: no completion dated before the assignment or the last progress report, no
+ * review before the completion it reviews. Otherwise work finished a year late could be dated into
+ * its deadline. Two minutes of tolerance absorb the clocks of different instances.
+ */
+function requireActOrder(state: Item, at: string): void {
+  if (Date.parse(at) >= Date.parse(state.lastActAt) - CLOCK_TOLERANCE_MS) return;
+  throw new DomainError(
+    'ITEM.ACT_OUT_OF_ORDER',
+    `occurredAt ${at} is before the item's last act (${state.lastActAt})`,
+    {
+      itemId: state.id,
+      lastActAt: state.lastActAt,
+      errors: [{ field: 'occurredAt', message: `must not be before ${state.lastActAt}` }],
+    },
+  );
+}
 
 function businessTime(now: string): string {
   if (!isValidInstant(now)) {
@@ -155,6 +195,14 @@ function returnItem(command: ReturnItem, state: Item, at: string): ItemEvent[] {
 function reportProgress(command: ReportProgress, state: Item, at: string): ItemEvent[] {
   // Supporting units may still report while the lead's completion report awaits review.
   requireStatus(state, command.type, ['assigned', 'in-progress', 'awaiting-review']);
+  const day = toLocalDate(at);
+  if (state.progressDay?.day === day && state.progressDay.reports >= PROGRESS_REPORTS_PER_DAY) {
+    throw new DomainError(
+      'ITEM.PROGRESS_LIMIT',
+      `Item ${state.id} already has ${PROGRESS_REPORTS_PER_DAY} progress reports dated ${day}`,
+      { itemId: state.id, day, limit: PROGRESS_REPORTS_PER_DAY },
+    );
+  }
   const { note, percent } = command.data;
   if (
     percent !== undefined &&

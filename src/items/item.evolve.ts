@@ -1,3 +1,4 @@
+import { toLocalDate } from '../shared/calendar/local-date';
 import type { ItemEvent, ItemRaised } from './item.events';
 import { type Item, type ItemState, itemExists } from './item.state';
 
@@ -30,6 +31,8 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
   if (!itemExists(state)) return event.type === 'ItemRaised' ? raised(event) : state;
   const s: Item = state;
   const at = event.data.occurredAt;
+  // The latest, not the last: logs written before acts were kept in order may have them out of it.
+  if (MOVES_THE_ITEM[event.type] && at > s.lastActAt) s.lastActAt = at;
   switch (event.type) {
     case 'ItemRaised':
       return s;
@@ -65,10 +68,14 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.pendingExtension = null;
       s.unassignedSince = at;
       return s;
-    case 'ProgressReported':
+    case 'ProgressReported': {
       start(s);
       s.progress = { note: event.data.note, percent: event.data.percent, reportedAt: at };
+      const day = toLocalDate(at);
+      // A new object: the old one may belong to an earlier state too.
+      s.progressDay = { day, reports: s.progressDay?.day === day ? s.progressDay.reports + 1 : 1 };
       return s;
+    }
     case 'ExtensionRequested': {
       const { proposedDueDate, reason } = event.data;
       start(s);
@@ -147,6 +154,25 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
   }
 }
 
+/** Which events are acts that move the item; urges and reminders only nudge it. */
+const MOVES_THE_ITEM: Readonly<Record<ItemEvent['type'], boolean>> = {
+  ItemRaised: true,
+  ItemAssigned: true,
+  ItemAcknowledged: true,
+  ItemReturned: true,
+  ProgressReported: true,
+  ExtensionRequested: true,
+  ExtensionDecided: true,
+  RecommendationAnswered: true,
+  CompletionReported: true,
+  ItemReviewed: true,
+  ItemResolved: true,
+  ItemReopened: true,
+  ItemCancelled: true,
+  ItemUrged: false,
+  ReminderFired: false,
+};
+
 /** How a fired reminder is remembered: once per rule and anchor. */
 export function reminderKey(ruleId: string, anchor: string): string {
   return `${ruleId}@${anchor}`;
@@ -190,5 +216,7 @@ function raised(event: ItemRaised): Item {
     lastUrgedAt: null,
     remindersFired: [],
     unassignedSince: d.occurredAt,
+    lastActAt: d.occurredAt,
+    progressDay: null,
   };
 }

@@ -76,6 +76,13 @@ export interface Item {
   remindersFired: string[];
   /** Since when the item waits for a lead unit (raised, returned); null while it has one. */
   unassignedSince: string | null;
+  /**
+   * Business time of the latest act that moved the item (every act but urges and reminders, which
+   * only nudge it): later acts may not be dated before it (see `requireActOrder`).
+   */
+  lastActAt: string;
+  /** Progress reports of the business day of the latest one, for the daily bound. */
+  progressDay: { day: LocalDate; reports: number } | null;
 }
 
 /** No event yet: the item does not exist. */

@@ -30,6 +30,7 @@ describe('DomainError', () => {
   it('keeps every code stable (renaming one breaks clients)', () => {
     expect(Object.keys(DOMAIN_ERROR_KINDS).sort()).toEqual([
       'CALENDAR.INVALID',
+      'ITEM.ACT_OUT_OF_ORDER',
       'ITEM.ALREADY_EXISTS',
       'ITEM.EXTENSION_ALREADY_PENDING',
       'ITEM.EXTENSION_NOT_LATER',
@@ -41,6 +42,7 @@ describe('DomainError', () => {
       'ITEM.NO_DEADLINE',
       'ITEM.NO_PENDING_EXTENSION',
       'ITEM.OCCURRED_BEFORE_RAISED',
+      'ITEM.PROGRESS_LIMIT',
       'VALIDATION',
     ]);
   });

@@ -24,6 +24,8 @@ export const DOMAIN_ERROR_KINDS = {
   'ITEM.EXTENSION_NOT_LATER': 'invalid',
   'ITEM.LEAD_UNIT_ALSO_SUPPORTING': 'invalid',
   'ITEM.OCCURRED_BEFORE_RAISED': 'invalid',
+  'ITEM.ACT_OUT_OF_ORDER': 'conflict',
+  'ITEM.PROGRESS_LIMIT': 'conflict',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

@@ -47,6 +47,7 @@ function writesOf(writer: number, round: number): Write[] {
       path: (id) => `/api/items/${id}/assign`,
       body: { leadUnit: 'so-noi-vu' },
     },
+    // Within the day's bound on progress reports per item (PROGRESS_REPORTS_PER_DAY).
     ...Array.from({ length: 80 }, (_, n) => ({
       key: `${prefix}-p${n}`,
       path: (id: string) => `/api/items/${id}/progress`,

@@ -22,9 +22,17 @@ import {
   type NewEvent,
   type RecordedEvent,
   type Subscription,
+  type ReadStreamOptions,
 } from '../event-store.port';
 import { assertExpectedRevision, NO_STREAM_REVISION } from '../expected-revision';
-import { isInvalidPosition, toPortError, withDeadline, type Operation } from './esdb-errors';
+import {
+  isInvalidPosition,
+  isNotLeader,
+  toPortError,
+  withDeadline,
+  type Operation,
+} from './esdb-errors';
+import { userCredentialsOf, type UserCredentials } from './esdb-credentials';
 import {
   isSystemEvent,
   pairOf,
@@ -37,15 +45,27 @@ import { EsdbSubscription, type ResubscribeOptions } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
   /**
-   * Longest an append may take, in ms (default 10 000). Passed to the client as its deadline
-   * (which `BatchAppend` hands to the server) and enforced here too (see `withDeadline`). Past it
-   * the append fails with `StoreUnavailableError`; the events may or may not have been written.
+   * Longest an append may take, in ms (default 5 000), as the gRPC deadline of the unary `Append`
+   * call (enforced by the client) and here too (see `withDeadline`). Past it the append fails
+   * with `StoreUnavailableError`; the events may or may not have been written.
+   *
+   * The server bounds a write by its own `WriteTimeoutMs` (2 000 ms by default), counted from
+   * when the node received it, and then answers "Operation timed out" (also
+   * `StoreUnavailableError`). A `BatchAppend` deadline would be capped at that same value and
+   * computed from the client's clock. This deadline sits above it, so that a node that answers
+   * does so first, with a known outcome; it only decides when a node stops answering at all.
+   * Raise it with the server's `WriteTimeoutMs`.
    */
   appendDeadlineMs?: number;
   /** Longest a read may take, in ms (default 30 000): the client sets no deadline on reads. */
   readDeadlineMs?: number;
   /** Backoff of subscriptions that lost their connection. */
   resubscribe?: ResubscribeOptions;
+  /**
+   * The user the client signs in as, for a client passed in (a connection string carries its
+   * own). Needed on TLS connections; ignored on insecure ones.
+   */
+  credentials?: UserCredentials;
 }
 
 /** How many `$all` events one read asks for at least, when system events must be skipped. */
@@ -68,6 +88,8 @@ export class EsdbEventStore implements EventStore {
   private readonly ownsClient: boolean;
   private readonly appendDeadlineMs: number;
   private readonly readDeadlineMs: number;
+  /** Passed with every append: see `appendToStream`. */
+  private readonly credentials: UserCredentials;
   private readonly subscriptions = new Set<EsdbSubscription>();
   private closed = false;
 
@@ -82,8 +104,12 @@ export class EsdbEventStore implements EventStore {
     this.ownsClient = typeof connection === 'string';
     this.client =
       typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
-    this.appendDeadlineMs = options.appendDeadlineMs ?? 10_000;
+    this.appendDeadlineMs = options.appendDeadlineMs ?? 5_000;
     this.readDeadlineMs = options.readDeadlineMs ?? 30_000;
+    this.credentials =
+      typeof connection === 'string'
+        ? userCredentialsOf(connection)
+        : (options.credentials ?? { username: 'insecure', password: 'insecure' });
   }
 
   async appendToStream(
@@ -103,16 +129,28 @@ export class EsdbEventStore implements EventStore {
     if (events.length === 0) return this.checkRevision(streamId, expectedRevision, operation);
     const data = events.map(toEventData);
     try {
-      const result = await withDeadline(
-        this.appendDeadlineMs,
-        operation.description,
-        () =>
-          this.client.appendToStream(streamId, data, {
-            expectedRevision: toClientRevision(expectedRevision),
-            deadline: this.appendDeadlineMs,
-          }),
-        undefined,
-        'the events may still be written; retrying with the same events is safe',
+      const result = await onLeader(() =>
+        withDeadline(
+          this.appendDeadlineMs,
+          operation.description,
+          () =>
+            this.client.appendToStream(streamId, data, {
+              expectedRevision: toClientRevision(expectedRevision),
+              deadline: this.appendDeadlineMs,
+              // Decisions are appended on the leader: a follower answers NotLeader.
+              requiresLeader: false,
+              // Credentials on the call make client 6.2.1 use the unary `Append` call instead of
+              // its `BatchAppend` stream. That stream keeps every pending append in one
+              // process-wide map: when an old stream fails after a reconnect, it rejects the new
+              // stream's appends too, and their answers then throw inside a gRPC 'data' handler,
+              // an uncaught exception that ends the process (esdb-event-store.failover.int-spec).
+              // `Append` also reports a node that is not ready as UNAVAILABLE, and the client
+              // enforces its deadline.
+              // MUTANT credentials: this.credentials,
+            }),
+          undefined,
+          'the events may still be written; retrying with the same events is safe',
+        ),
       );
       if (!result.success) {
         // Only with a client built with `throwOnAppendFailure: false`.
@@ -130,13 +168,17 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(
     streamId: string,
-    options?: { fromRevision?: bigint },
+    options?: ReadStreamOptions,
   ): Promise<RecordedEvent[]> {
     this.assertOpen();
+    // Streams are read to decide on them (commands, reference data), so from the leader: a
+    // follower may not have the last write yet, and the decision would then be made on it.
     const events = await this.read(`read stream ${streamId}`, () =>
       this.client.readStream(streamId, {
         fromRevision: options?.fromRevision ?? START,
         direction: FORWARDS,
+        requiresLeader: true,
+        ...(options?.maxCount === undefined ? {} : { maxCount: options.maxCount }),
       }),
     );
     return events.map(toRecordedEvent);
@@ -253,7 +295,12 @@ export class EsdbEventStore implements EventStore {
     operation: Operation,
   ): Promise<AppendResult> {
     const [last] = await this.read(operation.description, () =>
-      this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }),
+      this.client.readStream(streamId, {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+        requiresLeader: true,
+      }),
     );
     const current = last?.revision ?? NO_STREAM_REVISION;
     assertExpectedRevision(streamId, expected, current);
@@ -266,6 +313,7 @@ export class EsdbEventStore implements EventStore {
         fromRevision: revision,
         direction: FORWARDS,
         maxCount: 1,
+        requiresLeader: true,
       }),
     );
     if (!event) throw new Error(`Event ${revision} of stream ${streamId} was not found`);
@@ -285,22 +333,24 @@ export class EsdbEventStore implements EventStore {
   ): Promise<ClientRecordedEvent[]> {
     let stream: ReturnType<typeof open> | undefined;
     try {
-      return await withDeadline(
-        this.readDeadlineMs,
-        description,
-        async () => {
-          stream = open();
-          const events: ClientRecordedEvent[] = [];
-          for await (const resolved of stream) {
-            if (resolved.event) events.push(resolved.event as ClientRecordedEvent);
-          }
-          return events;
-        },
-        () => {
-          // Cancel the call on the server and end the local stream, so nothing waits on it.
-          void stream?.cancel();
-          stream?.destroy();
-        },
+      return await onLeader(() =>
+        withDeadline(
+          this.readDeadlineMs,
+          description,
+          async () => {
+            stream = open();
+            const events: ClientRecordedEvent[] = [];
+            for await (const resolved of stream) {
+              if (resolved.event) events.push(resolved.event as ClientRecordedEvent);
+            }
+            return events;
+          },
+          () => {
+            // Cancel the call on the server and end the local stream, so nothing waits on it.
+            void stream?.cancel();
+            stream?.destroy();
+          },
+        ),
       );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
@@ -310,6 +360,23 @@ export class EsdbEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('The EventStoreDB event store is closed');
+  }
+}
+
+/**
+ * Runs a call that asks for the leader; when the node answers NotLeader (a leader change the
+ * connection did not notice), runs it once more. The client has by then pointed its next
+ * connection at the leader the answer names (`Client.handleError`, which runs detached: hence
+ * the turn of the event loop). The refused call did nothing, so the retry is safe; a second
+ * NotLeader (an election still going on) is `StoreUnavailableError`, for the caller to retry.
+ */
+async function onLeader<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isNotLeader(error)) throw error;
+    await new Promise((resolve) => setImmediate(resolve));
+    return call();
   }
 }
 

@@ -6,6 +6,7 @@ import {
   RecordedEvent,
   StoreUnavailableError,
   Subscription,
+  type ReadStreamOptions,
 } from '../event-store.port';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import { assertExpectedRevision } from '../expected-revision';
@@ -80,12 +81,13 @@ export class MemoryEventStore implements EventStore {
 
   async readStream(
     streamId: string,
-    options?: { fromRevision?: bigint },
+    options?: ReadStreamOptions,
   ): Promise<RecordedEvent[]> {
     this.assertOpen();
     const from = options?.fromRevision ?? 0n;
     const stream = this.streams.get(streamId) ?? [];
-    return stream.filter((event) => event.revision >= from).map(toRecordedEvent);
+    const read = stream.filter((event) => event.revision >= from);
+    return read.slice(0, options?.maxCount ?? read.length).map(toRecordedEvent);
   }
 
   async readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]> {

@@ -9,6 +9,7 @@ import {
   RecordedEvent,
   StoreUnavailableError,
   Subscription,
+  type ReadStreamOptions,
 } from '../event-store.port';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import {
@@ -124,10 +125,15 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(
     streamId: string,
-    options?: { fromRevision?: bigint },
+    options?: ReadStreamOptions,
   ): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = this.statements.readStream.all(streamId, options?.fromRevision ?? 0n);
+    // A negative LIMIT means no limit to SQLite.
+    const rows = this.statements.readStream.all(
+      streamId,
+      options?.fromRevision ?? 0n,
+      options?.maxCount ?? -1,
+    );
     return (rows as StreamRow[]).map((row) => toRecordedEvent(row, streamId));
   }
 

@@ -62,7 +62,7 @@ export function prepareStatements(db: Database) {
         ' VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     readStream: prepare(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     ).raw(true),
     readAll: prepare(
       `SELECT ${COLUMNS}, stream_id FROM events WHERE position > ? ORDER BY position LIMIT ?`,

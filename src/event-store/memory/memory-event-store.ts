@@ -79,10 +79,7 @@ export class MemoryEventStore implements EventStore {
     return { nextRevision: current + BigInt(stored.length), position: last?.position ?? -1n };
   }
 
-  async readStream(
-    streamId: string,
-    options?: ReadStreamOptions,
-  ): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     const from = options?.fromRevision ?? 0n;
     const stream = this.streams.get(streamId) ?? [];

@@ -123,10 +123,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async readStream(
-    streamId: string,
-    options?: ReadStreamOptions,
-  ): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     // A negative LIMIT means no limit to SQLite.
     const rows = this.statements.readStream.all(

@@ -41,6 +41,17 @@ export interface AppConfig {
   mailFrom: string;
   /** `DASHBOARD_URL`: where links in emails point (default http://localhost:<port>). */
   dashboardUrl: string;
+  /** `AUDIT_SIGNING_KEY`: Ed25519 private key (PEM) of the checkpoints; else generated in `dataDir`. */
+  auditSigningKey?: string;
+  /** `AUDIT_CHECKPOINT_EVENTS`: a checkpoint after this many new events (default 1000). */
+  auditCheckpointEvents: number;
+  /** `AUDIT_CHECKPOINT_SECONDS`: or this long after the first event it would cover (default 60). */
+  auditCheckpointSeconds: number;
+  /**
+   * `LATE_ENTRY_WORKING_DAYS`: a completion recorded more than this many working days after the
+   * date it states is shown to the reviewing office as entered late (default 3).
+   */
+  lateEntryWorkingDays: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -85,8 +96,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `DELIVERY_INTERVAL_MS must be a whole number of milliseconds (0: off), not "${env.DELIVERY_INTERVAL_MS}"`,
     );
   }
+  const lateEntryWorkingDays = Number(env.LATE_ENTRY_WORKING_DAYS ?? 3);
+  if (!Number.isInteger(lateEntryWorkingDays) || lateEntryWorkingDays < 0) {
+    throw new Error(
+      `LATE_ENTRY_WORKING_DAYS must be a whole number of working days, not "${env.LATE_ENTRY_WORKING_DAYS}"`,
+    );
+  }
+  const auditCheckpointEvents = Number(env.AUDIT_CHECKPOINT_EVENTS ?? 1000);
+  const auditCheckpointSeconds = Number(env.AUDIT_CHECKPOINT_SECONDS ?? 60);
+  for (const [name, value] of [
+    ['AUDIT_CHECKPOINT_EVENTS', auditCheckpointEvents],
+    ['AUDIT_CHECKPOINT_SECONDS', auditCheckpointSeconds],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`${name} must be a whole number of at least 1, not "${env[name]}"`);
+    }
+  }
   return {
     port,
+    auditSigningKey: env.AUDIT_SIGNING_KEY || undefined,
+    auditCheckpointEvents,
+    auditCheckpointSeconds,
+    lateEntryWorkingDays,
     reminderIntervalMs,
     deliveryIntervalMs,
     smtpUrl: env.SMTP_URL || undefined,

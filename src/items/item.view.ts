@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from '../shared/calendar/working-calendar';
 import type { Item } from './item.state';
+import type { CompletionEntry } from './late-entry';
 import { timelinessOf, type Timeliness } from './timeliness';
 
 /** The item as API.md's `GET /api/items/{id}` shows it. */
@@ -34,6 +35,11 @@ export interface ItemView {
   /** How many times the leadership or its office urged the lead unit, and when last. */
   urges: number;
   lastUrgedAt: string | null;
+  /**
+   * The latest completion report with the day it was recorded, so the reviewing office sees one
+   * typed in long after its date (detail of the current item only).
+   */
+  completionReport?: CompletionEntry | null;
   revision: string;
 }
 

@@ -3,6 +3,7 @@ import { OrganisationModule } from '../organisation/organisation.module';
 import { ExecuteItemCommandHandler } from './application/execute-item-command';
 import { GetItemAtHandler, GetItemChangesHandler } from './application/item-at';
 import { GetItemHandler, GetItemHistoryHandler } from './application/item-queries';
+import { ItemFolds } from './application/item-folds';
 import { ItemStreams } from './application/item-streams';
 import { ListItemsHandler } from './application/list-items';
 import { ItemsListController } from './http/items-list.controller';
@@ -17,6 +18,7 @@ import { ItemsController } from './http/items.controller';
   controllers: [ItemsController, ItemsListController],
   providers: [
     ItemStreams,
+    ItemFolds,
     ExecuteItemCommandHandler,
     GetItemHandler,
     GetItemHistoryHandler,

@@ -1,13 +1,21 @@
+import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '../../event-store/event-store.port';
+import { completionEntry, enteredLater } from '../late-entry';
+import { ItemFolds } from './item-folds';
 import { AccessDeniedError } from '../../shared/access-denied.error';
 import { canSeeItem } from '../item-access';
 import type { Principal } from '../../shared/principal';
 import { ReferenceDataService } from '../../organisation/application/reference-data.service';
 import { DomainError } from '../../shared/domain-error';
-import type { RecordedEvent } from '../../event-store/event-store.port';
 import { itemDecider } from '../item.decider';
 import { itemEvents } from '../item.events';
-import { itemExists, type Item } from '../item.state';
+import { itemExists, type Item, type ItemState } from '../item.state';
 import { toItemView, type ItemView } from '../item.view';
 import { ItemStreams } from './item-streams';
 
@@ -21,22 +29,31 @@ export class GetItemQuery extends Query<ItemView> {
   }
 }
 
-/** Folds the item's stream: a single short stream reads in well under a millisecond on SQLite. */
+/** Answers from the kept fold: only events appended since the last read are read and folded. */
 @QueryHandler(GetItemQuery)
 export class GetItemHandler implements IQueryHandler<GetItemQuery> {
   constructor(
-    private readonly streams: ItemStreams,
+    private readonly folds: ItemFolds,
     private readonly referenceData: ReferenceDataService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ id, principal }: GetItemQuery): Promise<ItemView> {
-    const { item, events } = await loadVisibleItem(this.streams, id, principal);
-    return toItemView(
-      item,
-      events[events.length - 1].revision,
-      new Date().toISOString(),
-      await this.referenceData.calendar(),
-    );
+    const fold = await this.folds.current(id);
+    const item = visibleItem(fold?.state, id, principal);
+    const calendar = await this.referenceData.calendar();
+    const { completion } = fold!;
+    return {
+      ...toItemView(item, fold!.revision, new Date().toISOString(), calendar),
+      completionReport: completion
+        ? completionEntry(
+            completion.occurredAt,
+            completion.recordedAt,
+            calendar,
+            this.config.lateEntryWorkingDays,
+          )
+        : null,
+    };
   }
 }
 
@@ -49,35 +66,79 @@ export interface HistoryEntry {
   actor: { sub: string; role: string; unit: string | null; name?: string };
   occurredAt: string;
   recordedAt: string;
+  /** Recorded on a later day than the act is dated: entered after the fact, from paper. */
+  enteredLater: boolean;
   hash: string;
 }
 
-export class GetItemHistoryQuery extends Query<HistoryEntry[]> {
+/** A page of an item's history: the entries, and the revision to read after for the next page. */
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** Set while more events remain after this page. */
+  nextAfter: string | null;
+}
+
+export const HISTORY_PAGE = { default: 500, max: 1_000 } as const;
+
+/** At most `limit` events after revision `after` (-1: from the start), oldest first. */
+export class GetItemHistoryQuery extends Query<HistoryPage> {
   constructor(
     readonly id: string,
     readonly principal: Principal,
+    readonly after: bigint = -1n,
+    readonly limit: number = HISTORY_PAGE.default,
   ) {
     super();
   }
 }
 
+/**
+ * Reads one page of the stream, never the whole of it: an item with thousands of long notes is
+ * read a page at a time. Who may see it is judged on the kept fold of the item as it is now.
+ */
 @QueryHandler(GetItemHistoryQuery)
 export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery> {
-  constructor(private readonly streams: ItemStreams) {}
+  constructor(
+    private readonly folds: ItemFolds,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  async execute({ id, principal }: GetItemHistoryQuery): Promise<HistoryEntry[]> {
-    const { events } = await loadVisibleItem(this.streams, id, principal);
-    return events.map((e) => ({
-      revision: e.revision.toString(),
-      position: e.position.toString(),
-      type: e.type,
-      data: e.data,
-      actor: { ...e.metadata.actor, unit: e.metadata.actor.unit ?? null },
-      occurredAt: e.metadata.occurredAt,
-      recordedAt: e.recordedAt,
-      hash: e.metadata.hash,
-    }));
+  async execute({ id, principal, after, limit }: GetItemHistoryQuery): Promise<HistoryPage> {
+    const fold = await this.folds.current(id);
+    visibleItem(fold?.state, id, principal);
+    // One more than asked: whether a next page exists, without a second read.
+    const events = await this.store.readStream(fold!.streamId, {
+      fromRevision: after + 1n,
+      maxCount: limit + 1,
+    });
+    const page = events.slice(0, limit);
+    return {
+      entries: page.map(toHistoryEntry),
+      nextAfter: events.length > limit ? page[page.length - 1].revision.toString() : null,
+    };
   }
+}
+
+function toHistoryEntry(e: RecordedEvent): HistoryEntry {
+  return {
+    revision: e.revision.toString(),
+    position: e.position.toString(),
+    type: e.type,
+    data: e.data,
+    actor: { ...e.metadata.actor, unit: e.metadata.actor.unit ?? null },
+    occurredAt: e.metadata.occurredAt,
+    recordedAt: e.recordedAt,
+    enteredLater: enteredLater(e.metadata.occurredAt, e.recordedAt),
+    hash: e.metadata.hash,
+  };
+}
+
+/** The item if it exists and the caller may see it: 404 if none, 403 if out of scope. */
+function visibleItem(state: ItemState | undefined, id: string, principal: Principal): Item {
+  if (!state || !itemExists(state)) throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
+  if (!canSeeItem(principal, state))
+    throw new AccessDeniedError("This item is not in your unit's scope");
+  return state;
 }
 
 /** The item folded from its stream, for a caller allowed to see it (404 if none, 403 if out of scope). */
@@ -91,9 +152,5 @@ export async function loadVisibleItem(
     (s, e) => itemDecider.evolve(s, itemEvents.decode(e)),
     itemDecider.initialState(),
   );
-  if (!found || !state || !itemExists(state))
-    throw new DomainError('ITEM.NOT_FOUND', `No item ${id}`);
-  if (!canSeeItem(principal, state))
-    throw new AccessDeniedError("This item is not in your unit's scope");
-  return { item: state, events: found.events };
+  return { item: visibleItem(state, id, principal), events: found!.events };
 }

@@ -2,13 +2,19 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { HttpReply, HttpRequest } from '../../http/http-types';
+import { pathOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../shared/principal';
 import { commandMetadataFrom } from '../../http/command-metadata';
 import { ApiWrite, writeResult, type WriteResult } from '../../http/write-result';
 import { ExecuteItemCommand } from '../application/execute-item-command';
-import { GetItemHistoryQuery, GetItemQuery } from '../application/item-queries';
+import {
+  GetItemHistoryQuery,
+  GetItemQuery,
+  HISTORY_PAGE,
+  type HistoryEntry,
+} from '../application/item-queries';
+import { ItemHistoryParams } from './item-history.dto';
 import { GetItemAtQuery, GetItemChangesQuery } from '../application/item-at';
 import { ItemAtParams, parseItemAsOf } from './item-at.dto';
 import { isItemId } from '../application/item-streams';
@@ -93,8 +99,26 @@ export class ItemsController {
   }
 
   @Get(':id/history')
-  history(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return this.queries.execute(new GetItemHistoryQuery(id, principal));
+  @ApiOperation({
+    summary: "A page of the item's events, oldest first",
+    description: 'While more remain, a `Link: <…>; rel="next"` header points to the next page.',
+  })
+  async history(
+    @Param('id') id: string,
+    @Query() query: ItemHistoryParams,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
+  ): Promise<HistoryEntry[]> {
+    const limit = query.limit ?? HISTORY_PAGE.default;
+    const page = await this.queries.execute(
+      new GetItemHistoryQuery(id, principal, BigInt(query.after ?? -1), limit),
+    );
+    if (page.nextAfter !== null) {
+      const next = `${pathOf(request)}?after=${page.nextAfter}&limit=${limit}`;
+      void response.header('Link', `<${next}>; rel="next"`);
+    }
+    return page.entries;
   }
 
   @Post(':id/assign')

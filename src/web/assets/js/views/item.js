@@ -23,10 +23,12 @@ import { problemBox, problemOf } from './problem.js';
  *   answer: { response: string, onTheSpot: boolean, documentRef: string | null, answeredAt: string } | null,
  *   progress: { note: string, percent: number | null, reportedAt: string } | null,
  *   urges?: number, lastUrgedAt?: string | null,
+ *   completionReport?: { occurredAt: string, recordedAt: string, workingDaysLate: number,
+ *     enteredLate: boolean } | null,
  * }} Item
  * @typedef {{ revision: string, position: string, type: string, data: Record<string, unknown>,
  *   actor: { sub: string, role: string, unit: string | null, name?: string },
- *   occurredAt: string, recordedAt: string, hash: string }} HistoryEntry
+ *   occurredAt: string, recordedAt: string, enteredLater?: boolean, hash: string }} HistoryEntry
  * @typedef {Map<string, import('../reference.js').Unit>} Units
  */
 
@@ -94,6 +96,27 @@ export async function renderItem(ctx, id) {
 }
 
 /**
+ * The completion report awaiting review, with the day it was recorded when it was entered more
+ * than the allowed working days after its date: the reviewing office judges it knowing that.
+ * @param {Item} item
+ */
+function completionReportLine(item) {
+  const report = item.completionReport;
+  if (!report || item.status !== 'awaiting-review') return null;
+  const dated = formatDateTime(report.occurredAt);
+  if (!report.enteredLate) return dated;
+  return h(
+    'span',
+    { class: 'late-entry', id: 'completion-entered-late' },
+    t('item.completionEnteredLate', {
+      dated,
+      recorded: formatDateTime(report.recordedAt),
+      days: formatNumber(report.workingDaysLate),
+    }),
+  );
+}
+
+/**
  * "Urged 2 times, last on 03/12/2026": how hard the leadership has pressed, beside the status.
  * @param {{ urges?: number, lastUrgedAt?: string | null }} item
  */
@@ -157,6 +180,7 @@ function renderDetails(item, units, sources) {
     ],
     ['item.progress', item.progress ? renderProgress(item.progress) : null],
     ['item.answer', item.answer ? renderAnswer(item.answer) : null],
+    ['item.completionReport', completionReportLine(item)],
     ['item.completedAt', item.completedAt ? formatDateTime(item.completedAt) : null],
     ['item.resolvedAt', item.resolvedAt ? formatDateTime(item.resolvedAt) : null],
     ['item.outcome', item.outcome ? tOr(`outcome.${item.outcome}`, item.outcome) : null],
@@ -256,7 +280,8 @@ function renderHistory(history, units, sources) {
           'ol',
           { class: 'timeline', id: 'timeline', reversed: true },
           entries.map((entry) => {
-            const late = Date.parse(entry.recordedAt) - Date.parse(entry.occurredAt) > 5 * 60_000;
+            // Recorded on a later day than it is dated: entered after the fact, from paper.
+            const late = entry.enteredLater === true;
             const label =
               entry.type === 'ItemAssigned' && entry.data.reassigned
                 ? t('event.reassigned')
@@ -279,11 +304,15 @@ function renderHistory(history, units, sources) {
                 ' · ',
                 h('span', { class: 'actor' }, actorLabel(entry.actor, units)),
                 late
-                  ? h(
-                      'span',
-                      { class: 'muted' },
-                      ` · ${t('item.recordedAt', { time: formatDateTime(entry.recordedAt) })}`,
-                    )
+                  ? [
+                      ' · ',
+                      h('span', { class: 'tag entered-later' }, t('item.enteredLater')),
+                      h(
+                        'span',
+                        { class: 'muted' },
+                        ` ${t('item.recordedAt', { time: formatDateTime(entry.recordedAt) })}`,
+                      ),
+                    ]
                   : null,
               ),
               summary ? h('p', { class: 'event-summary' }, summary) : null,

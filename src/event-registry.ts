@@ -5,6 +5,7 @@ import { unitContactsEvents } from './organisation/contacts/unit-contacts.regist
 import { sourceEvents } from './organisation/source.registry';
 import { unitEvents } from './organisation/unit.registry';
 import { reminderRuleEvents } from './reminders/reminder-rules.registry';
+import { ratingRuleEvents } from './reports/ratings/rating-rules.registry';
 import { EventRegistry } from './shared/event-schema';
 
 /**
@@ -20,4 +21,5 @@ export const EVENT_REGISTRY = new EventRegistry([
   reminderRuleEvents,
   inboxEvents,
   unitContactsEvents,
+  ratingRuleEvents,
 ]);

@@ -6,8 +6,9 @@ import type { ConsumerStorage } from '../event-sourcing/consumer';
  * Version of the read-model schema as this code writes it. A file with another version is not
  * migrated: read models are disposable, so the runtime rebuilds them into a fresh file instead.
  * 6: the overdue report's "no due date" marker is no longer −1 (the day 1969-12-31).
+ * 7: the report timeline keeps urges (the period report counts items urged in a period).
  */
-export const READ_MODEL_SCHEMA_VERSION = 6;
+export const READ_MODEL_SCHEMA_VERSION = 7;
 
 const PAGE_SIZE = 16_384;
 

@@ -7,6 +7,10 @@ import { readUnits } from '../organisation/read-model/units.projection';
 import type { ItemListRequest } from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
+import type { PeriodRequest } from '../reports/period/period-report-reader';
+import { periodReport, type PeriodReport } from '../reports/period/period-report.query';
+import type { RatingRequest } from '../reports/ratings/ratings-reader';
+import { ratings, type Ratings } from '../reports/ratings/ratings.query';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
 import type { InboxReader } from '../notifications/application/inbox-reader';
 import { inInbox, listInbox, type InboxPage } from '../notifications/read-model/inbox.query';
@@ -41,6 +45,42 @@ export class ReadSideQueries implements ReadSide {
     const calendar = await this.referenceData.calendar();
     const { db, report } = this.readModels.current;
     return overdueReport(report.reportIndex, readUnits(db), calendar, request.report);
+  }
+
+  async overdueReportWithPosition(
+    request: ReportRequest,
+  ): Promise<{ report: OverdueReport; position: string }> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.report, PROJECTIONS.units]);
+    const calendar = await this.referenceData.calendar();
+    const { db, report, projector } = this.readModels.current;
+    return {
+      report: overdueReport(report.reportIndex, readUnits(db), calendar, request.report),
+      position: projector.checkpointOf(PROJECTIONS.report).toString(),
+    };
+  }
+
+  async periodReport(request: PeriodRequest): Promise<PeriodReport> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.report, PROJECTIONS.units]);
+    const calendar = await this.referenceData.calendar();
+    const { db, report, projector } = this.readModels.current;
+    return periodReport(
+      report.reportIndex,
+      readUnits(db),
+      calendar,
+      request.report,
+      projector.checkpointOf(PROJECTIONS.report),
+    );
+  }
+
+  async ratings(request: RatingRequest): Promise<Ratings> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.report, PROJECTIONS.units]);
+    const { db, report, projector } = this.readModels.current;
+    return ratings(
+      report.reportIndex,
+      readUnits(db),
+      request.ratings,
+      projector.checkpointOf(PROJECTIONS.report),
+    );
   }
 
   async dueReminders(request: { nowMs: number; limit: number }): Promise<DueReminder[]> {

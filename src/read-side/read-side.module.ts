@@ -6,6 +6,8 @@ import { ReferenceDataService } from '../organisation/application/reference-data
 import { ITEM_LIST_READER } from '../items/application/item-list-reader';
 import { READ_SIDE_STATUS } from '../read-models/read-side-status';
 import { OVERDUE_REPORT_READER } from '../reports/overdue/overdue-report-reader';
+import { PERIOD_REPORT_READER } from '../reports/period/period-report-reader';
+import { RATINGS_READER } from '../reports/ratings/ratings-reader';
 import { INBOX_READER } from '../notifications/application/inbox-reader';
 import { REMINDER_AGENDA_READER } from '../reminders/application/reminder-agenda-reader';
 import { ReadModels } from './read-models.service';
@@ -45,6 +47,8 @@ export class ReadSideModule {
     const ports = [
       ITEM_LIST_READER,
       OVERDUE_REPORT_READER,
+      PERIOD_REPORT_READER,
+      RATINGS_READER,
       REMINDER_AGENDA_READER,
       INBOX_READER,
       READ_SIDE_STATUS,

@@ -3,6 +3,8 @@ import type { InboxReader } from '../notifications/application/inbox-reader';
 import type { ReadSideStatusReader } from '../read-models/read-side-status';
 import type { ReminderAgendaReader } from '../reminders/application/reminder-agenda-reader';
 import type { OverdueReportReader } from '../reports/overdue/overdue-report-reader';
+import type { PeriodReportReader } from '../reports/period/period-report-reader';
+import type { RatingsReader } from '../reports/ratings/ratings-reader';
 
 /** Injection token of the {@link ReadSide} in use, inside this folder's module. */
 export const READ_SIDE = Symbol('READ_SIDE');
@@ -17,5 +19,7 @@ export const READ_SIDE = Symbol('READ_SIDE');
 export type ReadSide = ItemListReader &
   InboxReader &
   OverdueReportReader &
+  PeriodReportReader &
+  RatingsReader &
   ReminderAgendaReader &
   ReadSideStatusReader;

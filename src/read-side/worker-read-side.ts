@@ -10,6 +10,10 @@ import type { OverdueReport } from '../reports/overdue/overdue-report.query';
 import type { ItemListRequest } from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
+import type { PeriodRequest } from '../reports/period/period-report-reader';
+import type { PeriodReport } from '../reports/period/period-report.query';
+import type { RatingRequest } from '../reports/ratings/ratings-reader';
+import type { Ratings } from '../reports/ratings/ratings.query';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
 import type { InboxReader } from '../notifications/application/inbox-reader';
 import type { InboxPage } from '../notifications/read-model/inbox.query';
@@ -80,6 +84,23 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
 
   overdueReport(request: ReportRequest): Promise<OverdueReport> {
     return this.ask('overdueReport', request) as Promise<OverdueReport>;
+  }
+
+  overdueReportWithPosition(
+    request: ReportRequest,
+  ): Promise<{ report: OverdueReport; position: string }> {
+    return this.ask('overdueReportWithPosition', request) as Promise<{
+      report: OverdueReport;
+      position: string;
+    }>;
+  }
+
+  periodReport(request: PeriodRequest): Promise<PeriodReport> {
+    return this.ask('periodReport', request) as Promise<PeriodReport>;
+  }
+
+  ratings(request: RatingRequest): Promise<Ratings> {
+    return this.ask('ratings', request) as Promise<Ratings>;
   }
 
   inbox(request: Parameters<InboxReader['inbox']>[0]): Promise<InboxPage> {

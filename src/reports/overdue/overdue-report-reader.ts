@@ -11,4 +11,8 @@ export interface ReportRequest extends ReadYourWrites {
 /** What the overdue report needs of the read side: the report, from its read model. */
 export interface OverdueReportReader {
   overdueReport(request: ReportRequest): Promise<OverdueReport>;
+  /** The same report with the log position it reflects, for a workbook's title block. */
+  overdueReportWithPosition(
+    request: ReportRequest,
+  ): Promise<{ report: OverdueReport; position: string }>;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Inject, Get, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
@@ -9,7 +9,11 @@ import {
   isValidLocalDate,
 } from '../../shared/calendar/local-date';
 import { parseMinPosition } from '../../read-models/min-position';
+import { fileStamp, unitsForExport } from '../export/units-for-export';
+import { xlsxFile } from '../export/xlsx-reply';
 import { GetOverdueReportQuery } from './get-overdue-report';
+import { OVERDUE_REPORT_READER, type OverdueReportReader } from './overdue-report-reader';
+import { writeOverdueWorkbook } from './overdue.workbook';
 import { OverdueReportParams } from './overdue-report.dto';
 import type { OverdueReport } from './overdue-report.query';
 
@@ -21,22 +25,31 @@ import type { OverdueReport } from './overdue-report.query';
 @ApiBearerAuth()
 @Controller('api/reports')
 export class OverdueReportController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(OVERDUE_REPORT_READER) private readonly readSide: OverdueReportReader,
+  ) {}
 
   @Get('overdue')
   @Roles('leader', 'office', 'auditor')
-  overdue(@Query() query: OverdueReportParams): Promise<OverdueReport> {
+  async overdue(@Query() query: OverdueReportParams): Promise<OverdueReport | StreamableFile> {
     const asOfMs = parseAsOf(query.asOf);
-    return this.queryBus.execute(
-      new GetOverdueReportQuery({
-        report: {
-          groupBy: query.groupBy ?? 'lead-unit',
-          basis: query.basis ?? 'effective',
-          kind: query.kind,
-          asOfMs: asOfMs ?? Date.now(),
-        },
-        minPosition: parseMinPosition(query.minPosition),
-      }),
+    const request = {
+      report: {
+        groupBy: query.groupBy ?? 'lead-unit',
+        basis: query.basis ?? 'effective',
+        kind: query.kind,
+        asOfMs: asOfMs ?? Date.now(),
+      },
+      minPosition: parseMinPosition(query.minPosition),
+    } as const;
+    if (query.format !== 'xlsx') return this.queryBus.execute(new GetOverdueReportQuery(request));
+    // format=xlsx: the same report, with the log position it reflects for the title block.
+    const { report, position } = await this.readSide.overdueReportWithPosition(request);
+    const { issuer } = await unitsForExport(this.queryBus);
+    const now = Date.now();
+    return xlsxFile(`bao-cao-qua-han-${fileStamp(now)}.xlsx`, (out) =>
+      writeOverdueWorkbook(out, report, position, issuer, now),
     );
   }
 }

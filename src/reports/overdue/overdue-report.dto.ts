@@ -30,4 +30,9 @@ export class OverdueReportParams extends ReadYourWritesParams {
   @IsOptional()
   @IsIn(['effective', 'recorded'])
   basis?: ReportBasis;
+
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'xlsx'])
+  format?: 'json' | 'xlsx';
 }

@@ -21,6 +21,8 @@ export const ROW = {
   resolved: 8,
   reopened: 9,
   cancelled: 10,
+  /** An urge: changes nothing here; the period report counts items urged within a period. */
+  urged: 11,
 } as const;
 
 /** Status as the report sees it: raised, assigned, in progress and awaiting review are all open. */

@@ -106,6 +106,8 @@ export class ReportIndex {
   private readonly unitCodes = new Map<string, number>();
 
   private readonly itemNos = new Map<string, number>();
+  /** Item ids by number (the same strings as the map's keys). */
+  readonly itemIds: string[] = [];
   readonly itemKind = uint8Column();
   readonly itemOrigin = int32Column();
   readonly communeStart = int32Column();
@@ -147,6 +149,7 @@ export class ReportIndex {
   addItem(item: IndexedItem): number {
     const no = this.itemKind.push(item.kind);
     this.itemNos.set(item.itemId, no);
+    this.itemIds.push(item.itemId);
     this.itemOrigin.push(item.origin);
     this.communeStart.push(this.communePool.length);
     for (const commune of item.communes) this.communePool.push(commune);

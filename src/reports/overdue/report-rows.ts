@@ -42,6 +42,8 @@ export function rowOfEvent(event: ItemEvent): RowOfEvent | undefined {
       // Only move assigned to in progress: open to open, whatever came before.
       return undefined;
     case 'ItemUrged':
+      // Follow-up, not progress: the fold ignores it; the period report counts it.
+      return row(ROW.urged, null, null, null);
     case 'ReminderFired':
       // Follow-up, not progress: the item's status and deadline stay as they were.
       return undefined;

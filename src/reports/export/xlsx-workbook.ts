@@ -1,0 +1,247 @@
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+/** The media type of an `.xlsx` workbook. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A cell value: numbers stay numbers, dates are written as dates. */
+export type CellValue = string | number | null;
+
+/**
+ * How a column is written: `text` and `integer` as they are; `date` a local `YYYY-MM-DD` day,
+ * `datetime` an ISO instant shown in Asia/Ho_Chi_Minh time (both as Excel dates); `decimal` a
+ * number with two decimals; `rate` a formula over other columns of the same row, with its value.
+ */
+export type ColumnKind = 'text' | 'integer' | 'decimal' | 'date' | 'datetime' | 'rate';
+
+export interface ColumnSpec<Row> {
+  header: string;
+  /** What the column counts or means, for the "Cách tính" sheet. */
+  definition: string;
+  width: number;
+  kind: ColumnKind;
+  /** The cell's value (every kind but `rate`). */
+  value?: (row: Row) => CellValue;
+  /** A rate: the sum of the numerator columns over the sum of the denominator columns (indexes). */
+  rate?: { numerator: number[]; denominator: number[] };
+}
+
+export interface WorkbookSpec<Row> {
+  sheetName: string;
+  /** Who issues it ("UBND tỉnh Phú Thọ"). */
+  issuer: string;
+  title: string;
+  /** Lines under the title: the period or date, the basis, when generated, the log position. */
+  details: [label: string, value: string][];
+  columns: ColumnSpec<Row>[];
+  /** Further lines for the "Cách tính" sheet (how rows are chosen, what a basis means). */
+  notes: string[];
+}
+
+/** The totals row: a label and the values of the other columns (rates are computed). */
+export interface TotalsRow<Row> {
+  label: string;
+  row: Row;
+}
+
+/** Sheet names as they appear in the workbook. */
+export const SHEETS = { method: 'Cách tính' } as const;
+
+const LOCAL_OFFSET_MS = 7 * 3_600_000;
+const HEADER_FILL: ExcelJS.Fill = {
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb: 'FFDDE7F0' },
+};
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
+const NUMBER_FORMAT: Record<ColumnKind, string | undefined> = {
+  text: undefined,
+  integer: '#,##0',
+  decimal: '#,##0.00',
+  date: 'dd/mm/yyyy',
+  datetime: 'dd/mm/yyyy hh:mm',
+  rate: '0.0%',
+};
+
+/**
+ * Writes a workbook to `out` with exceljs's streaming writer: each row is committed (serialised
+ * into the zip stream) as soon as it is added, so a list of 100,000 items never sits in memory as
+ * cells. The first sheet has the title block, the header row (frozen), one row per entry of
+ * `rows`, and the totals row; the second, "Cách tính", states each column's definition.
+ */
+export async function writeWorkbook<Row>(
+  out: Writable,
+  spec: WorkbookSpec<Row>,
+  rows: Iterable<Row> | AsyncIterable<Row>,
+  totals: TotalsRow<Row> | ((count: number) => TotalsRow<Row>),
+): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = spec.issuer;
+  workbook.created = new Date();
+  const headerRowNo = 3 + spec.details.length + 1;
+  const sheet = workbook.addWorksheet(spec.sheetName, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: headerRowNo }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${headerRowNo}:${headerRowNo}`,
+    },
+    headerFooter: { oddFooter: 'Trang &P / &N' },
+  });
+  const { columns } = spec;
+  sheet.columns = columns.map((column, i) => ({ key: `c${i}`, width: column.width }));
+  const last = columns.length;
+
+  const titleLine = (text: string, bold: boolean, size: number) => {
+    const row = sheet.addRow([text]);
+    row.font = { bold, size };
+    sheet.mergeCells(row.number, 1, row.number, last);
+    row.commit();
+  };
+  titleLine(spec.issuer, true, 11);
+  titleLine(spec.title, true, 14);
+  for (const [label, value] of spec.details) {
+    const row = sheet.addRow([`${label}: ${value}`]);
+    sheet.mergeCells(row.number, 1, row.number, last);
+    row.commit();
+  }
+  sheet.addRow([]).commit();
+  const header = sheet.addRow(columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  header.eachCell((cell) => {
+    cell.fill = HEADER_FILL;
+    cell.border = THIN;
+  });
+  header.commit();
+
+  let count = 0;
+  for await (const entry of rows) {
+    writeRow(sheet, columns, entry, null);
+    count++;
+    // Let the zip stream drain into the response rather than buffer the whole sheet.
+    if (out.writableNeedDrain) await once(out, 'drain');
+  }
+  const total = typeof totals === 'function' ? totals(count) : totals;
+  const totalsRow = writeRow(sheet, columns, total.row, total.label);
+  void totalsRow;
+  sheet.commit();
+
+  const method = workbook.addWorksheet(SHEETS.method);
+  method.columns = [
+    { key: 'a', width: 32 },
+    { key: 'b', width: 110 },
+  ];
+  const methodTitle = method.addRow([`${spec.title}: cách tính`]);
+  methodTitle.font = { bold: true, size: 12 };
+  methodTitle.commit();
+  method.addRow([]).commit();
+  const methodHeader = method.addRow(['Cột', 'Định nghĩa']);
+  methodHeader.font = { bold: true };
+  methodHeader.commit();
+  for (const column of columns) {
+    const row = method.addRow([column.header, column.definition]);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  }
+  method.addRow([]).commit();
+  for (const note of spec.notes) {
+    const row = method.addRow(['', note]);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  }
+  method.commit();
+  await workbook.commit();
+}
+
+function writeRow<Row>(
+  sheet: ExcelJS.Worksheet,
+  columns: ColumnSpec<Row>[],
+  entry: Row,
+  totalsLabel: string | null,
+): number {
+  const values = columns.map((column) => (column.value ? column.value(entry) : null));
+  if (totalsLabel !== null) values[0] = totalsLabel;
+  const row = sheet.addRow([]);
+  const rowNo = row.number;
+  columns.forEach((column, i) => {
+    const cell = row.getCell(i + 1);
+    cell.border = THIN;
+    const format = NUMBER_FORMAT[column.kind];
+    if (format) cell.numFmt = format;
+    if (column.kind === 'rate' && column.rate) {
+      const sum = (indexes: number[]) => indexes.reduce((s, c) => s + Number(values[c] ?? 0), 0);
+      const ref = (indexes: number[]) =>
+        indexes.map((c) => `${columnLetter(c + 1)}${rowNo}`).join('+');
+      const numerator = sum(column.rate.numerator);
+      const denominator = sum(column.rate.denominator);
+      const den = ref(column.rate.denominator);
+      cell.value = {
+        formula: `IF((${den})=0,"",(${ref(column.rate.numerator)})/(${den}))`,
+        result: denominator === 0 ? '' : numerator / denominator,
+      } as ExcelJS.CellFormulaValue;
+      return;
+    }
+    cell.value = cellValue(column.kind, values[i]);
+  });
+  if (totalsLabel !== null) row.font = { bold: true };
+  row.commit();
+  return rowNo;
+}
+
+function cellValue(kind: ColumnKind, value: CellValue): ExcelJS.CellValue {
+  if (value === null || value === '') return null;
+  switch (kind) {
+    case 'date':
+      return typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00.000Z`) : value;
+    case 'datetime':
+      // Excel dates have no zone: write the local wall-clock time (UTC+7).
+      return typeof value === 'string' ? new Date(Date.parse(value) + LOCAL_OFFSET_MS) : value;
+    default:
+      return value;
+  }
+}
+
+/** 1 → A, 27 → AA. */
+export function columnLetter(n: number): string {
+  let letters = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** A day as Vietnamese write it: 31/03/2026. */
+export function vietnameseDate(date: string): string {
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}
+
+/** An instant in Asia/Ho_Chi_Minh time: 31/03/2026 17:05. */
+export function vietnameseTime(instant: string | number): string {
+  const local = new Date(
+    (typeof instant === 'number' ? instant : Date.parse(instant)) + LOCAL_OFFSET_MS,
+  ).toISOString();
+  return `${vietnameseDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
+}
+
+export const BASIS_LABEL = {
+  effective: 'theo thời điểm phát sinh (effective)',
+  recorded: 'theo thời điểm ghi nhận vào hệ thống (recorded)',
+} as const;
+
+export const BASIS_NOTE =
+  'Cơ sở "effective": trạng thái dựng từ mọi sự kiện có thời điểm phát sinh trong kỳ, theo ' +
+  'hiểu biết hôm nay ("điều gì đã đúng khi đó"). Cơ sở "recorded": chỉ các sự kiện đã ghi ' +
+  'nhận vào hệ thống đến thời điểm đó ("hệ thống đã hiển thị gì khi đó").';

@@ -40,8 +40,10 @@ export class AuthGuard implements CanActivate {
       request.principal = this.tokens.verify(token);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
+      // An expired token is no attack: the user signs in again; it does not count as a failure.
+      if (error.expired) throw unauthorized('The token has expired', 'AUTH.TOKEN_EXPIRED');
       await this.failures.recordFailure(client);
-      throw unauthorized('The token is invalid or expired');
+      throw unauthorized('The token is invalid');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(request.principal.role)) {
@@ -55,8 +57,10 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function unauthorized(detail: string): ProblemException {
-  return new ProblemException(401, 'AUTH.UNAUTHENTICATED', detail, undefined, {
-    'WWW-Authenticate': 'Bearer',
+/** 401: `AUTH.TOKEN_EXPIRED` for a good token whose time is up, else `AUTH.UNAUTHENTICATED`. */
+function unauthorized(detail: string, code = 'AUTH.UNAUTHENTICATED'): ProblemException {
+  const error = code === 'AUTH.TOKEN_EXPIRED' ? ', error="invalid_token"' : '';
+  return new ProblemException(401, code, detail, undefined, {
+    'WWW-Authenticate': `Bearer${error}`,
   });
 }

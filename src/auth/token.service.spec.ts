@@ -23,6 +23,28 @@ describe('TokenService', () => {
     });
   });
 
+  it('says a good token has expired, whether or not it was verified before', () => {
+    const token = tokens.sign({ sub: 'bob', name: 'Bob', role: 'office' });
+    const fresh = tokens.sign({ sub: 'carol', name: 'Carol', role: 'office' });
+    tokens.verify(token);
+    const later = Date.now() + 10 * 24 * 3600 * 1000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      for (const t of [token, fresh]) {
+        const error = catchError(() => tokens.verify(t));
+        expect(error).toBeInstanceOf(InvalidTokenError);
+        expect((error as InvalidTokenError).expired).toBe(true);
+      }
+    } finally {
+      clock.mockRestore();
+    }
+    const forged = jwt.sign({ role: 'office', name: 'x' }, `${SECRET}!`, {
+      subject: 'x',
+      expiresIn: '1h',
+    });
+    expect((catchError(() => tokens.verify(forged)) as InvalidTokenError).expired).toBe(false);
+  });
+
   it('refuses another algorithm, alg none, a bad signature, a missing expiry or role', () => {
     const now = Math.floor(Date.now() / 1000);
     const bad = [
@@ -52,3 +74,12 @@ describe('TokenService', () => {
     }
   });
 });
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}

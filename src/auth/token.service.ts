@@ -4,6 +4,14 @@ import { isRole, type Principal } from '../shared/principal';
 
 export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError';
+
+  /** True when the token was good but its time is up: the user only needs to sign in again. */
+  constructor(
+    message: string,
+    readonly expired = false,
+  ) {
+    super(message);
+  }
 }
 
 const ALGORITHM = 'HS256';
@@ -41,6 +49,7 @@ export class TokenService {
     if (known) {
       if (Date.now() < known.expiresAtMs) return known.principal;
       this.verified.delete(token);
+      throw new InvalidTokenError('jwt expired', true);
     }
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
     return this.verifySignedToken(token);
@@ -51,7 +60,10 @@ export class TokenService {
     try {
       payload = jwt.verify(token, this.secret, { algorithms: [ALGORITHM] });
     } catch (error) {
-      throw new InvalidTokenError((error as Error).message);
+      throw new InvalidTokenError(
+        (error as Error).message,
+        error instanceof jwt.TokenExpiredError,
+      );
     }
     if (typeof payload === 'string') throw new InvalidTokenError('token payload is not an object');
     // Claims have types: an object or array `sub` would be stored as the actor and collide in ids.

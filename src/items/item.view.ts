@@ -1,3 +1,4 @@
+import { addDays, type LocalDate, toLocalDate } from '../shared/calendar/local-date';
 import type { WorkingCalendar } from '../shared/calendar/working-calendar';
 import type { Item } from './item.state';
 import type { CompletionEntry } from './late-entry';
@@ -21,6 +22,11 @@ export interface ItemView {
   deadline: {
     original: string | null;
     current: string | null;
+    /**
+     * The date the deadline asked for, when it fell on a rest day and the due date moved to the
+     * next working day (30/04 → 04/05); null when the due date is the one asked for.
+     */
+    requested: LocalDate | null;
     extensions: Item['deadline']['extensions'];
   };
   pendingExtension: Item['pendingExtension'];
@@ -40,7 +46,18 @@ export interface ItemView {
    * typed in long after its date (detail of the current item only).
    */
   completionReport?: CompletionEntry | null;
+  /** The source document, so that a unit sees its title (detail of the current item only). */
+  source?: ItemSource | null;
   revision: string;
+}
+
+/** What the item's page shows of its source document. */
+export interface ItemSource {
+  id: string;
+  type: string;
+  title: string;
+  reference: string | null;
+  issuedOn: LocalDate;
 }
 
 export function toItemView(
@@ -66,6 +83,7 @@ export function toItemView(
     deadline: {
       original: item.deadline.original,
       current: item.deadline.current,
+      requested: requestedDueDate(item),
       extensions: item.deadline.extensions,
     },
     pendingExtension: item.pendingExtension,
@@ -81,4 +99,22 @@ export function toItemView(
     lastUrgedAt: item.lastUrgedAt,
     revision: revision.toString(),
   };
+}
+
+/**
+ * The due date the assignment asked for, when the calendar moved it off a rest day. Only for the
+ * deadline as assigned: an approved extension sets its own date.
+ */
+function requestedDueDate(item: Item): LocalDate | null {
+  const { spec, current, extensions } = item.deadline;
+  if (spec === null || current === null || extensions.some((e) => e.decision?.approved)) {
+    return null;
+  }
+  const asked =
+    spec.type === 'date'
+      ? spec.date
+      : spec.type === 'calendar-days' && item.assignedAt !== null
+        ? addDays(toLocalDate(item.assignedAt), spec.days)
+        : null;
+  return asked !== null && asked < current ? asked : null;
 }

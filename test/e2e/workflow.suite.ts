@@ -387,6 +387,7 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
           await expectProblem(
             await post('/api/items', forged, { kind: 'directive', title: 'x' }),
             401,
+            'AUTH.UNAUTHENTICATED',
           );
           const none = jwt.sign(
             { role: 'office', name: 'x', sub: 'x', exp: Math.floor(Date.now() / 1000) + 60 },
@@ -402,9 +403,11 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
             TEST_SECRET,
             { subject: 'x' },
           );
+          // Told apart from a bad token: the user only has to sign in again.
           await expectProblem(
             await post('/api/items', expired, { kind: 'directive', title: 'x' }),
             401,
+            'AUTH.TOKEN_EXPIRED',
           );
           await expectProblem(await get(`/api/items/${id}`, 'not-a-jwt'), 401);
         });

@@ -43,8 +43,18 @@ export class GetItemHandler implements IQueryHandler<GetItemQuery> {
     const item = visibleItem(fold?.state, id, principal);
     const calendar = await this.referenceData.calendar();
     const { completion } = fold!;
+    const source = item.sourceId ? await this.referenceData.source(item.sourceId) : undefined;
     return {
       ...toItemView(item, fold!.revision, new Date().toISOString(), calendar),
+      source: source
+        ? {
+            id: source.id,
+            type: source.type,
+            title: source.title,
+            reference: source.reference ?? null,
+            issuedOn: source.issuedOn,
+          }
+        : null,
       completionReport: completion
         ? completionEntry(
             completion.occurredAt,

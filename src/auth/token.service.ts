@@ -60,10 +60,7 @@ export class TokenService {
     try {
       payload = jwt.verify(token, this.secret, { algorithms: [ALGORITHM] });
     } catch (error) {
-      throw new InvalidTokenError(
-        (error as Error).message,
-        error instanceof jwt.TokenExpiredError,
-      );
+      throw new InvalidTokenError((error as Error).message, error instanceof jwt.TokenExpiredError);
     }
     if (typeof payload === 'string') throw new InvalidTokenError('token payload is not an object');
     // Claims have types: an object or array `sub` would be stored as the actor and collide in ids.

@@ -81,7 +81,8 @@ module.exports = {
         'else opens a database.',
       severity: 'error',
       from: {
-        pathNot: '^src/(event-store/sqlite|read-models|read-side|reports)/|/read-model/|/outbox/',
+        pathNot:
+          '^src/(event-store/sqlite|read-models|read-side|reports)/|/read-model/|/outbox/|^src/audit/checkpoints/',
       },
       to: { path: 'node_modules/better-sqlite3/' },
     },

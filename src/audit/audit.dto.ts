@@ -38,3 +38,39 @@ export class AuditEventsParams {
   @Max(AUDIT_PAGE_MAX)
   limit?: number;
 }
+
+/** `GET /api/audit/checkpoints` query string. */
+export class AuditCheckpointsParams {
+  @ApiPropertyOptional({ description: 'Checkpoints after this seq (from the first when omitted)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_MAX })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(AUDIT_PAGE_MAX)
+  limit?: number;
+}
+
+/** `GET /api/audit/export` query string: positions of the first and last event, both included. */
+export class AuditExportParams {
+  @ApiPropertyOptional({
+    description: 'Log position of the first event to export (the start of the log when omitted)',
+    example: '0',
+  })
+  @IsOptional()
+  @IsLogPosition()
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'Log position of the last event to export (the head when omitted)',
+  })
+  @IsOptional()
+  @IsLogPosition()
+  to?: string;
+}

@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { ListAuditEventsHandler, VerifyLogHandler } from './audit.queries';
+import { CheckpointsService } from './checkpoints/checkpoints.service';
 
-/** What auditors read: the global log as stored, and the verification of its hash chains. */
+/**
+ * What auditors read: the global log as stored, the verification of its hash chains and
+ * checkpoints, the signed checkpoints themselves (a consumer of the log with its own file) and the
+ * export an auditor takes away.
+ */
 @Module({
   controllers: [AuditController],
-  providers: [ListAuditEventsHandler, VerifyLogHandler],
+  providers: [ListAuditEventsHandler, VerifyLogHandler, CheckpointsService],
+  exports: [CheckpointsService],
 })
 export class AuditModule {}

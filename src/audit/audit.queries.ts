@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { verifyLog, type VerifyReport } from '../event-sourcing/hash-chain';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { CheckpointsService } from './checkpoints/checkpoints.service';
+import { auditLog, type AuditReport } from './log-audit';
 
 /** One event of the global log as auditors read it: positions and revisions as decimal strings. */
 export interface AuditEvent {
@@ -56,14 +57,24 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
   }
 }
 
-/** Walks the whole log and checks every stream's hash chain (see `verifyLog`). */
-export class VerifyLogQuery extends Query<VerifyReport> {}
+/** Walks the whole log: every stream's hash chain, and every checkpoint against it (`auditLog`). */
+export class VerifyLogQuery extends Query<AuditReport> {}
 
 @QueryHandler(VerifyLogQuery)
 export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly checkpoints: CheckpointsService,
+  ) {}
 
-  execute(): Promise<VerifyReport> {
-    return verifyLog(this.store);
+  async execute(): Promise<AuditReport> {
+    const records = this.checkpoints.checkpoints();
+    const report = await auditLog(this.store, records.all(), records.publicKeys());
+    this.checkpoints.rememberVerify({
+      ok: report.ok,
+      events: report.events,
+      breaks: report.breaks.length + report.checkpoints.breaks.length,
+    });
+    return report;
   }
 }

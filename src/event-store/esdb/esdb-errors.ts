@@ -1,5 +1,15 @@
-import { ErrorType, isCommandError, WrongExpectedVersionError } from '@eventstore/db-client';
-import { ConcurrencyError, ExpectedRevision, StoreUnavailableError } from '../event-store.port';
+import {
+  ErrorType,
+  isCommandError,
+  NotLeaderError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
+import {
+  ConcurrencyError,
+  ExpectedRevision,
+  StoreAccessDeniedError,
+  StoreUnavailableError,
+} from '../event-store.port';
 
 /** gRPC status codes (from the gRPC spec; the client does not re-export `@grpc/grpc-js`). */
 const GRPC_CANCELLED = 1;
@@ -37,6 +47,25 @@ const UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
   GRPC_UNAVAILABLE,
 ]);
 
+/**
+ * What a node says when it cannot take a request now (KurrentDB `RpcExceptions.ServerNotReady`,
+ * `ServerBusy`, `NoLeaderInfo`, `NotReadyInterceptor`; 22.10 to 25.x). Unary calls send them as
+ * UNAVAILABLE, except "No leader info" (UNKNOWN, during an election); the BatchAppend stream
+ * sends all three as a status with an empty detail, which client 6.2.1 reports as an
+ * `UnknownError` "Could not recognize <message>". Matched on the message, since neither carries
+ * anything else to tell them by.
+ */
+const NOT_READY_MESSAGES =
+  /Server Is Not Ready|Server Is (Too )?Busy|No leader info available|node is not ready yet/i;
+
+/**
+ * KurrentDB 25's append refusals that client 6.2.1 does not know (it passes them on as
+ * `UnknownError` with the gRPC code): an event over `MaxAppendEventSize`. No retry fixes them.
+ */
+const UNKNOWN_PERMANENT_EXCEPTIONS: ReadonlySet<string> = new Set([
+  'maximum-append-event-size-exceeded',
+]);
+
 const NETWORK_ERRNOS: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -51,6 +80,7 @@ const NETWORK_ERRNOS: ReadonlySet<string> = new Set([
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof StoreUnavailableError) return true;
   if (!(error instanceof Error)) return false;
+  if (NOT_READY_MESSAGES.test(error.message)) return true;
   if (isCommandError(error)) return UNAVAILABLE_TYPES.has(error.type);
   const { code } = error as { code?: unknown };
   if (typeof code === 'number') return UNAVAILABLE_CODES.has(code);
@@ -66,8 +96,25 @@ export function isUnavailable(error: unknown): boolean {
  */
 export function isPermanent(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error instanceof StoreAccessDeniedError) return true;
   if (isCommandError(error) && PERMANENT_TYPES.has(error.type)) return true;
   return (error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT;
+}
+
+/** The node refused the credentials or the operation (`AccessDenied`, UNAUTHENTICATED). */
+export function isAccessDenied(error: unknown): boolean {
+  return (
+    error instanceof StoreAccessDeniedError ||
+    (error instanceof Error && isCommandError(error) && error.type === ErrorType.ACCESS_DENIED)
+  );
+}
+
+/**
+ * The node answering is not the leader and names it (`NotLeader`): the client has already
+ * pointed its next connection at that leader, and nothing was written, so one retry is safe.
+ */
+export function isNotLeader(error: unknown): error is NotLeaderError {
+  return error instanceof NotLeaderError;
 }
 
 /**
@@ -93,7 +140,13 @@ export interface Operation {
  * misconfiguration, which a retry would not fix).
  */
 export function toPortError(error: unknown, operation: Operation): unknown {
-  if (error instanceof ConcurrencyError || error instanceof StoreUnavailableError) return error;
+  if (
+    error instanceof ConcurrencyError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof StoreAccessDeniedError
+  ) {
+    return error;
+  }
   if (error instanceof WrongExpectedVersionError && operation.streamId !== undefined) {
     const actual = error.actualVersion;
     return new ConcurrencyError(
@@ -109,7 +162,28 @@ export function toPortError(error: unknown, operation: Operation): unknown {
       error,
     );
   }
+  if (isAccessDenied(error)) {
+    return new StoreAccessDeniedError(
+      `EventStoreDB refused access (${operation.description}): the app's user needs to read ` +
+        'and write its streams and to read $all (README, "EventStoreDB access")',
+      error,
+    );
+  }
+  const exception = exceptionOf(error);
+  if (exception && UNKNOWN_PERMANENT_EXCEPTIONS.has(exception)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new Error(`EventStoreDB refused ${operation.description} (${exception}): ${reason}`, {
+      cause: error,
+    });
+  }
   return error;
+}
+
+/** The `exception` trailer a node sets on its errors, as the client keeps it in `_raw`. */
+function exceptionOf(error: unknown): string | undefined {
+  const raw = (error as { _raw?: { metadata?: { get(key: string): unknown[] } } })?._raw;
+  const value = raw?.metadata?.get('exception')?.[0];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -124,9 +198,10 @@ function isConnectionDrop(error: unknown): boolean {
 }
 
 /**
- * Runs `operation` but gives up after `ms`: the client enforces a deadline on unary calls only,
- * and a `BatchAppend` deadline is enforced by the *server*, so a node that stopped answering
- * would otherwise hold the caller forever. `onTimeout` cancels the underlying call.
+ * Runs `operation` but gives up after `ms`. Reads need it: the client sets a deadline on unary
+ * calls only, and a node that stopped answering would otherwise hold a read forever. Appends go
+ * through the unary `Append` call, whose gRPC deadline the client enforces itself; this is a
+ * second bound that does not depend on that. `onTimeout` cancels the underlying call.
  */
 export async function withDeadline<T>(
   ms: number,

@@ -138,7 +138,7 @@ export class EsdbEventStore implements EventStore {
               expectedRevision: toClientRevision(expectedRevision),
               deadline: this.appendDeadlineMs,
               // Decisions are appended on the leader: a follower answers NotLeader.
-              requiresLeader: false,
+              requiresLeader: true,
               // Credentials on the call make client 6.2.1 use the unary `Append` call instead of
               // its `BatchAppend` stream. That stream keeps every pending append in one
               // process-wide map: when an old stream fails after a reconnect, it rejects the new
@@ -146,7 +146,7 @@ export class EsdbEventStore implements EventStore {
               // an uncaught exception that ends the process (esdb-event-store.failover.int-spec).
               // `Append` also reports a node that is not ready as UNAVAILABLE, and the client
               // enforces its deadline.
-              // MUTANT credentials: this.credentials,
+              credentials: this.credentials,
             }),
           undefined,
           'the events may still be written; retrying with the same events is safe',
@@ -166,10 +166,7 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async readStream(
-    streamId: string,
-    options?: ReadStreamOptions,
-  ): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     // Streams are read to decide on them (commands, reference data), so from the leader: a
     // follower may not have the last write yet, and the decision would then be made on it.

@@ -8,15 +8,22 @@ import type {
 import type { AppendOutcome, Expected, FakeLog, ProposedEvent } from './fake-log';
 import { anyPb, emptyPb, grpc, shared, status, streams } from './grpc-modules';
 import { serviceError } from './read-handler';
+import type { NodeFaults } from './node-faults';
 import { identifierOf, proposedEventOf, streamNameOf, uuidOf, uuidString } from './wire';
 
 /** What the append handlers need from the server around them. */
 export interface AppendContext {
-  log: FakeLog;
+  log(): FakeLog;
+  faults: NodeFaults;
   /** Current artificial latency of the storage writer, in ms. */
   delayMs(): number;
   /** `setTimeout` whose timers the server clears when it stops. */
   schedule(callback: () => void, ms: number): void;
+  /**
+   * Registers an append call in flight; `fail` ends it with an error (`FakeEsdb.breakCalls`).
+   * Returns the function that unregisters it once answered.
+   */
+  inFlight(fail: (error: Error) => void): () => void;
 }
 
 /**
@@ -32,7 +39,8 @@ function writeLater(
   done: (outcome: AppendOutcome) => void,
 ): void {
   const delay = context.delayMs();
-  const write = (): void => done(context.log.append(streamId, expected, events));
+  const write = (): void =>
+    context.faults.write(() => done(context.log().append(streamId, expected, events)));
   if (delay > 0) context.schedule(write, delay);
   else write();
 }
@@ -63,8 +71,27 @@ export function handleAppend(
           ? { kind: 'exists' }
           : { kind: 'any' };
     const streamId = streamNameOf(options.getStreamIdentifier());
+    // Checked when the write reaches the node's request manager, as on the server.
+    if (context.faults.refusesLeaderCall(call.metadata)) {
+      callback(context.faults.notLeader());
+      return;
+    }
+    const refusal = context.faults.refusals.shift();
+    if (refusal) {
+      callback(context.faults.unaryRefusal(refusal));
+      return;
+    }
+    context.faults.served.append += 1;
+    let answered = false;
+    const answer: sendUnaryData<AppendResp> = (error, response) => {
+      if (answered || call.cancelled) return;
+      answered = true;
+      done();
+      callback(error, response);
+    };
+    const done = context.inFlight((error) => answer(error));
     writeLater(context, streamId, expected, events, (outcome) => {
-      if (!call.cancelled) callback(null, appendRespOf(outcome, expected));
+      answer(null, appendRespOf(outcome, expected));
     });
   });
 }
@@ -104,9 +131,18 @@ export function handleBatchAppend(
   call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>,
 ): void {
   const pending = new Map<string, { options?: BatchAppendReq.Options; events: ProposedEvent[] }>();
+  let failed = false;
   const reply = (response: BatchAppendResp): void => {
-    if (!call.cancelled && call.writable) call.write(response);
+    if (!failed && !call.cancelled && call.writable) call.write(response);
   };
+  // The whole stream fails at once, taking every append on it along (a node going away, or a
+  // NotLeader the server throws from inside the stream's callback).
+  const fail = (error: Error): void => {
+    if (failed) return;
+    failed = true;
+    call.emit('error', error);
+  };
+  const done = context.inFlight(fail);
   call.on('data', (request: BatchAppendReq) => {
     const correlationId = uuidString(request.getCorrelationId());
     const batch = pending.get(correlationId) ?? { events: [] };
@@ -129,6 +165,16 @@ export function handleBatchAppend(
       new streams.BatchAppendResp()
         .setCorrelationId(uuidOf(correlationId))
         .setStreamIdentifier(identifierOf(streamId));
+    if (context.faults.refusesLeaderCall(call.metadata)) {
+      fail(context.faults.notLeader());
+      return;
+    }
+    const refusal = context.faults.refusals.shift();
+    if (refusal) {
+      reply(base().setError(context.faults.batchRefusal(refusal)));
+      return;
+    }
+    context.faults.served.batchAppend += 1;
     let answered = false;
     const deadline = options.getDeadline()?.toDate().getTime();
     if (deadline !== undefined && Date.now() + context.delayMs() > deadline) {
@@ -152,7 +198,11 @@ export function handleBatchAppend(
       if (!answered) reply(batchRespOf(base(), outcome, expected));
     });
   });
-  call.on('end', () => call.end());
+  call.on('end', () => {
+    done();
+    if (!failed) call.end();
+  });
+  call.on('cancelled', done);
 }
 
 function batchRespOf(

@@ -4,7 +4,10 @@ import type { IServerFeaturesServer } from '@eventstore/db-client/generated/serv
 import { handleAppend, handleBatchAppend, type AppendContext } from './append-handlers';
 import { FakeLog } from './fake-log';
 import { grpc, serverFeatures, serverFeaturesGrpc, streamsGrpc } from './grpc-modules';
+import { NodeFaults, type NotHandledReason, type Served } from './node-faults';
 import { handleRead, serviceError } from './read-handler';
+
+export type { NotHandledReason } from './node-faults';
 
 export interface FakeEsdbOptions {
   /**
@@ -18,6 +21,11 @@ export interface FakeEsdbOptions {
    * `$>` links into `$ce-<category>` after each write, as the `$by_category` projection does.
    */
   systemEvents?: boolean;
+  /**
+   * Another node's log, for a node of the same cluster: two fakes on one log are a leader and
+   * a follower that is never behind (see `followLeader`).
+   */
+  log?: FakeLog;
 }
 
 /** A running fake. `stop()` also serves as teardown; the log survives `stop()`/`restart()`. */
@@ -26,12 +34,39 @@ export interface FakeEsdb {
   readonly connectionString: string;
   readonly port: number;
   readonly log: FakeLog;
+  /** Calls this node answered itself (not refused), by method. */
+  readonly served: Served;
   /** Delays every `Streams` call (appends and reads) by `ms` before the server handles it. */
   setDelay(ms: number): void;
   /** Drops every connection and stops listening, like a crashed node. Idempotent. */
   stop(): Promise<void>;
   /** Listens again on the same port, with the same log. */
   restart(): Promise<void>;
+  /**
+   * The node comes back on an empty database (a volume reset, or a restore of another
+   * cluster's backup): every connection drops, and it listens again on a fresh log.
+   */
+  resetLog(): Promise<void>;
+  /** Answers the next appends as a node that cannot take them (one reason per append). */
+  refuseAppends(...reasons: NotHandledReason[]): void;
+  /** Fails the next `Streams.Read` calls with these gRPC codes (one per read). */
+  failReads(...codes: number[]): void;
+  /**
+   * Makes this node a follower of `leader` (the client's connection does not notice): calls that
+   * require the leader get `NotLeader` with its endpoint. `undefined`: leader again.
+   */
+  followLeader(leader: FakeEsdb | undefined): void;
+  /** Refuses `$all` reads and subscriptions with AccessDenied, as to a user outside its ACL. */
+  denyAll(denied: boolean): void;
+  /** Holds every write until the returned function is called; the calls stay in flight. */
+  holdWrites(): () => void;
+  /**
+   * The append calls in flight now (batch streams and unary appends), as a function that fails
+   * those still in flight with UNAVAILABLE when called: an old connection dying after the client
+   * moved on to a new one. Their held writes still happen on release (the outcome is unknown to
+   * the client, as with a real node).
+   */
+  callsInFlight(): () => void;
 }
 
 /**
@@ -41,34 +76,64 @@ export interface FakeEsdb {
  * filtered `$all` subscriptions with checkpoints). For tests only: events live in memory.
  */
 export async function startFakeEsdb(options: FakeEsdbOptions = {}): Promise<FakeEsdb> {
-  const log = new FakeLog();
-  if (options.systemEvents ?? true) addSystemActivity(log);
-  const node = new FakeNode(log, options.batchAppend ?? true);
+  const systemEvents = options.systemEvents ?? true;
+  const newLog = (): FakeLog => {
+    const log = new FakeLog();
+    if (systemEvents) addSystemActivity(log);
+    return log;
+  };
+  const node = new FakeNode(options.log ?? newLog(), options.batchAppend ?? true);
   const port = await node.listen(0);
+  const faults = node.faults;
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     port,
-    log,
+    get log() {
+      return node.log;
+    },
+    served: faults.served,
     setDelay: (ms) => node.setDelay(ms),
     stop: () => node.stop(),
     restart: async () => {
       await node.listen(port);
     },
+    resetLog: async () => {
+      await node.stop();
+      node.log = newLog();
+      await node.listen(port);
+    },
+    refuseAppends: (...reasons) => faults.refusals.push(...reasons),
+    failReads: (...codes) => faults.readFailures.push(...codes),
+    followLeader: (leader) => {
+      faults.leader = leader && { host: '127.0.0.1', port: leader.port };
+    },
+    denyAll: (denied) => {
+      faults.denyAll = denied;
+    },
+    holdWrites: () => faults.holdWrites(),
+    callsInFlight: () => node.callsInFlight(),
   };
 }
 
 class FakeNode {
+  readonly faults = new NodeFaults();
   private server: Server | undefined;
   private delay = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly calls = new Set<(error: Error) => void>();
   private readonly context: AppendContext;
 
   constructor(
-    private readonly log: FakeLog,
+    public log: FakeLog,
     private readonly batchAppend: boolean,
   ) {
     this.context = {
-      log,
+      log: () => this.log,
+      faults: this.faults,
+      inFlight: (fail) => {
+        this.calls.add(fail);
+        return () => this.calls.delete(fail);
+      },
       delayMs: () => this.delay,
       schedule: (callback, ms) => {
         const timer = setTimeout(() => {
@@ -82,6 +147,16 @@ class FakeNode {
 
   setDelay(ms: number): void {
     this.delay = ms;
+  }
+
+  callsInFlight(): () => void {
+    const calls = [...this.calls];
+    return () => {
+      for (const fail of calls) {
+        if (!this.calls.delete(fail)) continue;
+        fail(serviceError(grpc.status.UNAVAILABLE, 'Connection to the old node was lost'));
+      }
+    };
   }
 
   async listen(port: number): Promise<number> {
@@ -112,9 +187,9 @@ class FakeNode {
       callback(serviceError(grpc.status.UNIMPLEMENTED, 'Not implemented by the fake'));
     return {
       read: (call) => {
-        if (this.delay === 0) return handleRead(this.log, call);
+        if (this.delay === 0) return handleRead(this.log, call, this.faults);
         this.context.schedule(() => {
-          if (!call.cancelled) handleRead(this.log, call);
+          if (!call.cancelled) handleRead(this.log, call, this.faults);
         }, this.delay);
       },
       append: (call, callback) => handleAppend(this.context, call, callback),

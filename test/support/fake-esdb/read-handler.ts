@@ -3,6 +3,7 @@ import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { compareTfPos, tfPosOf, type FakeLog, type LogRecord, type TfPos } from './fake-log';
 import { grpc, streams } from './grpc-modules';
+import type { NodeFaults } from './node-faults';
 import { checkpointOf, readEventOf, streamNameOf } from './wire';
 
 type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
@@ -21,10 +22,15 @@ const BACKWARDS = 1;
  * - a filtered subscription sends a checkpoint every `window × checkpointIntervalMultiplier`
  *   considered events, and one when catch-up reaches the end of the log, then `caught_up`.
  */
-export function handleRead(log: FakeLog, call: ReadCall): void {
+export function handleRead(log: FakeLog, call: ReadCall, faults?: NodeFaults): void {
   const options = call.request.getOptions();
   if (!options) {
     call.emit('error', serviceError(grpc.status.INVALID_ARGUMENT, 'Read options are required'));
+    return;
+  }
+  const refusal = faults && refusalOf(faults, call, options);
+  if (refusal) {
+    call.emit('error', refusal);
     return;
   }
   if (options.hasSubscription()) {
@@ -166,6 +172,20 @@ function subscribeToAll(log: FakeLog, call: ReadCall, options: ReadReq.Options):
   call.on('cancelled', end);
   call.on('close', end);
   call.on('error', end);
+}
+
+/** The error a faulty node answers this read with, if any (see `NodeFaults`). */
+function refusalOf(
+  faults: NodeFaults,
+  call: ReadCall,
+  options: ReadReq.Options,
+): Error | undefined {
+  const failure = faults.readFailures.shift();
+  if (failure !== undefined) return serviceError(failure, 'Injected read failure');
+  if (faults.refusesLeaderCall(call.metadata)) return faults.notLeader();
+  if (faults.denyAll && options.hasAll()) return faults.accessDenied();
+  faults.served.read += 1;
+  return undefined;
 }
 
 function compileFilter(options: ReadReq.Options): (record: LogRecord) => boolean {

@@ -25,7 +25,7 @@ const ZERO = {
 };
 
 /** Reads a binary reply whole (supertest leaves unknown media types unparsed otherwise). */
-function binary(res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) {
+function binary(res: Response, done: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => done(null, Buffer.concat(chunks)));
@@ -477,8 +477,56 @@ describe('period reports and ratings', () => {
       expect(rows[rows.length - 1].getCell(2).value).toBe(json.totals.total);
     });
 
+    it('the item list: every item the caller may see, as the JSON list shows it', async () => {
+      const json = (await get('/api/items', { pageSize: '100' }).expect(200)).body;
+      const workbook = await workbookOf(await getXlsx('/api/items', {}));
+      const sheet = workbook.worksheets[0];
+      const { headerRow, headers, rows } = tableOf(sheet, 'STT');
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
+      expect(headers).toContain('Hạn hiện hành');
+      expect(rows).toHaveLength(json.total + 1);
+      const col = (name: string) => headers.indexOf(name) + 1;
+      json.items.forEach(
+        (item: { id: string; title: string; deadline: { current: string | null } }, i: number) => {
+          expect(rows[i].getCell(col('STT')).value).toBe(i + 1);
+          expect(rows[i].getCell(col('Mã')).value).toBe(item.id);
+          expect(rows[i].getCell(col('Nội dung')).value).toBe(item.title);
+          const due = rows[i].getCell(col('Hạn hiện hành')).value;
+          if (item.deadline.current === null) expect(due).toBeNull();
+          else expect((due as Date).toISOString().slice(0, 10)).toBe(item.deadline.current);
+        },
+      );
+      const b = rows.find((row) => row.getCell(col('Mã')).value === ids.b)!;
+      expect(b.getCell(col('Đơn vị chủ trì')).value).toBe('Sở Nội vụ');
+      expect(b.getCell(col('Số lần đôn đốc')).value).toBe(1);
+      const totals = rows[rows.length - 1];
+      expect(totals.getCell(col('Mã')).value).toBe('Tổng cộng');
+      expect(totals.getCell(col('STT')).value).toBe(json.total);
+    });
+
+    it('the item list with the same filters and scope as the JSON; no rows is headers only', async () => {
+      const scoped = await t.http
+        .get('/api/items')
+        .query({ format: 'xlsx' })
+        .set('Authorization', bearer('unit', 'so-y-te'))
+        .buffer(true)
+        .parse(binary);
+      const { rows: unitRows, headers } = tableOf((await workbookOf(scoped)).worksheets[0], 'STT');
+      const listed = unitRows
+        .slice(0, -1)
+        .map((row) => row.getCell(headers.indexOf('Mã') + 1).value);
+      expect(listed.sort()).toEqual([ids.c, ids.d, ids.e].sort());
+      expect(unitRows).toHaveLength(4); // C, D and E, and the totals
+      const empty = await workbookOf(await getXlsx('/api/items', { kind: 'recommendation' }));
+      const { rows } = tableOf(empty.worksheets[0], 'STT');
+      expect(rows).toHaveLength(1);
+      expect(rows[0].getCell(2).value).toBe('Tổng cộng');
+      expect(rows[0].getCell(1).value).toBe(0);
+      expect(empty.getWorksheet('Cách tính')).toBeDefined();
+    });
+
     it('refuses an unknown format on every report', async () => {
-      for (const path of ['/api/reports/overdue', '/api/reports/ratings']) {
+      for (const path of ['/api/reports/overdue', '/api/reports/ratings', '/api/items']) {
         const res = await t.http
           .get(path)
           .query({ ...Q4, format: 'csv' })

@@ -1,10 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import type { Principal } from '../../shared/principal';
 import { parseMinPosition } from '../../read-models/min-position';
+import { READ_SIDE_STATUS, type ReadSideStatusReader } from '../../read-models/read-side-status';
+import { itemListWorkbook } from './item-list.export';
 import { ListItemsQuery } from '../application/list-items';
 import type { ItemPage } from '../read-model/items.query';
 import { ListItemsParams } from './list-items.dto';
@@ -14,7 +16,10 @@ import { ListItemsParams } from './list-items.dto';
 @ApiBearerAuth()
 @Controller('api/items')
 export class ItemsListController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(READ_SIDE_STATUS) private readonly readSide: ReadSideStatusReader,
+  ) {}
 
   /** Admins manage reference data and see no items (as `canSeeItem`), hence no list either. */
   @Get()
@@ -22,8 +27,15 @@ export class ItemsListController {
   list(
     @Query() query: ListItemsParams,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ItemPage> {
-    const { minPosition, page, pageSize, ...filters } = query;
+  ): Promise<ItemPage | StreamableFile> {
+    const { minPosition, page, pageSize, format, ...filters } = query;
+    if (format === 'xlsx') {
+      return itemListWorkbook(this.queryBus, this.readSide, {
+        principal,
+        filters,
+        minPosition: parseMinPosition(minPosition),
+      });
+    }
     return this.queryBus.execute(
       new ListItemsQuery({
         principal,

@@ -60,4 +60,14 @@ export class ListItemsParams extends PagedReadParams {
   @MaxLength(200)
   @Matches(/^[^\0]*$/, { message: 'q must not contain a NUL character' })
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'xlsx'],
+    default: 'json',
+    description:
+      'xlsx: every page of the filtered list as one workbook (page and pageSize ignored)',
+  })
+  @IsOptional()
+  @IsIn(['json', 'xlsx'])
+  format?: 'json' | 'xlsx';
 }

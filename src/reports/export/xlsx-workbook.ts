@@ -43,6 +43,8 @@ export interface WorkbookSpec<Row> {
 export interface TotalsRow<Row> {
   label: string;
   row: Row;
+  /** The column the label goes in (default the first). */
+  labelColumn?: number;
 }
 
 /** Sheet names as they appear in the workbook. */
@@ -136,8 +138,7 @@ export async function writeWorkbook<Row>(
     if (out.writableNeedDrain) await once(out, 'drain');
   }
   const total = typeof totals === 'function' ? totals(count) : totals;
-  const totalsRow = writeRow(sheet, columns, total.row, total.label);
-  void totalsRow;
+  writeRow(sheet, columns, total.row, { label: total.label, column: total.labelColumn ?? 0 });
   sheet.commit();
 
   const method = workbook.addWorksheet(SHEETS.method);
@@ -171,10 +172,10 @@ function writeRow<Row>(
   sheet: ExcelJS.Worksheet,
   columns: ColumnSpec<Row>[],
   entry: Row,
-  totalsLabel: string | null,
-): number {
+  totals: { label: string; column: number } | null,
+): void {
   const values = columns.map((column) => (column.value ? column.value(entry) : null));
-  if (totalsLabel !== null) values[0] = totalsLabel;
+  if (totals !== null) values[totals.column] = totals.label;
   const row = sheet.addRow([]);
   const rowNo = row.number;
   columns.forEach((column, i) => {
@@ -195,11 +196,11 @@ function writeRow<Row>(
       } as ExcelJS.CellFormulaValue;
       return;
     }
-    cell.value = cellValue(column.kind, values[i]);
+    cell.value =
+      totals !== null && i === totals.column ? totals.label : cellValue(column.kind, values[i]);
   });
-  if (totalsLabel !== null) row.font = { bold: true };
+  if (totals !== null) row.font = { bold: true };
   row.commit();
-  return rowNo;
 }
 
 function cellValue(kind: ColumnKind, value: CellValue): ExcelJS.CellValue {

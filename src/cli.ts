@@ -6,7 +6,7 @@ import { createApp } from './app.factory';
 import { loadConfig } from './config/app-config';
 import { seedDemo } from './demo/seed-demo';
 import { openEventStore } from './event-store/event-store.module';
-import { verifyLog } from './event-sourcing/hash-chain';
+import { exportToFile, verifyStore } from './audit/export/export-to-file';
 import { rebuildWithProgressBar } from './read-side/rebuild/rebuild-with-progress-bar';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -16,7 +16,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   seed-demo
         Load the demo session into the configured store (safe to repeat).
   verify
-        Check every stream's hash chain; exit code 1 if any is broken.
+        Check every stream's hash chain and every audit checkpoint; exit code 1 on any break.
+  export --out <file.zip> [--from <position>] [--to <position>]
+        Write the audit bundle (events, checkpoints, public key, signed manifest, verify.mjs).
   rebuild
         Rebuild every read model from the start of the log beside the live ones, then switch over.
         A running server keeps answering and picks up the new read models within a second.
@@ -83,10 +85,45 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'verify': {
       const store = await openEventStore(config);
-      const report = await verifyLog(store);
-      await store.close();
+      const report = await verifyStore(store, config.dataDir).finally(() => store.close());
       console.log(JSON.stringify(report, null, 2));
       return report.ok ? 0 : 1;
+    }
+    case 'export': {
+      let values;
+      try {
+        ({ values } = parseArgs({
+          args: rest,
+          options: {
+            out: { type: 'string' },
+            from: { type: 'string' },
+            to: { type: 'string' },
+          },
+        }));
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      if (!values.out) throw new UsageError('--out <file.zip> is required');
+      const position = (name: string, value: string | undefined) => {
+        if (value === undefined) return undefined;
+        if (!/^\d{1,19}$/.test(value)) throw new UsageError(`--${name} must be a log position`);
+        return BigInt(value);
+      };
+      const range = { from: position('from', values.from), to: position('to', values.to) };
+      if (range.from !== undefined && range.to !== undefined && range.from > range.to)
+        throw new UsageError('--to must not be before --from');
+      const store = await openEventStore(config);
+      try {
+        await exportToFile(store, {
+          dataDir: config.dataDir,
+          signingKey: config.auditSigningKey,
+          out: values.out,
+          range,
+        });
+      } finally {
+        await store.close();
+      }
+      return 0;
     }
     case 'rebuild': {
       const store = await openEventStore(config);

@@ -14,6 +14,7 @@ import type { CalendarWarning } from '../organisation/calendar-status';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetCalendarStatusQuery } from '../organisation/application/reference-data.queries';
 import { toLocalDate } from '../shared/calendar/local-date';
+import { CheckpointsService } from '../audit/checkpoints/checkpoints.service';
 
 /** Up to this many events behind, the lag is counted exactly (cheap); beyond, it is estimated. */
 const LAG_COUNT_LIMIT = 1_000;
@@ -41,6 +42,7 @@ export class HealthController {
     @Inject(READ_SIDE_STATUS) private readonly readSide: ReadSideStatusReader,
     private readonly queryBus: QueryBus,
     private readonly tokens: TokenService,
+    private readonly checkpoints: CheckpointsService,
   ) {}
 
   @Get()
@@ -49,7 +51,8 @@ export class HealthController {
     const details = this.mayReadDetails(request);
     const report = await this.check(details);
     if (report.status === 'down') void response.status(503);
-    return details ? report : { status: report.status };
+    // The audit checkpoints: the latest, how many events wait for the next, the latest verify.
+    return details ? { ...report, audit: this.checkpoints.status() } : { status: report.status };
   }
 
   /** A valid token of an admin or an auditor; anything else (none, invalid) gets the short answer. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { ConsumerStorage } from '../../event-sourcing/consumer';
 import { ensurePrivateFile } from '../../shared/private-files';
 import type { Checkpoint } from './checkpoint-chain';
 
@@ -125,5 +126,49 @@ export class CheckpointRecords {
   publicKeys(): Map<string, string> {
     const rows = this.keys.all() as { key_id: string; public_pem: string }[];
     return new Map(rows.map((r) => [r.key_id, r.public_pem]));
+  }
+}
+
+/**
+ * The checkpoints' file as the consumer engine's storage: its transactions and the engine's
+ * checkpoint (the position of the last event folded into the running root).
+ */
+export class CheckpointStorage implements ConsumerStorage<Database.Database> {
+  private readonly read: Database.Statement;
+  private readonly write: Database.Statement;
+
+  constructor(readonly db: Database.Database) {
+    this.read = db
+      .prepare('SELECT position FROM checkpoints WHERE projection = ?')
+      .pluck()
+      .safeIntegers(true);
+    this.write = db.prepare(
+      'INSERT INTO checkpoints (projection, position) VALUES (?, ?)' +
+        ' ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+    );
+  }
+
+  checkpoint(consumer: string): bigint {
+    return (this.read.get(consumer) as bigint | undefined) ?? -1n;
+  }
+
+  saveCheckpoint(consumer: string, position: bigint): void {
+    this.write.run(consumer, position);
+  }
+
+  transaction(work: () => void): void {
+    this.db.transaction(work).immediate();
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 }

@@ -10,11 +10,15 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ConsumerEngine, type ConsumerStatus } from '../../event-sourcing/consumer-engine';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
-import { SqliteConsumerStorage } from '../../read-models/read-model-db';
 import { EventRegistry } from '../../shared/event-schema';
 import { ensurePrivateDir } from '../../shared/private-files';
 import type { Checkpoint } from './checkpoint-chain';
-import { CHECKPOINT_DB_FILE, CheckpointRecords, openCheckpointDb } from './checkpoint-db';
+import {
+  CHECKPOINT_DB_FILE,
+  CheckpointRecords,
+  CheckpointStorage,
+  openCheckpointDb,
+} from './checkpoint-db';
 import { CheckpointConsumer } from './checkpoint.consumer';
 import { loadSigningKey, type SigningKey } from './signing-key';
 
@@ -30,6 +34,8 @@ export interface CheckpointsStatus {
   /** Events applied but not yet covered by a checkpoint. */
   uncovered: number;
   consumer?: ConsumerStatus;
+  /** What last interrupted the checkpoints (the store away, a full disk); they retry. */
+  lastError?: { error: string; at: string };
   /** The outcome of the latest verify this process ran (API or dashboard), if any. */
   lastVerify: { at: string; ok: boolean; events: number; breaks: number } | null;
 }
@@ -44,7 +50,7 @@ export interface CheckpointsStatus {
 export class CheckpointsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpoints');
   private db?: Database;
-  private storage?: SqliteConsumerStorage;
+  private storage?: CheckpointStorage;
   private engine?: ConsumerEngine<Database>;
   private consumer?: CheckpointConsumer;
   private records?: CheckpointRecords;
@@ -62,7 +68,7 @@ export class CheckpointsService implements OnApplicationBootstrap, OnApplication
   onApplicationBootstrap(): void {
     ensurePrivateDir(this.config.dataDir);
     this.db = openCheckpointDb(join(this.config.dataDir, CHECKPOINT_DB_FILE));
-    this.storage = new SqliteConsumerStorage(this.db);
+    this.storage = new CheckpointStorage(this.db);
     this.consumer = new CheckpointConsumer(this.key, {
       events: this.config.auditCheckpointEvents,
       seconds: this.config.auditCheckpointSeconds,
@@ -128,6 +134,7 @@ export class CheckpointsService implements OnApplicationBootstrap, OnApplication
       },
       uncovered,
       consumer: engine.projections[0],
+      ...(engine.lastError ? { lastError: engine.lastError } : {}),
       lastVerify: this.lastVerify,
     };
   }

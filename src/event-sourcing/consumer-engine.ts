@@ -1,7 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import {
+  StoreAccessDeniedError,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '../event-store/event-store.port';
 import type { EventRegistry } from '../shared/event-schema';
-import type { ConsumedEvent, Consumer, ConsumerStorage } from './consumer';
+import { logIdentityOf, type ConsumedEvent, type Consumer, type ConsumerStorage } from './consumer';
 import { liveBatches } from './live-batches';
 
 export type ConsumerEngineState = 'idle' | 'catching-up' | 'live' | 'retrying' | 'stopped';
@@ -172,6 +177,7 @@ export class ConsumerEngine<Db> {
     try {
       for (;;) {
         const page = await this.readPage({ after, limit: this.batchSize });
+        this.bindToLog(page);
         for (const projection of projections) {
           const last = this.applyTo(projection, page, undefined, 'none');
           if (last !== undefined) reached.set(projection.name, last);
@@ -270,8 +276,14 @@ export class ConsumerEngine<Db> {
         }
       } catch (error) {
         if (this.stopping) break;
-        this.state = 'retrying';
         this.lastError = { error: describe(error), at: new Date().toISOString() };
+        if (error instanceof StoreAccessDeniedError) {
+          // Only an operator can fix it (the store's ACL): stop and say so, in the log and in
+          // /health, rather than retry every second for ever.
+          this.logger.error(`Consumers stopped: ${this.lastError.error}`);
+          break;
+        }
+        this.state = 'retrying';
         this.logger.error(`Consumers interrupted, retrying: ${this.lastError.error}`);
         await this.pause(this.retryDelayMs);
       } finally {
@@ -296,6 +308,7 @@ export class ConsumerEngine<Db> {
       const reached = new Map<string, bigint>();
       try {
         this.storage.transaction(() => {
+          this.bindToLog(events);
           for (const projection of running) {
             const last = this.applyTo(
               projection,
@@ -360,6 +373,17 @@ export class ConsumerEngine<Db> {
       }
     }
     return end > start ? events[end - 1].position : undefined;
+  }
+
+  /**
+   * Inside the transaction of a batch: when the storage applies its first events (every
+   * checkpoint at -1, so the batch starts at the log's first event), records which log they come
+   * from, so that a start on another log is noticed (`ReadModels`) instead of resumed.
+   */
+  private bindToLog(events: readonly ConsumedEvent[]): void {
+    if (!this.storage.saveLogIdentity || events.length === 0) return;
+    if (this.lowestCheckpoint() !== -1n || this.storage.logIdentity?.() !== undefined) return;
+    this.storage.saveLogIdentity(logIdentityOf(events[0]));
   }
 
   private markFailed(projection: Consumer<Db>, event: ConsumedEvent, cause: unknown): void {

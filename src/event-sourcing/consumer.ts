@@ -60,4 +60,24 @@ export interface ConsumerStorage<Db> {
   commit(): void;
   /** Rolls back the open transaction, if one is open. */
   rollback(): void;
+  /**
+   * Which log the checkpoints count in (storage that can be left behind by its log, such as a
+   * read-model file kept while the store is reset or switched): undefined until recorded.
+   */
+  logIdentity?(): string | undefined;
+  /** Records it; only inside a transaction, with the first events applied. */
+  saveLogIdentity?(identity: string): void;
+}
+
+/**
+ * What tells one log from another: its first event's position, stream and commit time (the lean
+ * log has no event ids). A log reset, restored from another backup or switched to another adapter
+ * starts with another event; checkpoints counted in the old one mean nothing in it.
+ */
+export function logIdentityOf(first: {
+  position: bigint;
+  streamId: string;
+  recordedAt: string;
+}): string {
+  return `${first.position} ${first.streamId} ${first.recordedAt}`;
 }

@@ -18,6 +18,13 @@ const CHECKPOINTS_DDL = `
     position   INTEGER NOT NULL
   )`;
 
+/** Which log the checkpoints count in (see `logIdentityOf`): one row, once events were applied. */
+const LOG_IDENTITY_DDL = `
+  CREATE TABLE IF NOT EXISTS log_identity (
+    only     INTEGER PRIMARY KEY CHECK (only = 1),
+    identity TEXT NOT NULL
+  )`;
+
 /**
  * Opens (creating if needed) a read-model file. WAL lets queries read while the projector writes.
  * Commits never wait for the disk: read models are rebuilt from the log when in doubt. With
@@ -51,6 +58,7 @@ export function openReadModelDb(
   }
   db.pragma('temp_store = MEMORY');
   db.exec(CHECKPOINTS_DDL);
+  db.exec(LOG_IDENTITY_DDL);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
   return db;
@@ -59,6 +67,12 @@ export function openReadModelDb(
 /** The schema version a file was written with (0 for a file this code never touched). */
 export function schemaVersionOf(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The log a file's checkpoints count in, as recorded with its first events (see `ConsumerEngine`). */
+export function logIdentityIn(db: Database.Database): string | undefined {
+  const row = db.prepare('SELECT identity FROM log_identity WHERE only = 1').pluck().get();
+  return row as string | undefined;
 }
 
 /** Checkpoints of every projection in the file: the position of the last event each one applied. */
@@ -82,6 +96,12 @@ export class Checkpoints {
   /** -1n when the projection has applied nothing yet. */
   get(projection: string): bigint {
     return (this.read.get(projection) as bigint | undefined) ?? -1n;
+  }
+
+  /** The highest checkpoint in the file: no read model holds an event after it. */
+  highest(): bigint {
+    const rows = this.all.all() as bigint[];
+    return rows.length === 0 ? -1n : rows.reduce((a, b) => (b > a ? b : a));
   }
 
   /** The lowest checkpoint in the file: every read model holds at least the events up to it. */
@@ -110,6 +130,16 @@ export class SqliteConsumerStorage implements ConsumerStorage<Database.Database>
 
   saveCheckpoint(consumer: string, position: bigint): void {
     this.checkpoints.set(consumer, position);
+  }
+
+  logIdentity(): string | undefined {
+    return logIdentityIn(this.db);
+  }
+
+  saveLogIdentity(identity: string): void {
+    this.db
+      .prepare('INSERT INTO log_identity (only, identity) VALUES (1, ?) ON CONFLICT DO NOTHING')
+      .run(identity);
   }
 
   transaction(work: () => void): void {

@@ -10,10 +10,13 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { MIN_POSITION_WAIT_MS, notCaughtUp } from '../read-models/min-position';
 import type { ConsumerEngineStatus } from '../event-sourcing/consumer-engine';
 import {
+  Checkpoints,
   READ_MODEL_SCHEMA_VERSION,
+  logIdentityIn,
   openReadModelDb,
   schemaVersionOf,
 } from '../read-models/read-model-db';
+import { logIdentityOf } from '../event-sourcing/consumer';
 import { ReadModelFiles } from './read-model-files';
 import { openReadModelSet, type ReadModelSet } from './read-model-set';
 
@@ -47,12 +50,12 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     this.files = new ReadModelFiles(config.dataDir);
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     // Before reading the pointer: a rebuild that publishes after this sees that a server follows
     // and leaves the old generation to it; one that published before is what we open.
     this.unfollow = this.files.follow();
     this.files.removeAbandonedBuilds();
-    this.set = this.open(this.usableFile());
+    this.set = this.open(await this.usableFile());
     this.set.projector.start();
     this.files.removeOlderGenerations(this.set.file);
     this.poll = setInterval(() => void this.refresh(), POINTER_POLL_MS);
@@ -133,10 +136,10 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * The current file when it can be trusted and has this code's schema; otherwise a fresh one,
-   * built from the log.
+   * The current file when it can be trusted, has this code's schema and was built from this log;
+   * otherwise a fresh one, built from the log.
    */
-  private usableFile(): string {
+  private async usableFile(): Promise<string> {
     const file = this.files.current();
     if (file && this.files.lostInReboot(file)) {
       this.logger.warn(
@@ -146,10 +149,41 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     } else if (file) {
       const db = openReadModelDb(file);
       const version = schemaVersionOf(db);
+      const bound = logIdentityIn(db);
+      const highest = new Checkpoints(db).highest();
       db.close();
-      if (version === READ_MODEL_SCHEMA_VERSION) return file;
-      this.logger.warn(`Read models in ${file} have schema ${version}; rebuilding from the log`);
+      const unusable =
+        version === READ_MODEL_SCHEMA_VERSION
+          ? await this.outlivedItsLog(bound, highest)
+          : `have schema ${version}`;
+      if (!unusable) return file;
+      this.logger.warn(`Read models in ${file} ${unusable}; rebuilding from the log`);
     }
     return this.files.publish(this.files.newGenerationFile());
+  }
+
+  /**
+   * Why a file's checkpoints do not count in the store's log, if they do not: the EventStoreDB
+   * volume was reset or restored from another backup, or `EVENT_STORE` switched with the same
+   * `DATA_DIR`. Resuming would skip the new log's events up to the old checkpoints, or wait for
+   * positions it may never reach. When the store cannot be asked, the file is kept (the projector
+   * retries as before) and the check waits for the next start.
+   */
+  private async outlivedItsLog(bound: string | undefined, highest: bigint) {
+    if (highest < 0n) return undefined;
+    if (bound === undefined) return 'do not say which log they were built from';
+    try {
+      const [first] = await this.store.readAll({ limit: 1 });
+      if (!first) return 'were built from a log that is now empty';
+      if (logIdentityOf(first) !== bound) {
+        return `were built from another log (its first event: ${bound}; now: ${logIdentityOf(first)})`;
+      }
+      const head = await this.store.headPosition();
+      if (highest > head) return `are ahead of the log (checkpoint ${highest}, head ${head})`;
+      return undefined;
+    } catch (error) {
+      this.logger.warn(`Could not check which log the read models follow: ${String(error)}`);
+      return undefined;
+    }
   }
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   if (!logging) Logger.overrideLogger(false);
   const store = await openEventStore(config);
   const readModels = new ReadModels(store, config);
-  readModels.onModuleInit();
+  await readModels.onModuleInit();
   const queries: ReadSide = new ReadSideQueries(readModels, new ReferenceDataService(store));
   const send = (message: WorkerToMain) => port.postMessage(message);
 

@@ -50,7 +50,7 @@ describe('read models after the process or the machine went down', () => {
   /** Starts the read models as a server does, lets them catch up, and stops them cleanly. */
   async function serve() {
     const readModels = new ReadModels(store, { dataDir } as AppConfig);
-    readModels.onModuleInit();
+    await readModels.onModuleInit();
     await readModels.caughtUp(head, Object.values(PROJECTIONS));
     const { file, db } = readModels.current;
     const seen = {
@@ -90,7 +90,7 @@ describe('read models after the process or the machine went down', () => {
 
   it('marks the file a rebuild published once it switches to it, and drops the old mark', async () => {
     const readModels = new ReadModels(store, { dataDir } as AppConfig);
-    readModels.onModuleInit();
+    await readModels.onModuleInit();
     const old = readModels.current.file;
     const detects = new ReadModelFiles(dataDir).detectsReboots;
     expect(existsSync(markOf(old))).toBe(detects);

@@ -34,7 +34,7 @@ import {
 } from './esdb-errors';
 import { userCredentialsOf, type UserCredentials } from './esdb-credentials';
 import {
-  isSystemEvent,
+  isAppEvent,
   pairOf,
   positionOf,
   toEventData,
@@ -206,7 +206,7 @@ export class EsdbEventStore implements EventStore {
         if (position <= seen) continue;
         seen = position;
         from = pairOf(position);
-        if (isSystemEvent(event)) continue;
+        if (!isAppEvent(event)) continue;
         result.push(toRecordedEvent(event));
         if (result.length === options.limit) return result;
       }
@@ -226,7 +226,7 @@ export class EsdbEventStore implements EventStore {
       for (const event of page) {
         const position = positionOf(event);
         if (before !== undefined && position >= before) continue;
-        if (!isSystemEvent(event)) return position;
+        if (isAppEvent(event)) return position;
         before = position;
         from = pairOf(position);
       }

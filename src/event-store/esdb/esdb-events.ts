@@ -62,6 +62,27 @@ export function isSystemEvent(event: ClientRecordedEvent): boolean {
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
+/**
+ * Whether an event of `$all` belongs to the app's global log: not a system record, and carrying
+ * the app's metadata (the hash chain: a JSON object with a string `hash`). Other writers on the
+ * same server (the web UI, another application) put events without it into `$all`; they are left
+ * out of `readAll`, `headPosition` and subscriptions as system records are, so verify, the read
+ * models and every other follower of the log never meet them (nor throw on them). Streams are
+ * still read whole (`readStream`: revisions must count every event), so an event without the
+ * app's metadata written into one of the app's streams is not hidden: verify reports the
+ * stream's next event as a revision gap, and the command that reads the stream sees it.
+ */
+export function isAppEvent(event: ClientRecordedEvent): boolean {
+  if (isSystemEvent(event)) return false;
+  const metadata = event.metadata as { hash?: unknown } | undefined;
+  return (
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    !(metadata instanceof Uint8Array) &&
+    typeof metadata.hash === 'string'
+  );
+}
+
 export function positionOf(event: ClientRecordedEvent): bigint {
   const commit = event.position?.commit;
   if (commit === undefined || commit === NO_POSITION) {

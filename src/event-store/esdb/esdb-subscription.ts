@@ -8,13 +8,7 @@ import {
 } from '@eventstore/db-client';
 import type { RecordedEvent, Subscription } from '../event-store.port';
 import { isInvalidPosition, isPermanent, toPortError } from './esdb-errors';
-import {
-  comparePositions,
-  isSystemEvent,
-  pairOf,
-  positionOf,
-  toRecordedEvent,
-} from './esdb-events';
+import { comparePositions, isAppEvent, pairOf, positionOf, toRecordedEvent } from './esdb-events';
 
 export interface ResubscribeOptions {
   /** First wait after a dropped subscription; doubled on each failure in a row. Default 100 ms. */
@@ -124,7 +118,7 @@ export class EsdbSubscription implements Subscription {
           if (!event) continue;
           this.advance(subscription, event.position);
           const position = positionOf(event);
-          if (position <= this.lastDelivered || isSystemEvent(event)) continue;
+          if (position <= this.lastDelivered || !isAppEvent(event)) continue;
           this.lastDelivered = position;
           yield toRecordedEvent(event);
           if (this.closed) return;

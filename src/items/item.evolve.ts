@@ -47,6 +47,8 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.leadUnit = d.leadUnit;
       s.supportingUnits = [...d.supportingUnits];
       if (!sameLead) s.acknowledgedAt = null;
+      // Rework asked of the former lead is not the new lead's.
+      if (!sameLead) s.reworkRequestedAt = null;
       s.assignedAt = at;
       s.unassignedSince = null;
       s.deadline.spec = d.deadline;
@@ -66,6 +68,7 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       s.acknowledgedAt = null;
       // The returning unit's undecided extension request goes with it.
       s.pendingExtension = null;
+      s.reworkRequestedAt = null;
       s.unassignedSince = at;
       return s;
     case 'ProgressReported': {
@@ -117,16 +120,21 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
     case 'CompletionReported':
       s.status = 'awaiting-review';
       s.completionReportedAt = at;
+      s.reworkRequestedAt = null;
       return s;
     case 'ItemReviewed':
       // Acceptance is followed by ItemResolved, which moves the status; only a return acts here.
-      if (event.data.verdict === 'return') s.status = 'in-progress';
+      if (event.data.verdict === 'return') {
+        s.status = 'in-progress';
+        s.reworkRequestedAt = at;
+      }
       return s;
     case 'ItemResolved':
       s.status = 'resolved';
       s.outcome = event.data.outcome;
       s.completedAt = event.data.completedAt;
       s.resolvedAt = at;
+      s.reworkRequestedAt = null;
       return s;
     case 'ItemReopened':
       s.status = s.leadUnit === null ? 'raised' : 'in-progress';
@@ -218,5 +226,6 @@ function raised(event: ItemRaised): Item {
     unassignedSince: d.occurredAt,
     lastActAt: d.occurredAt,
     progressDay: null,
+    reworkRequestedAt: null,
   };
 }

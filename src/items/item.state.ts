@@ -81,6 +81,8 @@ export interface Item {
    * only nudge it): later acts may not be dated before it (see `requireActOrder`).
    */
   lastActAt: string;
+  /** When the office returned the completion report for rework; cleared by the next report. */
+  reworkRequestedAt: string | null;
   /** Progress reports of the business day of the latest one, for the daily bound. */
   progressDay: { day: LocalDate; reports: number } | null;
 }

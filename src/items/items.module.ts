@@ -5,7 +5,7 @@ import { GetItemAtHandler, GetItemChangesHandler } from './application/item-at';
 import { GetItemHandler, GetItemHistoryHandler } from './application/item-queries';
 import { ItemFolds } from './application/item-folds';
 import { ItemStreams } from './application/item-streams';
-import { ListItemsHandler } from './application/list-items';
+import { ItemQueuesHandler, ListItemsAtHandler, ListItemsHandler } from './application/list-items';
 import { ItemsListController } from './http/items-list.controller';
 import { ItemsController } from './http/items.controller';
 
@@ -25,6 +25,8 @@ import { ItemsController } from './http/items.controller';
     GetItemAtHandler,
     GetItemChangesHandler,
     ListItemsHandler,
+    ListItemsAtHandler,
+    ItemQueuesHandler,
   ],
   exports: [ItemStreams],
 })

@@ -43,10 +43,12 @@ describe('timelinessOf an open item', () => {
     expect(timelinessOf(item, local('2026-03-10'), cal)).toBe('overdue');
   });
 
-  it('freezes a cancelled item at its cancellation', () => {
+  it('is neither on time nor late once cancelled, before or after its due date', () => {
     const item = open(ev.cancelled({ occurredAt: local('2026-03-04') }));
-    expect(timelinessOf(item, local('2026-04-01'), cal)).toBe('due-soon');
-    expect(daysOverdue(item, local('2026-04-01'))).toBe(0);
+    for (const at of ['2026-03-04', '2026-04-01', '2027-01-01']) {
+      expect(timelinessOf(item, local(at), cal)).toBe('cancelled');
+      expect(daysOverdue(item, local(at))).toBe(0);
+    }
   });
 });
 

@@ -9,7 +9,8 @@ import type { Item } from './item.state';
 
 /**
  * The Government Office's 2x2 grid (completed / not completed × on time / late), plus due soon and
- * no deadline. The six values are disjoint, so report columns add up to the total.
+ * no deadline, and `cancelled`: a withdrawn item is neither on time nor late (reports leave it
+ * out). The values are disjoint, so report columns add up to the total.
  */
 export const TIMELINESS_VALUES = [
   'on-time',
@@ -18,6 +19,7 @@ export const TIMELINESS_VALUES = [
   'completed-on-time',
   'completed-late',
   'no-deadline',
+  'cancelled',
 ] as const;
 export type Timeliness = (typeof TIMELINESS_VALUES)[number];
 
@@ -34,18 +36,9 @@ function dueDateOf(item: Item, basis: DeadlineBasis): LocalDate | null {
 }
 
 /**
- * When an open item is judged: a cancelled item is frozen at its cancellation, so it does not keep
- * drifting into "overdue" in a report that chooses to show it (the standard reports leave it out).
- */
-function judgedAt(item: Item, asOf: string): string {
-  return item.cancelledAt !== null && Date.parse(item.cancelledAt) < Date.parse(asOf)
-    ? item.cancelledAt
-    : asOf;
-}
-
-/**
  * Where `item` (its state as of `asOf`) stands on the grid at the instant `asOf`.
  *
+ * - Cancelled → `cancelled`, whatever its deadline.
  * - No due date → `no-deadline`, whatever the status.
  * - Resolved → completed on time when done by 24:00 local of the due day, else late. "Done" is
  *   `completedAt` for the outcome `completed`; for `not-feasible`, `forwarded` and `duplicate` it is
@@ -61,6 +54,7 @@ export function timelinessOf(
   calendar: WorkingCalendar,
   basis: DeadlineBasis = 'current',
 ): Timeliness {
+  if (item.status === 'cancelled') return 'cancelled';
   const due = dueDateOf(item, basis);
   if (due === null) return 'no-deadline';
   const end = Date.parse(endOfLocalDayUtc(due));
@@ -68,22 +62,20 @@ export function timelinessOf(
     const doneAt = item.completedAt ?? item.resolvedAt ?? asOf;
     return Date.parse(doneAt) <= end ? 'completed-on-time' : 'completed-late';
   }
-  const at = judgedAt(item, asOf);
-  if (Date.parse(at) > end) return 'overdue';
-  const left = calendar.workingDaysBetween(toLocalDate(at), due);
+  if (Date.parse(asOf) > end) return 'overdue';
+  const left = calendar.workingDaysBetween(toLocalDate(asOf), due);
   return left <= DUE_SOON_WORKING_DAYS ? 'due-soon' : 'on-time';
 }
 
 /**
  * Calendar days an open item is past its due date at `asOf` (0 when it is not overdue, or is
- * resolved), for the 1–30 / 31–90 / over-90 ageing bands.
+ * resolved or cancelled), for the 1–30 / 31–90 / over-90 ageing bands.
  */
 export function daysOverdue(item: Item, asOf: string, basis: DeadlineBasis = 'current'): number {
   const due = dueDateOf(item, basis);
-  if (due === null || item.status === 'resolved') return 0;
-  const at = judgedAt(item, asOf);
-  if (Date.parse(at) <= Date.parse(endOfLocalDayUtc(due))) return 0;
-  return daysBetween(due, toLocalDate(at));
+  if (due === null || item.status === 'resolved' || item.status === 'cancelled') return 0;
+  if (Date.parse(asOf) <= Date.parse(endOfLocalDayUtc(due))) return 0;
+  return daysBetween(due, toLocalDate(asOf));
 }
 
 /** The ageing band of a positive number of days overdue; null when not overdue. */

@@ -7,8 +7,10 @@ import type { ConsumerStorage } from '../event-sourcing/consumer';
  * migrated: read models are disposable, so the runtime rebuilds them into a fresh file instead.
  * 6: the overdue report's "no due date" marker is no longer −1 (the day 1969-12-31).
  * 7: the report timeline keeps urges (the period report counts items urged in a period).
+ * 8: a cancelled item's stored grid is `cancelled` even without a deadline (its timeliness);
+ *    `items.waits` (what an item waits for: the work queues) replaces `cancelled_ms`.
  */
-export const READ_MODEL_SCHEMA_VERSION = 7;
+export const READ_MODEL_SCHEMA_VERSION = 8;
 
 const PAGE_SIZE = 16_384;
 

@@ -8,7 +8,9 @@ import { itemDecider } from '../items/item.decider';
 import { itemEvents } from '../items/item.events';
 import { itemExists, type Item } from '../items/item.state';
 import { toItemView } from '../items/item.view';
-import { TIMELINESS_VALUES } from '../items/timeliness';
+import { TIMELINESS_VALUES, timelinessOf } from '../items/timeliness';
+import { foldAt } from '../items/application/fold-at';
+import { reportItems } from '../reports/overdue/report-items';
 import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
 import { listItems } from '../items/read-model/items.query';
 import { foldForSearch, searchWords } from '../items/read-model/search-text';
@@ -169,6 +171,97 @@ function checkReports(set: ReadModelSet, streams: RecordedEvent[][], instants: n
   }
 }
 
+/** The report's cell that counts each timeliness (cancelled items are in no cell). */
+const CELL = {
+  'on-time': 'openOnTime',
+  'due-soon': 'dueSoon',
+  overdue: 'openOverdue',
+  'completed-on-time': 'completedOnTime',
+  'completed-late': 'completedLate',
+  'no-deadline': 'noDeadline',
+} as const;
+
+/**
+ * For every question, the list's total equals the report's count (issue 14): the items behind a
+ * count at a past instant on either basis, and today's list (from the items table) against the
+ * report of now. The past list's items are the ones the domain's fold judges so.
+ */
+function checkListsAgainstReport(
+  set: ReadModelSet,
+  streams: RecordedEvent[][],
+  instants: number[],
+): void {
+  const units = readUnits(set.db);
+  const index = set.report.reportIndex;
+  const unitIds = [...DEPARTMENTS, ...COMMUNES];
+  for (const asOfMs of instants) {
+    for (const basis of ['effective', 'recorded'] as const) {
+      const itemsAt = (
+        filters: Omit<Parameters<typeof reportItems>[3], 'asOfMs' | 'basis' | 'page' | 'pageSize'>,
+      ) =>
+        reportItems(index, units, DEFAULT_CALENDAR, {
+          ...filters,
+          asOfMs,
+          basis,
+          page: 1,
+          pageSize: 1000,
+        });
+      for (const groupBy of ['lead-unit', 'commune'] as const) {
+        const report = overdueReport(index, units, DEFAULT_CALENDAR, { basis, groupBy, asOfMs });
+        for (const timeliness of Object.keys(CELL) as (keyof typeof CELL)[]) {
+          expect(itemsAt({ timeliness }).total).toBe(report.totals[CELL[timeliness]]);
+          for (const unitId of unitIds) {
+            const row = report.rows.find((r) => r.unitId === unitId);
+            const filter = groupBy === 'lead-unit' ? { leadUnit: unitId } : { commune: unitId };
+            expect([unitId, timeliness, itemsAt({ ...filter, timeliness }).total]).toEqual([
+              unitId,
+              timeliness,
+              row?.[CELL[timeliness]] ?? 0,
+            ]);
+          }
+        }
+      }
+      const asOf = new Date(asOfMs).toISOString();
+      for (const timeliness of TIMELINESS_VALUES) {
+        const expected = streams
+          .map((stream) => foldAt(stream, asOfMs, basis).state)
+          .filter(
+            (state) =>
+              itemExists(state) && timelinessOf(state, asOf, DEFAULT_CALENDAR) === timeliness,
+          )
+          .map((state) => (state as Item).id)
+          .sort();
+        expect(itemsAt({ timeliness }).itemIds.sort()).toEqual(expected);
+      }
+    }
+  }
+  // Today's list judges the current states at an instant after every event: the report of then.
+  const nowMs = Math.max(index.latestMs, ...instants) + DAY_MS;
+  const report = overdueReport(index, units, DEFAULT_CALENDAR, {
+    basis: 'effective',
+    groupBy: 'lead-unit',
+    asOfMs: nowMs,
+  });
+  for (const timeliness of Object.keys(CELL) as (keyof typeof CELL)[]) {
+    for (const unitId of DEPARTMENTS) {
+      const listed = listItems(
+        set.db,
+        leader,
+        { leadUnit: unitId, timeliness },
+        { page: 1, pageSize: 1 },
+        new Date(nowMs),
+        DEFAULT_CALENDAR,
+      ).total;
+      const row = report.rows.find((r) => r.unitId === unitId);
+      expect([unitId, timeliness, listed]).toEqual([
+        unitId,
+        timeliness,
+        row?.[CELL[timeliness]] ?? 0,
+      ]);
+    }
+  }
+}
+
 /** The index's contents as plain arrays (its typed arrays have spare capacity past the end). */
 function snapshot(index: ReportIndex) {
   const n = index.itemCount;
@@ -223,6 +316,7 @@ describe('read models equal a fold of any log', () => {
           });
           checkItems(live, streams, new Date(at[0]), query);
           checkReports(live, streams, at);
+          checkListsAgainstReport(live, streams, at);
           expect(dumpReadModels(rebuilt.db)).toEqual(dumpReadModels(live.db));
           checkReports(rebuilt, streams, at.slice(0, 1));
           // What a restarted server loads from the file is what it had in memory.

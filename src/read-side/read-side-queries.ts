@@ -1,10 +1,20 @@
 import type { ReferenceDataService } from '../organisation/application/reference-data.service';
-import { listItems, type ItemPage } from '../items/read-model/items.query';
+import {
+  itemIdsConcerning,
+  listItems,
+  queueCounts,
+  type ItemPage,
+} from '../items/read-model/items.query';
+import { reportItems } from '../reports/overdue/report-items';
 import { overdueReport, type OverdueReport } from '../reports/overdue/overdue-report.query';
 import { PROJECTIONS } from './read-model-set';
 import type { ReadModels } from './read-models.service';
 import { readUnits } from '../organisation/read-model/units.projection';
-import type { ItemListRequest } from '../items/application/item-list-reader';
+import type {
+  ItemIdsPage,
+  ItemListRequest,
+  ItemsAtRequest,
+} from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
 import type { PeriodRequest } from '../reports/period/period-report-reader';
@@ -38,6 +48,32 @@ export class ReadSideQueries implements ReadSide {
       new Date(request.nowMs),
       calendar,
     );
+  }
+
+  async itemsAt(request: ItemsAtRequest): Promise<ItemIdsPage> {
+    // The report's timeline says how items stood; the items' membership says who may see them.
+    await this.readModels.caughtUp(request.minPosition, [
+      PROJECTIONS.report,
+      PROJECTIONS.units,
+      PROJECTIONS.items,
+    ]);
+    const calendar = await this.referenceData.calendar();
+    const { db, report } = this.readModels.current;
+    const { principal } = request;
+    return reportItems(report.reportIndex, readUnits(db), calendar, {
+      ...request.filters,
+      asOfMs: request.asOfMs,
+      basis: request.basis,
+      visible: principal.role === 'unit' ? itemIdsConcerning(db, principal.unit ?? '') : undefined,
+      ...request.paging,
+    });
+  }
+
+  async itemQueues(
+    request: Parameters<ReadSide['itemQueues']>[0],
+  ): ReturnType<ReadSide['itemQueues']> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.items]);
+    return queueCounts(this.readModels.current.db, request.principal);
   }
 
   async overdueReport(request: ReportRequest): Promise<OverdueReport> {

@@ -7,7 +7,11 @@ import { startWorker } from '../shared/start-worker';
 import { WorkerRequests } from '../shared/worker-requests';
 import type { ItemPage } from '../items/read-model/items.query';
 import type { OverdueReport } from '../reports/overdue/overdue-report.query';
-import type { ItemListRequest } from '../items/application/item-list-reader';
+import type {
+  ItemIdsPage,
+  ItemListRequest,
+  ItemsAtRequest,
+} from '../items/application/item-list-reader';
 import type { ReadSideStatus } from '../read-models/read-side-status';
 import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
 import type { PeriodRequest } from '../reports/period/period-report-reader';
@@ -80,6 +84,14 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
 
   listItems(request: ItemListRequest): Promise<ItemPage> {
     return this.ask('listItems', request) as Promise<ItemPage>;
+  }
+
+  itemsAt(request: ItemsAtRequest): Promise<ItemIdsPage> {
+    return this.ask('itemsAt', request) as Promise<ItemIdsPage>;
+  }
+
+  itemQueues(request: Parameters<ReadSide['itemQueues']>[0]): ReturnType<ReadSide['itemQueues']> {
+    return this.ask('itemQueues', request) as ReturnType<ReadSide['itemQueues']>;
   }
 
   overdueReport(request: ReportRequest): Promise<OverdueReport> {

@@ -1,6 +1,8 @@
 import type { Principal } from '../../shared/principal';
 import type { ReadYourWrites } from '../../read-models/min-position';
-import type { ItemFilters, ItemPage } from '../read-model/items.query';
+import type { ItemFilters, ItemPage, QueueName } from '../read-model/items.query';
+import type { Timeliness } from '../timeliness';
+import type { ItemKind } from '../item.events';
 
 /** Injection token of the {@link ItemListReader}: the read side, in whichever thread it runs. */
 export const ITEM_LIST_READER = Symbol('ITEM_LIST_READER');
@@ -13,7 +15,26 @@ export interface ItemListRequest extends ReadYourWrites {
   nowMs: number;
 }
 
-/** What the items feature needs of the read side: a page of the items read model. */
+/** Items as they stood at a past instant, judged as the overdue report counts them. */
+export interface ItemsAtRequest extends ReadYourWrites {
+  principal: Principal;
+  asOfMs: number;
+  basis: 'effective' | 'recorded';
+  filters: { kind?: ItemKind; leadUnit?: string; commune?: string; timeliness?: Timeliness };
+  paging: { page: number; pageSize: number };
+}
+
+/** Which items (newest first) and how many: the caller folds each one at the instant asked. */
+export interface ItemIdsPage {
+  total: number;
+  itemIds: string[];
+}
+
+/** What the items feature needs of the read side: pages and counts of the items read models. */
 export interface ItemListReader {
   listItems(request: ItemListRequest): Promise<ItemPage>;
+  itemsAt(request: ItemsAtRequest): Promise<ItemIdsPage>;
+  itemQueues(
+    request: ReadYourWrites & { principal: Principal },
+  ): Promise<{ name: QueueName; count: number }[]>;
 }

@@ -1,13 +1,21 @@
 import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import type { Principal } from '../../shared/principal';
 import { parseMinPosition } from '../../read-models/min-position';
 import { READ_SIDE_STATUS, type ReadSideStatusReader } from '../../read-models/read-side-status';
 import { itemListWorkbook } from './item-list.export';
-import { ListItemsQuery } from '../application/list-items';
+import {
+  ItemQueuesQuery,
+  ListItemsAtQuery,
+  ListItemsQuery,
+  type ItemPageAt,
+} from '../application/list-items';
+import { ProblemException } from '../../http/problem';
+import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
+import { parseItemAsOf } from './item-at.dto';
 import type { ItemPage } from '../read-model/items.query';
 import { ListItemsParams } from './list-items.dto';
 
@@ -27,8 +35,10 @@ export class ItemsListController {
   list(
     @Query() query: ListItemsParams,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ItemPage | StreamableFile> {
-    const { minPosition, page, pageSize, format, ...filters } = query;
+  ): Promise<ItemPage | ItemPageAt | StreamableFile> {
+    const { minPosition, page, pageSize, format, asOf, basis, ...filters } = query;
+    if (asOf !== undefined) return this.listAt(query, principal);
+    if (basis !== undefined) throw onlyWith('basis', 'asOf');
     if (format === 'xlsx') {
       return itemListWorkbook(this.queryBus, this.readSide, {
         principal,
@@ -46,4 +56,47 @@ export class ItemsListController {
       }),
     );
   }
+
+  @Get('queues')
+  @Roles('leader', 'office', 'unit', 'auditor')
+  @ApiOperation({
+    summary: "How many open items wait in each of the caller's work queues",
+    description: 'Each queue lists with `GET /api/items?queue=<name>`.',
+  })
+  queues(@Query() query: ReadYourWritesParams, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(
+      new ItemQueuesQuery({ principal, minPosition: parseMinPosition(query.minPosition) }),
+    );
+  }
+
+  /** The list at a past instant: only the report's questions can be asked of the past. */
+  private listAt(query: ListItemsParams, principal: Principal): Promise<ItemPageAt> {
+    const { asOf, basis, kind, leadUnit, commune, timeliness, page, pageSize } = query;
+    for (const field of ['status', 'sourceId', 'q', 'queue'] as const) {
+      if (query[field] !== undefined) throw notWithAsOf(field);
+    }
+    if (query.format === 'xlsx') throw notWithAsOf('format');
+    return this.queryBus.execute(
+      new ListItemsAtQuery({
+        principal,
+        asOfMs: Date.parse(parseItemAsOf(asOf!, Date.now())),
+        basis: basis ?? 'effective',
+        filters: { kind, leadUnit, commune, timeliness },
+        paging: { page: page ?? 1, pageSize: pageSize ?? 20 },
+        minPosition: parseMinPosition(query.minPosition),
+      }),
+    );
+  }
+}
+
+function notWithAsOf(field: string): ProblemException {
+  return new ProblemException(400, 'VALIDATION', 'The request is not valid', [
+    { field, message: "cannot be combined with asOf (a past list answers the report's questions)" },
+  ]);
+}
+
+function onlyWith(field: string, other: string): ProblemException {
+  return new ProblemException(400, 'VALIDATION', 'The request is not valid', [
+    { field, message: `only applies with ${other}` },
+  ]);
 }

@@ -4,6 +4,7 @@ import { ITEM_KINDS, type ItemKind } from '../item.events';
 import type { ItemStatus } from '../item.state';
 import { TIMELINESS_VALUES, type Timeliness } from '../timeliness';
 import { PagedReadParams } from '../../read-models/read-your-writes.dto';
+import { QUEUE_NAMES, type QueueName } from '../read-model/items.query';
 
 const STATUSES: ItemStatus[] = [
   'raised',
@@ -60,6 +61,38 @@ export class ListItemsParams extends PagedReadParams {
   @MaxLength(200)
   @Matches(/^[^\0]*$/, { message: 'q must not contain a NUL character' })
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: QUEUE_NAMES,
+    description:
+      "One of the caller's work queues (open items): for the office, leadership and auditors " +
+      'extension-requests, to-review, unassigned; for a unit leading, supporting, named, returned',
+  })
+  @IsOptional()
+  @IsIn(QUEUE_NAMES)
+  queue?: QueueName;
+
+  @ApiPropertyOptional({
+    description:
+      'The items as they stood then, judged as the overdue report counts them: a date (the end ' +
+      'of that day, Asia/Ho_Chi_Minh) or an ISO 8601 instant, not in the future. Combines with ' +
+      'kind, leadUnit, commune and timeliness only.',
+    example: '2026-03-31',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    enum: ['effective', 'recorded'],
+    default: 'effective',
+    description:
+      'With asOf: business time (what was true then) or recording time (what the system showed then)',
+  })
+  @IsOptional()
+  @IsIn(['effective', 'recorded'])
+  basis?: 'effective' | 'recorded';
 
   @ApiPropertyOptional({
     enum: ['json', 'xlsx'],

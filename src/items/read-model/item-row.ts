@@ -5,7 +5,7 @@ import { completedOnTime, dayNumber } from './timeliness-clock';
  * Where an item stands on the timeliness grid, as far as it does not depend on "now":
  * - `no-deadline`, `completed-on-time`, `completed-late` are final for the item's state;
  * - `open` is judged at query time from `dueDay` (overdue / due soon / on time);
- * - `cancelled` is judged at query time as of its cancellation (`timelinessOf` freezes it there).
+ * - `cancelled` is final too: a withdrawn item is neither on time nor late, deadline or not.
  */
 export type StoredGrid =
   'no-deadline' | 'completed-on-time' | 'completed-late' | 'open' | 'cancelled';
@@ -14,7 +14,8 @@ export type StoredGrid =
 export interface ItemColumns {
   grid: StoredGrid;
   dueDay: number | null;
-  cancelledMs: number | null;
+  /** What the item waits for, as {@link WAITS} bits: the work queues filter on them. */
+  waits: number;
   /** Who the item concerns, for unit scoping and the commune filter. */
   units: { unitId: string; role: 'lead' | 'supporting' | 'origin' | 'commune' }[];
 }
@@ -25,12 +26,28 @@ export function itemColumns(item: Item): ItemColumns {
   return {
     grid: gridOf(item, dueDay),
     dueDay,
-    cancelledMs: item.cancelledAt === null ? null : Date.parse(item.cancelledAt),
+    waits: waitsOf(item),
     units: unitsOf(item),
   };
 }
 
+/** Bits of the `waits` column: what an open item waits for beyond its status. */
+export const WAITS = {
+  /** An extension request the office has not decided. */
+  extensionDecision: 1,
+  /** The office returned the completion report: the lead unit must rework it. */
+  rework: 2,
+} as const;
+
+function waitsOf(item: Item): number {
+  let waits = 0;
+  if (item.pendingExtension !== null) waits |= WAITS.extensionDecision;
+  if (item.reworkRequestedAt !== null && item.status === 'in-progress') waits |= WAITS.rework;
+  return waits;
+}
+
 function gridOf(item: Item, dueDay: number | null): StoredGrid {
+  if (item.status === 'cancelled') return 'cancelled';
   if (dueDay === null) return 'no-deadline';
   if (item.status === 'resolved') {
     const doneAt = item.completedAt ?? item.resolvedAt;
@@ -38,7 +55,7 @@ function gridOf(item: Item, dueDay: number | null): StoredGrid {
       ? 'completed-on-time'
       : 'completed-late';
   }
-  return item.status === 'cancelled' ? 'cancelled' : 'open';
+  return 'open';
 }
 
 function unitsOf(item: Item): ItemColumns['units'] {

@@ -22,7 +22,7 @@ const ITEMS_DDL = `
     source_id    TEXT,
     grid         TEXT NOT NULL,
     due_day      INTEGER,
-    cancelled_ms INTEGER,
+    waits        INTEGER NOT NULL,
     raised_at    TEXT NOT NULL,
     search       TEXT NOT NULL,
     units_key    TEXT NOT NULL
@@ -106,14 +106,14 @@ export function prepareItemStatements(db: Database) {
     insert: new BulkInsert(
       db,
       `INSERT INTO items (no, id, kind, source_id, raised_at, search, status, lead_unit, grid,
-         due_day, cancelled_ms, units_key)`,
+         due_day, waits, units_key)`,
       12,
     ),
     insertState: new BulkInsert(db, 'INSERT INTO item_states (no, state, revision)', 3),
     /** Prepared on first use: the search index exists only once `createItemIndexes` ran. */
     insertSearch: lazy(() => new BulkInsert(db, 'INSERT INTO items_search (rowid, search)', 2)),
     update: statement(
-      `UPDATE items SET status = ?, lead_unit = ?, grid = ?, due_day = ?, cancelled_ms = ?,
+      `UPDATE items SET status = ?, lead_unit = ?, grid = ?, due_day = ?, waits = ?,
          units_key = ? WHERE no = ?`,
     ),
     updateState: statement('UPDATE item_states SET state = ?, revision = ? WHERE no = ?'),

@@ -233,5 +233,5 @@ function listedColumns(
   columns = itemColumns(item),
   key = unitsKey(item),
 ): (string | number | null)[] {
-  return [item.status, item.leadUnit, columns.grid, columns.dueDay, columns.cancelledMs, key];
+  return [item.status, item.leadUnit, columns.grid, columns.dueDay, columns.waits, key];
 }

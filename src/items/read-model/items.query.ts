@@ -5,7 +5,9 @@ import type { Item, ItemStatus } from '../item.state';
 import { toItemView, type ItemView } from '../item.view';
 import type { Timeliness } from '../timeliness';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
-import { judgementAt, judgementKey, judgeOpen, type Judgement } from './timeliness-clock';
+import { DomainError } from '../../shared/domain-error';
+import { WAITS } from './item-row';
+import { judgementAt, type Judgement } from './timeliness-clock';
 import { searchCondition } from './search-condition';
 
 export interface ItemFilters {
@@ -18,6 +20,78 @@ export interface ItemFilters {
   timeliness?: Timeliness;
   /** Words that must all appear in the title or description, diacritics ignored. */
   q?: string;
+  /** One work queue of the caller (see {@link QUEUES}). */
+  queue?: QueueName;
+}
+
+/**
+ * Work queues: the open items waiting on the caller. The office (and the leadership, and auditors
+ * reading along) see what waits on the office; a unit sees what it leads, supports or is only
+ * named in, and what the office returned to it for rework.
+ */
+export const QUEUES = {
+  office: ['extension-requests', 'to-review', 'unassigned'],
+  unit: ['leading', 'supporting', 'named', 'returned'],
+} as const;
+export type QueueName = (typeof QUEUES)['office' | 'unit'][number];
+export const QUEUE_NAMES: readonly QueueName[] = [...QUEUES.office, ...QUEUES.unit];
+
+/** The queues a principal has: a unit's own, or the office's. */
+export function queuesOf(principal: Principal): readonly QueueName[] {
+  return principal.role === 'unit' ? QUEUES.unit : QUEUES.office;
+}
+
+const OPEN = `status IN ('raised', 'assigned', 'in-progress', 'awaiting-review')`;
+const UNIT_ROLE = (roles: string) =>
+  `id IN (SELECT item_id FROM item_units WHERE unit_id = @scope AND role IN (${roles}))`;
+
+/** The SQL condition of a queue (a unit's queues use `@scope`, the caller's unit). */
+function queueCondition(queue: QueueName): string {
+  switch (queue) {
+    case 'extension-requests':
+      return `${OPEN} AND (waits & ${WAITS.extensionDecision}) <> 0`;
+    case 'to-review':
+      return `status = 'awaiting-review'`;
+    case 'unassigned':
+      return `status = 'raised'`;
+    case 'leading':
+      return `${OPEN} AND lead_unit = @scope`;
+    case 'supporting':
+      return `${OPEN} AND ${UNIT_ROLE("'supporting'")} AND lead_unit IS NOT @scope`;
+    case 'named':
+      return `${OPEN} AND lead_unit IS NOT @scope AND NOT ${UNIT_ROLE("'supporting'")}`;
+    case 'returned':
+      return `lead_unit = @scope AND (waits & ${WAITS.rework}) <> 0`;
+    default: {
+      const _never: never = queue;
+      return _never;
+    }
+  }
+}
+
+/** How many items wait in each of the caller's queues. */
+export function queueCounts(
+  db: Database,
+  principal: Principal,
+): { name: QueueName; count: number }[] {
+  return queuesOf(principal).map((name) => ({
+    name,
+    count: countItems(db, principal, { queue: name }),
+  }));
+}
+
+function countItems(db: Database, principal: Principal, filters: ItemFilters): number {
+  const { clause, params } = whereClause(db, principal, filters, undefined);
+  return prepared(db, `SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
+}
+
+/** The ids of the items a unit may see (`canSeeItem`: it leads, supports, raised or is named). */
+export function itemIdsConcerning(db: Database, unitId: string): Set<string> {
+  return new Set(
+    prepared(db, 'SELECT DISTINCT item_id FROM item_units WHERE unit_id = ?')
+      .pluck()
+      .all(unitId) as string[],
+  );
 }
 
 export interface ItemPage {
@@ -41,7 +115,38 @@ export function listItems(
   calendar: WorkingCalendar,
 ): ItemPage {
   const at = judgementAt(now.getTime(), calendar);
-  registerCancelledTimeliness(db, calendar);
+  const { clause, params } = whereClause(db, principal, filters, at);
+  const total = prepared(db, `SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
+  // The page is chosen on the narrow rows first; only its states (about 1 KB each) are read.
+  const rows = prepared(
+    db,
+    `SELECT s.state, s.revision
+     FROM (SELECT no, raised_at, id FROM items ${clause}
+           ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset) AS page
+     JOIN item_states s USING (no)
+     ORDER BY page.raised_at DESC, page.id`,
+  ).all({ ...params, limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize }) as {
+    state: string;
+    revision: number;
+  }[];
+  const nowIso = now.toISOString();
+  return {
+    items: rows.map((row) =>
+      toItemView(JSON.parse(row.state) as Item, BigInt(row.revision), nowIso, calendar),
+    ),
+    page: paging.page,
+    pageSize: paging.pageSize,
+    total,
+  };
+}
+
+/** The WHERE clause of a list or count: the caller's scope and the filters. */
+function whereClause(
+  db: Database,
+  principal: Principal,
+  filters: ItemFilters,
+  at: Judgement | undefined,
+): { clause: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   const equal = (column: string, name: keyof ItemFilters) => {
@@ -67,38 +172,25 @@ export function listItems(
   const search = searchCondition(db, filters.q);
   where.push(...search.where);
   Object.assign(params, search.params);
-  if (filters.timeliness !== undefined) {
+  if (filters.queue !== undefined) {
+    if (!queuesOf(principal).includes(filters.queue)) {
+      throw DomainError.invalidField(
+        'queue',
+        `not one of your queues (${queuesOf(principal).join(', ')})`,
+      );
+    }
+    where.push(queueCondition(filters.queue));
+    params.scope = principal.unit ?? '';
+  }
+  if (filters.timeliness !== undefined && at !== undefined) {
     where.push(timelinessCondition(filters.timeliness));
     Object.assign(params, {
       overdueThrough: at.overdueThrough,
       dueSoonBefore: at.dueSoonBefore,
-      atMs: at.atMs,
       timeliness: filters.timeliness,
     });
   }
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = prepared(db, `SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
-  // The page is chosen on the narrow rows first; only its states (about 1 KB each) are read.
-  const rows = prepared(
-    db,
-    `SELECT s.state, s.revision
-     FROM (SELECT no, raised_at, id FROM items ${clause}
-           ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset) AS page
-     JOIN item_states s USING (no)
-     ORDER BY page.raised_at DESC, page.id`,
-  ).all({ ...params, limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize }) as {
-    state: string;
-    revision: number;
-  }[];
-  const nowIso = now.toISOString();
-  return {
-    items: rows.map((row) =>
-      toItemView(JSON.parse(row.state) as Item, BigInt(row.revision), nowIso, calendar),
-    ),
-    page: paging.page,
-    pageSize: paging.pageSize,
-    total,
-  };
+  return { clause: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 /** Prepared statements by connection and text: the filters make a small set of distinct queries. */
@@ -119,60 +211,25 @@ function prepared(db: Database, sql: string): Statement {
 }
 
 /**
- * Open items are judged from their due day against thresholds computed once for `now`. A cancelled
- * item is judged as of its cancellation (as `timelinessOf` does), which differs per row, so a SQL
- * function does it; cancelled items are few.
+ * Open items are judged from their due day against thresholds computed once for `now`; the other
+ * values are stored as they are final for the item's state (a cancelled item is only `cancelled`).
  */
 function timelinessCondition(timeliness: Timeliness): string {
   switch (timeliness) {
     case 'no-deadline':
     case 'completed-on-time':
     case 'completed-late':
+    case 'cancelled':
       return 'grid = @timeliness';
     case 'overdue':
-      return `((grid = 'open' AND due_day <= @overdueThrough) OR ${CANCELLED})`;
+      return `grid = 'open' AND due_day <= @overdueThrough`;
     case 'due-soon':
-      return `((grid = 'open' AND due_day > @overdueThrough AND due_day < @dueSoonBefore) OR ${CANCELLED})`;
+      return `grid = 'open' AND due_day > @overdueThrough AND due_day < @dueSoonBefore`;
     case 'on-time':
-      return `((grid = 'open' AND due_day > @overdueThrough AND due_day >= @dueSoonBefore) OR ${CANCELLED})`;
+      return `grid = 'open' AND due_day > @overdueThrough AND due_day >= @dueSoonBefore`;
     default: {
       const _never: never = timeliness;
       return _never;
     }
   }
-}
-
-const CANCELLED = `(grid = 'cancelled' AND cancelled_timeliness(cancelled_ms, due_day, @atMs) = @timeliness)`;
-
-/** The calendar the SQL function judges with: set by the query that is about to run (synchronously). */
-const calendars = new WeakMap<
-  Database,
-  { calendar: WorkingCalendar; judgements: Map<number, Judgement> }
->();
-
-function registerCancelledTimeliness(db: Database, calendar: WorkingCalendar): void {
-  const holder = calendars.get(db);
-  if (holder) {
-    holder.calendar = calendar;
-    holder.judgements.clear();
-    return;
-  }
-  // Judged once per day of cancellation (by judgementKey): judging means calendar arithmetic, and
-  // a list filtered on timeliness asks for every cancelled item.
-  const created = { calendar, judgements: new Map<number, Judgement>() };
-  calendars.set(db, created);
-  db.function(
-    'cancelled_timeliness',
-    { deterministic: false },
-    (cancelledMs: unknown, dueDay: unknown, atMs: unknown) => {
-      const at = Math.min(Number(cancelledMs), Number(atMs));
-      const key = judgementKey(at);
-      let judgement = created.judgements.get(key);
-      if (!judgement) {
-        judgement = judgementAt(at, created.calendar);
-        created.judgements.set(key, judgement);
-      }
-      return judgeOpen(Number(dueDay), judgement);
-    },
-  );
 }

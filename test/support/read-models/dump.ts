@@ -7,7 +7,7 @@ import { PROJECTIONS } from '../../../src/read-side/read-model-set';
 const TABLES: Record<string, string> = {
   units: 'SELECT * FROM units ORDER BY id',
   // Without the internal row number, which a rebuild assigns in another order than a live file.
-  items: `SELECT id, kind, status, lead_unit, source_id, grid, due_day, cancelled_ms, raised_at,
+  items: `SELECT id, kind, status, lead_unit, source_id, grid, due_day, waits, raised_at,
             search, revision, units_key, state
           FROM items JOIN item_states USING (no) ORDER BY id`,
   item_units: 'SELECT * FROM item_units ORDER BY unit_id, item_id, role',

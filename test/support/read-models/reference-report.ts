@@ -73,6 +73,7 @@ export function referenceReport(
       (e) => e.type === 'ExtensionDecided' && (e.data as { approved: boolean }).approved,
     );
     const timeliness = timelinessOf(state, asOf, calendar);
+    if (timeliness === 'cancelled') continue;
     const band = overdueBand(daysOverdue(state, asOf));
     const add = (c: OverdueCounts) => {
       c.total++;

@@ -11,6 +11,8 @@ import { renderInbox } from './views/inbox.js';
 import { renderItem } from './views/item.js';
 import { renderItemList } from './views/item-list.js';
 import { renderOverview } from './views/overview.js';
+import { PERIOD_PATH, renderPeriodReport } from './views/period-report.js';
+import { RATINGS_PATH, renderRatings } from './views/ratings.js';
 import { renderSignIn } from './views/sign-in.js';
 import { renderTodo } from './views/todo.js';
 
@@ -20,6 +22,8 @@ import { renderTodo } from './views/todo.js';
  *   #/items?…          a list (leadUnit, commune, status, timeliness, kind, q, asOf, page)
  *   #/items/<id>       one item: details, actions, timeline
  *   #/todo             what waits for the user (units, office, leadership)
+ *   #/reports/period?… the period report (from, to, groupBy, basis, kind; leadership, office, auditor)
+ *   #/reports/ratings?… unit ratings with each item's effect (from, to, basis)
  *   #/notifications    the user's notifications (?unread=true&page), reached by the bell
  *   #/sign-in          sign in
  * The overview's, the lists' and the inbox's parameters are read and written in url-state.js.
@@ -134,6 +138,10 @@ async function draw(isCurrent, focus) {
     await renderTodo(ctx);
   } else if (path === INBOX_PATH && hasInbox(user)) {
     await renderInbox(ctx);
+  } else if (path === PERIOD_PATH && readsReports(user)) {
+    await renderPeriodReport(ctx);
+  } else if (path === RATINGS_PATH && readsReports(user)) {
+    await renderRatings(ctx);
   } else if (path === '/items' || user.role === 'unit') {
     await renderItemList(ctx);
   } else if (user.role === 'admin') {
@@ -142,6 +150,11 @@ async function draw(isCurrent, focus) {
     await renderOverview(ctx);
   }
   if (isCurrent() && focus) focusHeading();
+}
+
+/** The period report and ratings compare units: the leadership, its office and auditors. */
+function readsReports(/** @type {Principal} */ user) {
+  return user.role === 'leader' || user.role === 'office' || user.role === 'auditor';
 }
 
 function focusHeading() {
@@ -187,6 +200,10 @@ async function renderHeader(user) {
   } else if (user.role !== 'admin') {
     links.push(link('#/', t('nav.overview'), path === '/'));
     links.push(link('#/items', t('nav.items'), path === '/items'));
+    if (readsReports(user)) {
+      links.push(link(`#${PERIOD_PATH}`, t('nav.period'), path === PERIOD_PATH));
+      links.push(link(`#${RATINGS_PATH}`, t('nav.ratings'), path === RATINGS_PATH));
+    }
   }
   if (hasInbox(user)) links.push(link(`#${TODO_PATH}`, t('nav.todo'), path === TODO_PATH));
   replace(nav, ...links);

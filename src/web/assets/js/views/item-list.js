@@ -5,6 +5,7 @@ import { daysBetween, formatDate, formatNumber, today } from '../i18n/format.js'
 import { t } from '../i18n/t.js';
 import { loadUnits, unitName } from '../reference.js';
 import { lastOverviewHash, listHash, readListState, rememberList } from '../url-state.js';
+import { excelButton } from '../download.js';
 import { problemBox, problemOf } from './problem.js';
 
 /**
@@ -107,6 +108,8 @@ export async function renderItemList(ctx) {
       t('list.count', { total: formatNumber(result.total) }),
       pages > 1 ? ` · ${t('list.page', { page: result.page, pages })}` : '',
     ),
+    // Every page of the same list, as a workbook.
+    excelButton('list-excel', () => ['/api/items', { ...filters }], ctx.flash),
     result.items.length === 0
       ? h('p', { class: 'empty' }, t('list.empty'))
       : renderTable(overdueFirst(result.items), units),

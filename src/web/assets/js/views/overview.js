@@ -1,5 +1,6 @@
 // @ts-check
 import { apiGet } from '../api.js';
+import { excelButton } from '../download.js';
 import { field, h, option, replace } from '../dom.js';
 import {
   formatDate,
@@ -72,7 +73,16 @@ export async function renderOverview(ctx) {
   const subtitle = h('p', { class: 'subtitle' });
   const controls = renderControls(state, update, asOfDate);
   const body = h('div', { class: 'overview-body' }, h('p', { class: 'loading' }, t('app.loading')));
-  replace(ctx.main, heading, subtitle, controls, body);
+  // The same report as a workbook (the same filters, the same day and basis).
+  const excel = excelButton(
+    'overview-excel',
+    () => [
+      '/api/reports/overdue',
+      { groupBy, basis, kind, asOf: asOfDate && asOfDate < today() ? asOfDate : undefined },
+    ],
+    ctx.flash,
+  );
+  replace(ctx.main, heading, subtitle, controls, h('div', { class: 'report-actions' }, excel), body);
 
   /** @type {Report} */
   let report;

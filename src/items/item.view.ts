@@ -38,6 +38,8 @@ export interface ItemView {
   answered: boolean;
   answer: Item['answer'];
   progress: Item['progress'];
+  /** The office returned the completion report and the lead unit has not reported again. */
+  reworkRequested: boolean;
   /** How many times the leadership or its office urged the lead unit, and when last. */
   urges: number;
   lastUrgedAt: string | null;
@@ -95,6 +97,7 @@ export function toItemView(
     answered: item.answered,
     answer: item.answer,
     progress: item.progress,
+    reworkRequested: item.reworkRequestedAt !== null && item.status === 'in-progress',
     urges: item.urges,
     lastUrgedAt: item.lastUrgedAt,
     revision: revision.toString(),

@@ -6,7 +6,13 @@ const dateDaysAgo = (n: number) =>
   new Date(Date.now() + 7 * 3_600_000 - n * DAY_MS).toISOString().slice(0, 10);
 
 interface Page {
-  items: { id: string; status: string; timeliness: string; leadUnit: string | null }[];
+  items: {
+    id: string;
+    status: string;
+    timeliness: string;
+    leadUnit: string | null;
+    reworkRequested: boolean;
+  }[];
   total: number;
   asOf?: string;
   basis?: string;
@@ -115,6 +121,8 @@ describe('work queues, past-date lists and cancelled items (issue 14)', () => {
     expect(await list('leading')).toEqual([toReview, extension, returned].sort());
     expect(await list('supporting')).toEqual([supported]);
     expect(await list('returned')).toEqual([returned]);
+    const leading: Page = (await get('/api/items?queue=leading', noiVu).expect(200)).body;
+    expect(leading.items.filter((i) => i.reworkRequested).map((i) => i.id)).toEqual([returned]);
   });
 
   it("refuses another role's queue with a field error", async () => {

@@ -12,6 +12,11 @@
  *    commune, then at past dates on both bases; then item lists (plain, filtered, a search every
  *    title matches) and searches for a word few titles hold. Reports p50/p99.
  * 4. Reads the server's peak RSS (VmHWM) once it has served everything.
+ * 5. Period reports and ratings (issue 16): the period report for a quarter and for a year (both
+ *    groupings and bases), ratings for a quarter and a year; the overdue report as xlsx; the whole
+ *    item list (every item) as xlsx, with the server's RSS sampled every 50 ms while it streams;
+ *    then commands (raising directives, 16 at a time) for a few seconds alone and beside a
+ *    running export of the whole list, to compare their throughput.
  *
  * Prints a table, then one line of JSON. `BENCH_ITEMS=10000` runs a smaller province;
  * `BENCH_KEEP=1` keeps the data directory (bench/.tmp/reports-<pid>).
@@ -44,7 +49,16 @@ const TARGETS = {
   nowP99Ms: 15,
   pastP99Ms: 250,
   peakRssMb: 400,
+  periodP99Ms: 100,
+  ratingsP99Ms: 200,
+  overdueXlsxP99Ms: 300,
+  listXlsxSeconds: 10,
+  listXlsxRssGrowthMb: 150,
 };
+const PERIOD_REQUESTS = 100;
+const XLSX_REQUESTS = 20;
+const COMMAND_SECONDS = Number(process.env.BENCH_COMMAND_SECONDS ?? 5);
+const COMMAND_CONCURRENCY = 16;
 const SECRET = 'reports-bench-secret-0123456789abcdef-0123456789';
 const DAY_MS = 86_400_000;
 const INSERT_BATCH = 20_000;
@@ -149,8 +163,18 @@ async function serve(dataDir: string): Promise<void> {
   const token = app
     .get(TokenService)
     .sign({ sub: 'bench', name: 'Bench', role: 'leader' }, { expiresIn: '2h' });
+  let sampler: NodeJS.Timeout | undefined;
+  let sampledMb = 0;
+  const currentRssMb = () => process.memoryUsage().rss / 1024 / 1024;
   process.on('message', (message) => {
-    if (message === 'rss') {
+    if (message === 'sample-start') {
+      sampledMb = currentRssMb();
+      process.send!({ rssMb: sampledMb });
+      sampler = setInterval(() => (sampledMb = Math.max(sampledMb, currentRssMb())), 50);
+    } else if (message === 'sample-stop') {
+      clearInterval(sampler);
+      process.send!({ maxRssMb: Math.max(sampledMb, currentRssMb()) });
+    } else if (message === 'rss') {
       process.send!({ peakRssMb: peakRssMb(), rssMb: process.memoryUsage().rss / 1024 / 1024 });
     } else if (message === 'stop') {
       void app.close().then(() => process.exit(0));
@@ -204,6 +228,77 @@ function getJson<T>(port: number, token: string, path: string): Promise<T> {
       )
       .on('error', reject);
   });
+}
+
+/** GETs `path` to the end, counting bytes; resolves with the time it took and the size. */
+function download(
+  port: number,
+  token: string,
+  path: string,
+): Promise<{ ms: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    http
+      .get(
+        { host: '127.0.0.1', port, path, headers: { Authorization: `Bearer ${token}` } },
+        (response) => {
+          let bytes = 0;
+          response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          response.on('end', () =>
+            response.statusCode === 200
+              ? resolve({ ms: performance.now() - started, bytes })
+              : reject(new Error(`${path}: ${response.statusCode}`)),
+          );
+        },
+      )
+      .on('error', reject);
+  });
+}
+
+/** Raises directives, `COMMAND_CONCURRENCY` at a time, for `seconds`; answers commands/s. */
+async function commandsFor(port: number, token: string, seconds: number): Promise<number> {
+  const commandAgent = new http.Agent({ keepAlive: true, maxSockets: COMMAND_CONCURRENCY });
+  const until = performance.now() + seconds * 1000;
+  let done = 0;
+  const body = JSON.stringify({ kind: 'directive', title: 'Đôn đốc giải ngân (bench)' });
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/items',
+          method: 'POST',
+          agent: commandAgent,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () =>
+            response.statusCode === 201
+              ? resolve()
+              : reject(new Error(`raise: ${response.statusCode}`)),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: COMMAND_CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await one();
+        done++;
+      }
+    }),
+  );
+  commandAgent.destroy();
+  return done / ((performance.now() - started) / 1000);
 }
 
 async function measure(
@@ -320,6 +415,44 @@ async function main(): Promise<void> {
     );
     const memory = await ask<{ peakRssMb: number; rssMb: number }>(server, 'rss');
 
+    // Period reports and ratings (issue 16): a quarter and a year ending last month.
+    const lastQuarterEnd = addDays(`${today.slice(0, 8)}01`, -1);
+    const quarterStart = addDays(lastQuarterEnd, -91);
+    const yearStart = addDays(lastQuarterEnd, -364);
+    const period = (from: string, query: string) =>
+      `/api/reports/period?from=${from}&to=${lastQuarterEnd}&${query}`;
+    const variants = (from: string) =>
+      ['groupBy=lead-unit', 'groupBy=commune'].flatMap((g) =>
+        ['effective', 'recorded'].map((b) => period(from, `${g}&basis=${b}`)),
+      );
+    const periodQuarter = await measure(port, token, variants(quarterStart), PERIOD_REQUESTS);
+    const periodYear = await measure(port, token, variants(yearStart), PERIOD_REQUESTS);
+    const ratingsQuarter = await measure(
+      port,
+      token,
+      [`/api/reports/ratings?from=${quarterStart}&to=${lastQuarterEnd}`],
+      PERIOD_REQUESTS,
+    );
+    const ratingsYear = await measure(
+      port,
+      token,
+      [`/api/reports/ratings?from=${yearStart}&to=${lastQuarterEnd}`],
+      PERIOD_REQUESTS,
+    );
+    const overdueXlsx = await measure(
+      port,
+      token,
+      [report('groupBy=lead-unit&format=xlsx'), report('groupBy=commune&format=xlsx')],
+      XLSX_REQUESTS,
+    );
+    const before = await ask<{ rssMb: number }>(server, 'sample-start');
+    const listXlsx = await download(port, token, '/api/items?format=xlsx');
+    const during = await ask<{ maxRssMb: number }>(server, 'sample-stop');
+    const commandsAlone = await commandsFor(port, token, COMMAND_SECONDS);
+    const exporting = download(port, token, '/api/items?format=xlsx');
+    const commandsBeside = await commandsFor(port, token, COMMAND_SECONDS);
+    const besideExport = await exporting;
+
     const figures = {
       items: shape.items,
       events,
@@ -342,12 +475,33 @@ async function main(): Promise<void> {
       searchRareP99Ms: search.p99,
       serverPeakRssMb: round(memory.peakRssMb),
       serverRssMb: round(memory.rssMb),
+      periodQuarterP50Ms: periodQuarter.p50,
+      periodQuarterP99Ms: periodQuarter.p99,
+      periodYearP50Ms: periodYear.p50,
+      periodYearP99Ms: periodYear.p99,
+      ratingsQuarterP99Ms: ratingsQuarter.p99,
+      ratingsYearP50Ms: ratingsYear.p50,
+      ratingsYearP99Ms: ratingsYear.p99,
+      overdueXlsxP50Ms: overdueXlsx.p50,
+      overdueXlsxP99Ms: overdueXlsx.p99,
+      listXlsxSeconds: round(listXlsx.ms / 1000, 2),
+      listXlsxMb: round(listXlsx.bytes / 1024 / 1024, 1),
+      listXlsxRssGrowthMb: round(during.maxRssMb - before.rssMb),
+      commandsPerSecondAlone: round(commandsAlone),
+      commandsPerSecondBesideExport: round(commandsBeside),
+      exportBesideCommandsSeconds: round(besideExport.ms / 1000, 2),
     };
     const pass = {
       rebuild: figures.rebuildEventsPerSecond >= TARGETS.rebuildEventsPerSecond,
       now: Math.max(figures.nowLeadUnitP99Ms, figures.nowCommuneP99Ms) <= TARGETS.nowP99Ms,
       past: Math.max(figures.pastEffectiveP99Ms, figures.pastRecordedP99Ms) <= TARGETS.pastP99Ms,
       rss: figures.serverPeakRssMb <= TARGETS.peakRssMb,
+      period: Math.max(periodQuarter.p99, periodYear.p99) <= TARGETS.periodP99Ms,
+      ratings: Math.max(ratingsQuarter.p99, ratingsYear.p99) <= TARGETS.ratingsP99Ms,
+      overdueXlsx: overdueXlsx.p99 <= TARGETS.overdueXlsxP99Ms,
+      listXlsx:
+        figures.listXlsxSeconds <= TARGETS.listXlsxSeconds &&
+        figures.listXlsxRssGrowthMb <= TARGETS.listXlsxRssGrowthMb,
     };
     console.table([
       {
@@ -397,6 +551,42 @@ async function main(): Promise<void> {
         result: `${figures.serverPeakRssMb} MB (now ${figures.serverRssMb} MB)`,
         target: `<= ${TARGETS.peakRssMb} MB`,
         ok: pass.rss,
+      },
+      {
+        scenario: 'period report, a quarter (HTTP)',
+        result: `p50 ${periodQuarter.p50} ms, p99 ${periodQuarter.p99} ms`,
+        target: `p99 <= ${TARGETS.periodP99Ms} ms`,
+        ok: periodQuarter.p99 <= TARGETS.periodP99Ms,
+      },
+      {
+        scenario: 'period report, a year (HTTP)',
+        result: `p50 ${periodYear.p50} ms, p99 ${periodYear.p99} ms`,
+        target: `p99 <= ${TARGETS.periodP99Ms} ms`,
+        ok: periodYear.p99 <= TARGETS.periodP99Ms,
+      },
+      {
+        scenario: 'ratings, a quarter / a year (HTTP)',
+        result: `p99 ${ratingsQuarter.p99} ms / p50 ${ratingsYear.p50} ms, p99 ${ratingsYear.p99} ms`,
+        target: `p99 <= ${TARGETS.ratingsP99Ms} ms`,
+        ok: pass.ratings,
+      },
+      {
+        scenario: 'overdue report as xlsx (HTTP)',
+        result: `p50 ${overdueXlsx.p50} ms, p99 ${overdueXlsx.p99} ms`,
+        target: `p99 <= ${TARGETS.overdueXlsxP99Ms} ms`,
+        ok: pass.overdueXlsx,
+      },
+      {
+        scenario: `item list as xlsx, ${shape.items.toLocaleString('en')} items`,
+        result: `${figures.listXlsxSeconds} s, ${figures.listXlsxMb} MB, RSS +${figures.listXlsxRssGrowthMb} MB`,
+        target: `<= ${TARGETS.listXlsxSeconds} s, RSS +${TARGETS.listXlsxRssGrowthMb} MB`,
+        ok: pass.listXlsx,
+      },
+      {
+        scenario: `commands (${COMMAND_CONCURRENCY} at a time): alone / beside an export`,
+        result: `${figures.commandsPerSecondAlone} / ${figures.commandsPerSecondBesideExport} per s (export ${figures.exportBesideCommandsSeconds} s)`,
+        target: '-',
+        ok: true,
       },
     ]);
     console.log(JSON.stringify({ bench: 'reports', ...figures, pass }));

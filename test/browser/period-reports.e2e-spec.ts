@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { Principal } from '../../src/shared/principal';
 import { DEMO_USERS, demoPrincipal } from '../../src/web/demo-users';
 import {
   demoSignIn,

@@ -396,6 +396,27 @@ describe('period reports and ratings', () => {
     });
   });
 
+  it('documents the routes and their formats in /docs-json', async () => {
+    const { body } = await t.http.get('/docs-json').expect(200);
+    const paths = body.paths as Record<
+      string,
+      Record<string, { parameters?: { name: string; schema?: { enum?: string[] } }[] }>
+    >;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/api/reports/period', '/api/reports/ratings', '/api/rating-rules']),
+    );
+    expect(Object.keys(paths['/api/rating-rules'])).toEqual(expect.arrayContaining(['get', 'put']));
+    for (const path of [
+      '/api/reports/period',
+      '/api/reports/ratings',
+      '/api/reports/overdue',
+      '/api/items',
+    ]) {
+      const format = paths[path].get.parameters?.find((p) => p.name === 'format');
+      expect(format?.schema?.enum).toEqual(['json', 'xlsx']);
+    }
+  });
+
   describe('workbooks (format=xlsx)', () => {
     it('the period report: title block, frozen headers, the JSON’s numbers, rates as formulas, a totals row and the method', async () => {
       const json = (await get('/api/reports/period', Q4).expect(200)).body;

@@ -90,3 +90,9 @@ export class RatingRulesVersionDto extends SetRatingRulesDto {
   })
   effectiveFrom!: string | null;
 }
+
+/** `GET /api/rating-rules`: the latest version, and every version set so far. */
+export class RatingRulesHistoryDto extends RatingRulesVersionDto {
+  @ApiProperty({ type: [RatingRulesVersionDto], description: 'Every version set, oldest first' })
+  versions!: RatingRulesVersionDto[];
+}

@@ -14,7 +14,7 @@ import { XLSX_TYPE } from '../export/xlsx-workbook';
 import { checkPeriod } from '../period/period-check';
 import { GetRatingsQuery, rulesUsed } from './get-ratings';
 import { SetRatingRulesCommand } from './rating-rules.commands';
-import { RatingRulesVersionDto, SetRatingRulesDto } from './rating-rules.dto';
+import { RatingRulesHistoryDto, SetRatingRulesDto } from './rating-rules.dto';
 import { latestRatingRules } from './rating-rules.registry';
 import { RatingRulesService } from './rating-rules.service';
 import { RatingsParams } from './ratings.dto';
@@ -67,7 +67,7 @@ export class RatingsController {
     summary: 'The latest rating rules, and every earlier version',
     description: 'The built-in defaults (revision null) until an administrator sets a version.',
   })
-  @ApiOkResponse({ type: RatingRulesVersionDto })
+  @ApiOkResponse({ type: RatingRulesHistoryDto })
   async get(
     @Res({ passthrough: true }) response: HttpReply,
   ): Promise<RatingRulesUsed & { versions: RatingRulesUsed[] }> {

@@ -1,4 +1,6 @@
 // @ts-check
+import { saveDrafts } from './drafts.js';
+import { checkExpiry } from './expiry-warning.js';
 import { t } from './i18n/t.js';
 import { lastPosition, recordPosition, signOut, token } from './session.js';
 
@@ -17,8 +19,18 @@ export class ApiError extends Error {
   }
 }
 
-/** Fired on `window` when the server says the token is no longer good (401). */
+/**
+ * Fired on `window` when the server says the token is no longer good (401). Its `detail` says
+ * why: `{ code: 'AUTH.TOKEN_EXPIRED' }` (its time is up: sign in again) or another code (the
+ * server does not take it at all: a revoked secret, a token from elsewhere), and `message`, the
+ * sentence to show on the sign-in page.
+ */
 export const SESSION_EXPIRED = 'follow-up:session-expired';
+
+/** The sentence for a 401's code: an expired session is not a bad token. */
+export function sessionEndedMessage(/** @type {string | undefined} */ code) {
+  return t(code === 'AUTH.TOKEN_EXPIRED' ? 'signIn.expired' : 'signIn.rejected');
+}
 
 /** @param {Response} response @returns {Promise<Problem>} */
 async function problemOf(response) {
@@ -47,8 +59,16 @@ async function send(url, init) {
     throw new ApiError({ status: 0, detail: t('error.network') });
   }
   if (response.status === 401 && bearer) {
+    const problem = await problemOf(response.clone());
+    // What was typed survives the sign-in that follows (drafts.js), then the session ends.
+    saveDrafts();
     signOut();
-    window.dispatchEvent(new CustomEvent(SESSION_EXPIRED));
+    checkExpiry();
+    window.dispatchEvent(
+      new CustomEvent(SESSION_EXPIRED, {
+        detail: { code: problem.code, message: sessionEndedMessage(problem.code) },
+      }),
+    );
   }
   return response;
 }

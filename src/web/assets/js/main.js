@@ -1,6 +1,7 @@
 // @ts-check
 import { SESSION_EXPIRED } from './api.js';
 import { showCalendarWarnings } from './calendar-warnings.js';
+import { startExpiryWatch } from './expiry-warning.js';
 import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n/t.js';
 import { hasInbox, refreshBell, startBellClock } from './notifications.js';
@@ -11,6 +12,7 @@ import { renderInbox } from './views/inbox.js';
 import { renderItem } from './views/item.js';
 import { renderItemList } from './views/item-list.js';
 import { renderOverview } from './views/overview.js';
+import { canRaise, RAISE_PATH, renderRaise } from './views/raise.js';
 import { PERIOD_PATH, renderPeriodReport } from './views/period-report.js';
 import { RATINGS_PATH, renderRatings } from './views/ratings.js';
 import { renderSignIn } from './views/sign-in.js';
@@ -22,6 +24,7 @@ import { renderTodo } from './views/todo.js';
  *   #/items?…          a list (leadUnit, commune, status, timeliness, kind, q, asOf, page)
  *   #/items/<id>       one item: details, actions, timeline
  *   #/todo             what waits for the user (units, office, leadership)
+ *   #/raise            raise a directive (office, leadership) or a recommendation (a unit)
  *   #/reports/period?… the period report (from, to, groupBy, basis, kind; leadership, office, auditor)
  *   #/reports/ratings?… unit ratings with each item's effect (from, to, basis)
  *   #/notifications    the user's notifications (?unread=true&page), reached by the bell
@@ -134,6 +137,8 @@ async function draw(isCurrent, focus) {
   const itemMatch = /^\/items\/([^/]+)$/.exec(path);
   if (itemMatch) {
     await renderItem(ctx, itemMatch[1]);
+  } else if (path === RAISE_PATH && canRaise(user)) {
+    await renderRaise(ctx);
   } else if (path === TODO_PATH && hasInbox(user)) {
     await renderTodo(ctx);
   } else if (path === INBOX_PATH && hasInbox(user)) {
@@ -206,6 +211,10 @@ async function renderHeader(user) {
     }
   }
   if (hasInbox(user)) links.push(link(`#${TODO_PATH}`, t('nav.todo'), path === TODO_PATH));
+  if (canRaise(user)) {
+    const label = t(user.role === 'unit' ? 'nav.raiseUnit' : 'nav.raise');
+    links.push(link(`#${RAISE_PATH}`, label, path === RAISE_PATH));
+  }
   replace(nav, ...links);
   let unitLabel = '';
   if (user.unit) {
@@ -256,13 +265,16 @@ document.getElementById('skip-link')?.addEventListener('click', (event) => {
   main.focus();
 });
 
-window.addEventListener(SESSION_EXPIRED, () => {
+window.addEventListener(SESSION_EXPIRED, (event) => {
   forgetReferenceData();
-  pendingFlash = { message: t('signIn.expired'), kind: 'error' };
-  navigate('#/sign-in');
+  const detail = /** @type {CustomEvent<{ message?: string }>} */ (event).detail;
+  pendingFlash = { message: detail?.message ?? t('signIn.expired'), kind: 'error' };
+  // Sign in again on the same page (its hash kept): the page and its drafts come back after.
+  void route();
 });
 
 window.addEventListener('hashchange', () => void route());
 setLang(lang());
 startBellClock(principal);
+startExpiryWatch();
 void route({ focus: false });

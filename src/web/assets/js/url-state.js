@@ -77,6 +77,7 @@ const LIST_FILTERS = /** @type {const} */ ([
   'timeliness',
   'kind',
   'q',
+  'queue',
 ]);
 
 /**
@@ -85,10 +86,10 @@ const LIST_FILTERS = /** @type {const} */ ([
  */
 
 /**
- * `asOf` is the overview's day when a list was opened from a past overview: lists show the present,
- * so it only rides along for the list to say so.
+ * `asOf` (a past `YYYY-MM-DD`, '' for now) and `basis` ask for the items as they stood at the end
+ * of that day, on the same basis as the overview that links there.
  * @param {URLSearchParams} params
- * @returns {{ filters: ListFilters, page: number, asOf: string }}
+ * @returns {{ filters: ListFilters, page: number, asOf: string, basis: 'effective' | 'recorded' }}
  */
 export function readListState(params) {
   const filters = /** @type {ListFilters} */ (
@@ -97,13 +98,14 @@ export function readListState(params) {
   return {
     filters,
     page: Math.max(1, Number(params.get('page')) || 1),
-    asOf: params.get('asOf') ?? '',
+    asOf: LOCAL_DATE.test(params.get('asOf') ?? '') ? (params.get('asOf') ?? '') : '',
+    basis: params.get('basis') === 'recorded' ? 'recorded' : 'effective',
   };
 }
 
 /**
- * A list's hash: unset filters and page 1 are left out.
- * @param {Partial<ListFilters> & { asOf?: string, page?: number }} state
+ * A list's hash: unset filters and page 1 are left out; a past day always says its basis.
+ * @param {Partial<ListFilters> & { asOf?: string, basis?: string, page?: number }} state
  * @param {string} [path] `/items`, or `/` where a unit's own list is its home page
  */
 export function listHash(state, path = '/items') {
@@ -113,6 +115,7 @@ export function listHash(state, path = '/items') {
     if (value) search.set(name, value);
   }
   if (state.asOf) search.set('asOf', state.asOf);
+  if (state.asOf) search.set('basis', state.basis === 'recorded' ? 'recorded' : 'effective');
   if (state.page && state.page > 1) search.set('page', String(state.page));
   return hashOf(path, search);
 }

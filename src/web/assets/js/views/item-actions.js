@@ -1,8 +1,20 @@
 // @ts-check
 import { apiPost, newIdempotencyKey } from '../api.js';
+import { restoreDraft } from '../drafts.js';
 import { field, h, option, replace, uid } from '../dom.js';
 import { formatDate, parseDmy } from '../i18n/format.js';
 import { t } from '../i18n/t.js';
+import {
+  actDateField,
+  actDateValue,
+  checkedValues,
+  checkRequired,
+  dayOf,
+  FormError,
+  localProblem,
+  occurredAtOf,
+  unitChecklist,
+} from './form-parts.js';
 import { markInvalidFields, problemBox, problemOf } from './problem.js';
 
 /**
@@ -12,7 +24,8 @@ import { markInvalidFields, problemBox, problemOf } from './problem.js';
  *
  * Each form posts with `If-Match` (the revision the page shows), so acting on a stale page is
  * refused (412) instead of overriding a newer act, and with an `Idempotency-Key`, so a double
- * click or a retry after a lost answer is recorded once.
+ * click or a retry after a lost answer is recorded once. Each takes the date of the act (acts
+ * are often entered from paper after the fact): see `occurredAtOf` in form-parts.js.
  */
 
 /** @typedef {import('./item.js').Item} Item */
@@ -66,8 +79,9 @@ export function availableActions(principal, item) {
  * @param {import('../main.js').ViewContext} ctx
  * @param {Item} item
  * @param {Units} units
+ * @param {string | null} [lastActAt] the business time of the item's latest act
  */
-export function renderActions(ctx, item, units) {
+export function renderActions(ctx, item, units, lastActAt = null) {
   const acts = availableActions(ctx.principal, item);
   if (ctx.principal.role === 'auditor' || ctx.principal.role === 'admin') return null;
   const section = h(
@@ -79,7 +93,7 @@ export function renderActions(ctx, item, units) {
     section.append(h('p', { class: 'muted' }, t('action.none')));
     return section;
   }
-  for (const act of acts) section.append(actionForm(act, item, units, ctx.refresh));
+  for (const act of acts) section.append(actionForm(act, item, units, ctx.refresh, lastActAt));
   return section;
 }
 
@@ -88,11 +102,13 @@ export function renderActions(ctx, item, units) {
  * @param {Item} item
  * @param {Units} units
  * @param {(message?: string) => void} redraw draws the item again, with a message
+ * @param {string | null} lastActAt
  */
-function actionForm(act, item, units, redraw) {
+function actionForm(act, item, units, redraw, lastActAt) {
   const title = act === 'assign' && item.leadUnit ? t('action.reassign') : t(`action.${act}`);
   const spec = FORMS[act](item, units);
   const slot = h('div', { class: 'problem-slot' });
+  const raisedOn = dayOf(item.raisedAt);
   const submit = h(
     'button',
     { type: 'submit', class: 'primary' },
@@ -101,24 +117,27 @@ function actionForm(act, item, units, redraw) {
   const idempotencyKey = newIdempotencyKey();
   const form = h(
     'form',
-    { class: 'action-form', dataset: { action: act } },
+    { class: 'action-form', novalidate: true, dataset: { action: act, draft: `act-${act}` } },
     spec.fields,
+    actDateField({ min: raisedOn }),
     slot,
     submit,
   );
+  const restored = restoreDraft(form);
+  if (restored) slot.append(h('p', { class: 'draft-note' }, t('form.draftRestored')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     replace(slot);
+    /** @type {Record<string, unknown>} */
     let body;
     try {
-      body = spec.body(form);
+      checkRequired(form);
+      body = /** @type {Record<string, unknown>} */ (spec.body(form));
+      const occurredAt = occurredAtOf(actDateValue(form, raisedOn), lastActAt);
+      if (occurredAt) body = { ...body, occurredAt };
     } catch (error) {
       if (!(error instanceof FormError)) throw error;
-      const problem = {
-        status: 400,
-        detail: error.message,
-        errors: [{ field: error.field, message: error.message }],
-      };
+      const problem = localProblem(error);
       replace(slot, problemBox(problem));
       markInvalidFields(form, problem);
       form.elements.namedItem(error.field) instanceof HTMLElement &&
@@ -137,10 +156,14 @@ function actionForm(act, item, units, redraw) {
       submit.disabled = false;
       submit.textContent = act === 'acknowledge' ? title : t('action.submit');
       const problem = problemOf(error);
+      // A stale page is cured by reloading it; an act dated too early, by another date.
+      const reload =
+        problem.status === 412 ||
+        (problem.status === 409 && problem.code !== 'ITEM.ACT_OUT_OF_ORDER');
       replace(
         slot,
         problemBox(problem),
-        problem.status === 412 || problem.status === 409
+        reload
           ? h(
               'button',
               {
@@ -161,22 +184,14 @@ function actionForm(act, item, units, redraw) {
     return h('div', { class: 'action action-inline', dataset: { action: act } }, form);
   return h(
     'details',
-    { class: 'action', dataset: { action: act } },
+    { class: 'action', open: restored, dataset: { action: act } },
     h('summary', null, title),
     form,
   );
 }
 
-class FormError extends Error {
-  /** @param {string} fieldName @param {string} message */
-  constructor(fieldName, message) {
-    super(message);
-    this.field = fieldName;
-  }
-}
-
 /** @param {HTMLFormElement} form @param {string} name */
-function value(form, name) {
+export function value(form, name) {
   const el = form.elements.namedItem(name);
   if (el instanceof RadioNodeList) return el.value;
   if (el instanceof HTMLInputElement && el.type === 'checkbox') return el.checked ? 'on' : '';
@@ -191,7 +206,7 @@ function value(form, name) {
  * A dd/mm/yyyy field read as YYYY-MM-DD; empty is undefined unless required.
  * @param {HTMLFormElement} form @param {string} name @param {boolean} required
  */
-function dateValue(form, name, required) {
+export function dateValue(form, name, required) {
   const text = value(form, name);
   if (!text && !required) return undefined;
   const date = parseDmy(text);
@@ -200,17 +215,17 @@ function dateValue(form, name, required) {
 }
 
 /** Sets only the fields that have a value: the API refuses unknown fields, not absent ones. */
-function compact(/** @type {Record<string, unknown>} */ body) {
+export function compact(/** @type {Record<string, unknown>} */ body) {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== ''));
 }
 
 /** @param {string} name @param {string} label @param {{ required?: boolean, rows?: number }} [o] */
-function textArea(name, label, { required = false, rows = 3 } = {}) {
+export function textArea(name, label, { required = false, rows = 3 } = {}) {
   return field(label, h('textarea', { name, rows: String(rows), required, maxlength: '10000' }));
 }
 
 /** @param {string} name @param {string} label @param {{ required?: boolean, value?: string }} [o] */
-function dateInput(name, label, { required = false, value: initial = '' } = {}) {
+export function dateInput(name, label, { required = false, value: initial = '' } = {}) {
   return field(
     label,
     h('input', {
@@ -227,7 +242,7 @@ function dateInput(name, label, { required = false, value: initial = '' } = {}) 
 }
 
 /** @param {string} name @param {string} label @param {string} [maxlength] */
-function textInput(name, label, maxlength = '200') {
+export function textInput(name, label, maxlength = '200') {
   return field(label, h('input', { type: 'text', name, maxlength, autocomplete: 'off' }));
 }
 
@@ -262,12 +277,13 @@ function radioGroup(name, legend, choices, checked) {
 /**
  * Units a task can go to, grouped by kind, the current lead first selected.
  * @param {Units} units @param {string | null} selected
+ * @param {{ name?: string, required?: boolean }} [options]
  */
-function unitSelect(units, selected) {
+export function unitSelect(units, selected, { name = 'leadUnit', required = true } = {}) {
   const groups = /** @type {const} */ (['department', 'commune', 'agency']);
   return h(
     'select',
-    { name: 'leadUnit', required: true },
+    { name, required },
     option('', t('form.chooseUnit'), !selected),
     groups.map((kind) =>
       h(
@@ -282,80 +298,78 @@ function unitSelect(units, selected) {
 }
 
 /**
+ * The deadline's kind, and the date or the day count it needs (shown as the kind asks).
+ * @param {string} unsetLabel what choosing no kind means here
+ * @returns {HTMLElement[]}
+ */
+export function deadlineFields(unsetLabel) {
+  const type = h(
+    'select',
+    { name: 'deadlineType' },
+    option('', unsetLabel),
+    ['date', 'working-days', 'calendar-days', 'none'].map((v) =>
+      option(v, t(`form.deadline.${v}`)),
+    ),
+  );
+  const date = dateInput('deadlineDate', t('form.date'), { required: true });
+  const days = field(
+    t('form.days'),
+    h('input', {
+      type: 'number',
+      name: 'deadlineDays',
+      min: '1',
+      max: '3650',
+      step: '1',
+      required: true,
+    }),
+  );
+  const sync = () => {
+    date.hidden = type.value !== 'date';
+    days.hidden = type.value !== 'working-days' && type.value !== 'calendar-days';
+  };
+  type.addEventListener('change', sync);
+  sync();
+  return [field(t('form.deadlineType'), type), date, days];
+}
+
+/**
+ * The deadline the fields of `deadlineFields` say, or undefined when no kind was chosen.
+ * @param {HTMLFormElement} form
+ */
+export function deadlineOf(form) {
+  const kind = value(form, 'deadlineType');
+  if (kind === 'date') return { type: 'date', date: dateValue(form, 'deadlineDate', true) };
+  if (kind === 'none') return { type: 'none' };
+  if (!kind) return undefined;
+  const n = Number(value(form, 'deadlineDays'));
+  if (!Number.isInteger(n) || n < 1 || n > 3650) {
+    throw new FormError('deadlineDays', t('fieldError.days'));
+  }
+  return { type: kind, days: n };
+}
+
+/**
  * @typedef {{ fields: (Node | null)[], body: (form: HTMLFormElement) => object }} FormSpec
  * @type {Record<Action, (item: Item, units: Units) => FormSpec>}
  */
 const FORMS = {
   assign: (item, units) => {
     const lead = unitSelect(units, item.leadUnit);
-    const supporting = h(
-      'fieldset',
-      { class: 'checkboxes' },
-      h('legend', null, t('form.supportingUnits')),
-      h(
-        'div',
-        { class: 'checkbox-list' },
-        [...units.values()]
-          .filter((u) => u.kind !== 'province' && u.active !== false)
-          .map((u) => {
-            const id = uid('sup');
-            return h(
-              'div',
-              { class: 'check' },
-              h('input', {
-                type: 'checkbox',
-                name: 'supportingUnits',
-                id,
-                value: u.id,
-                checked: item.supportingUnits?.includes(u.id),
-              }),
-              h('label', { for: id }, u.name),
-            );
-          }),
-      ),
-    );
-    const type = h(
-      'select',
-      { name: 'deadlineType' },
-      option('', t('form.deadline.keep')),
-      ['date', 'working-days', 'calendar-days', 'none'].map((v) =>
-        option(v, t(`form.deadline.${v}`)),
-      ),
-    );
-    const date = dateInput('deadlineDate', t('form.date'));
-    const days = field(
-      t('form.days'),
-      h('input', { type: 'number', name: 'deadlineDays', min: '1', max: '3650', step: '1' }),
-    );
-    const sync = () => {
-      date.hidden = type.value !== 'date';
-      days.hidden = type.value !== 'working-days' && type.value !== 'calendar-days';
-    };
-    type.addEventListener('change', sync);
-    sync();
+    const supporting = unitChecklist(units, {
+      name: 'supportingUnits',
+      legend: t('form.supportingUnits'),
+      selected: item.supportingUnits ?? [],
+    });
     return {
       fields: [
         field(t('form.leadUnit'), lead),
         supporting,
-        field(t('form.deadlineType'), type),
-        date,
-        days,
+        ...deadlineFields(t('form.deadline.keep')),
         textArea('note', t('form.note')),
       ],
       body: (form) => {
-        const supportingUnits = [
-          ...form.querySelectorAll('input[name="supportingUnits"]:checked'),
-        ].map((el) => /** @type {HTMLInputElement} */ (el).value);
-        const kind = value(form, 'deadlineType');
-        let deadline;
-        if (kind === 'date')
-          deadline = { type: 'date', date: dateValue(form, 'deadlineDate', true) };
-        else if (kind === 'none') deadline = { type: 'none' };
-        else if (kind) {
-          const n = Number(value(form, 'deadlineDays'));
-          if (!Number.isInteger(n) || n < 1) throw new FormError('deadlineDays', t('form.days'));
-          deadline = { type: kind, days: n };
-        }
+        const supportingUnits = checkedValues(form, 'supportingUnits');
+        const deadline = deadlineOf(form);
         return compact({
           leadUnit: value(form, 'leadUnit'),
           supportingUnits:

@@ -7,10 +7,15 @@ import { loadUnits, unitName } from '../reference.js';
 import { lastOverviewHash, listHash, readListState, rememberList } from '../url-state.js';
 import { excelButton } from '../download.js';
 import { problemBox, problemOf } from './problem.js';
+import { loadQueues, queueLabel, renderQueues } from './queues.js';
+import { canRaise, RAISE_PATH } from './raise.js';
 
 /**
  * A unit's items (or all the caller may see), overdue first with how many days, filterable by
- * status, timeliness, kind and words. The filters live in the hash like everything else.
+ * status, timeliness, kind and words, or one work queue. The filters live in the hash like
+ * everything else. With `asOf` (a past day) and `basis`, the items as they stood at the end of
+ * that day (`GET /api/items?asOf&basis`): the list behind a past overview's figure, saying which
+ * day and basis it shows; there only the report's filters apply (unit, commune, kind, timeliness).
  */
 
 export const STATUSES = [
@@ -28,6 +33,7 @@ export const TIMELINESS = [
   'no-deadline',
   'completed-late',
   'completed-on-time',
+  'cancelled',
 ];
 const PAGE_SIZE = 100;
 
@@ -35,13 +41,17 @@ const PAGE_SIZE = 100;
  * @typedef {{ id: string, kind: string, title: string, status: string, timeliness: string,
  *   leadUnit: string | null, supportingUnits: string[], originUnit: string | null, communes: string[],
  *   priority: string, deadline: { original: string | null, current: string | null, extensions: any[] },
- *   revision: string }} ItemSummary
+ *   revision: string, reworkRequested?: boolean }} ItemSummary
  */
 
-/** Days past the current deadline, counted in calendar days to today (Asia/Ho_Chi_Minh). */
-export function daysOverdue(/** @type {ItemSummary} */ item) {
+/**
+ * Days past the current deadline, counted in calendar days to today (Asia/Ho_Chi_Minh), or to
+ * the day a past list shows.
+ * @param {ItemSummary} item @param {string} [asOf] YYYY-MM-DD
+ */
+export function daysOverdue(item, asOf) {
   if (item.timeliness !== 'overdue' || !item.deadline?.current) return null;
-  return Math.max(daysBetween(item.deadline.current, today()), 0);
+  return Math.max(daysBetween(item.deadline.current, asOf || today()), 0);
 }
 
 /** Overdue first (most days first), then due soon, on time…; by nearest deadline within each. */
@@ -61,36 +71,71 @@ export function overdueFirst(/** @type {ItemSummary[]} */ items) {
 /** @param {import('../main.js').ViewContext} ctx */
 export async function renderItemList(ctx) {
   const { principal } = ctx;
-  const { filters, page, asOf } = readListState(ctx.params);
+  const state = readListState(ctx.params);
+  const { page, basis } = state;
+  // A past day only: today's list is the live one.
+  const asOf = state.asOf && state.asOf < today() ? state.asOf : '';
+  // The report's filters only, at a past day: no status, no words (the API takes these).
+  const filters = asOf ? { ...state.filters, status: '', q: '' } : state.filters;
   rememberList();
 
-  // A new filter or page leaves the overview's day behind: the list has only ever shown the present.
+  // A new filter or page keeps the day and basis on screen.
   /** @param {Partial<typeof filters> & { page?: number }} change @param {string} [focusId] */
   const update = (change, focusId) =>
-    ctx.navigate(listHash({ ...filters, page: 1, ...change }, ctx.path), focusId);
+    ctx.navigate(listHash({ ...filters, asOf, basis, page: 1, ...change }, ctx.path), focusId);
 
-  const units = await loadUnits().catch(() => new Map());
+  const isUnit = principal.role === 'unit';
+  const [units, queues] = await Promise.all([
+    loadUnits().catch(() => new Map()),
+    // A unit's home shows its queues; the office's are on the overview and the to-do view.
+    isUnit && !asOf ? loadQueues().catch(() => null) : Promise.resolve(null),
+  ]);
   if (!ctx.isCurrent()) return;
   const title = listTitle(filters, principal, units);
   const body = h('div', { class: 'list-body' }, h('p', { class: 'loading' }, t('app.loading')));
   replace(
     ctx.main,
-    principal.role === 'unit'
-      ? null
-      : h('p', { class: 'back' }, h('a', { href: lastOverviewHash() }, t('list.back'))),
-    h('h1', null, title),
-    asOf ? h('p', { class: 'hint', id: 'now-note' }, t('list.nowNote')) : null,
-    renderFilters(filters, update),
+    isUnit ? null : h('p', { class: 'back' }, h('a', { href: lastOverviewHash() }, t('list.back'))),
+    h(
+      'div',
+      { class: 'list-head' },
+      h('h1', null, title),
+      canRaise(principal) && !asOf
+        ? h(
+            'a',
+            { href: `#${RAISE_PATH}`, class: 'button-link', id: 'raise-link' },
+            isUnit ? t('raise.linkUnit') : t('raise.link'),
+          )
+        : null,
+    ),
+    asOf
+      ? h(
+          'p',
+          { class: 'as-of-note', id: 'as-of-note', dataset: { asOf, basis } },
+          t('list.asOfNote', { date: formatDate(asOf), basis: t(`overview.basis.${basis}`) }),
+          ' ',
+          h(
+            'a',
+            { href: listHash({ ...filters, page: 1 }, ctx.path), id: 'to-now' },
+            t('list.toNow'),
+          ),
+        )
+      : null,
+    queues && queues.length > 0
+      ? renderQueues(queues, { current: filters.queue, compact: true })
+      : null,
+    renderFilters(filters, update, !!asOf),
     body,
   );
   document.title = `${title} · ${t('app.title')}`;
 
-  /** @type {{ items: ItemSummary[], page: number, pageSize: number, total: number }} */
+  /** @type {{ items: ItemSummary[], page: number, pageSize: number, total: number,
+   *   asOf?: string, basis?: string }} */
   let result;
   try {
     result = await apiGet(
       '/api/items',
-      { ...filters, page, pageSize: PAGE_SIZE },
+      { ...filters, ...(asOf ? { asOf, basis } : {}), page, pageSize: PAGE_SIZE },
       { consistent: true },
     );
   } catch (error) {
@@ -109,20 +154,25 @@ export async function renderItemList(ctx) {
       pages > 1 ? ` · ${t('list.page', { page: result.page, pages })}` : '',
     ),
     // Every page of the same list, as a workbook.
-    excelButton('list-excel', () => ['/api/items', { ...filters }], ctx.flash),
+    excelButton(
+      'list-excel',
+      () => ['/api/items', { ...filters, ...(asOf ? { asOf, basis } : {}) }],
+      ctx.flash,
+    ),
     result.items.length === 0
       ? h('p', { class: 'empty' }, t('list.empty'))
-      : renderTable(overdueFirst(result.items), units),
+      : renderTable(overdueFirst(result.items), units, asOf),
     pages > 1 ? renderPager(result.page, pages, update) : null,
   );
 }
 
 /**
- * @param {{ leadUnit: string, commune: string, status: string }} filters
+ * @param {{ leadUnit: string, commune: string, status: string, queue: string }} filters
  * @param {import('../session.js').Principal} principal
  * @param {Map<string, import('../reference.js').Unit>} units
  */
 function listTitle(filters, principal, units) {
+  if (filters.queue) return t('list.title.queue', { queue: queueLabel(filters.queue) });
   if (filters.leadUnit) return t('list.title.lead', { unit: unitName(units, filters.leadUnit) });
   if (filters.commune) return t('list.title.commune', { unit: unitName(units, filters.commune) });
   if (filters.status === 'raised') return t('list.title.unassigned');
@@ -133,10 +183,13 @@ function listTitle(filters, principal, units) {
 }
 
 /**
+ * The filters, folded under one line on a phone (open on a wider screen, or while one is set
+ * and the screen has room), so the first items show without scrolling.
  * @param {{ status: string, timeliness: string, kind: string, q: string }} filters
  * @param {(change: any, focusId?: string) => void} update
+ * @param {boolean} past a past day: the report's filters only
  */
-function renderFilters(filters, update) {
+function renderFilters(filters, update, past) {
   /** @param {'status' | 'timeliness' | 'kind'} name @param {string[]} values @param {string} prefix */
   const select = (name, values, prefix) => {
     const el = h(
@@ -158,32 +211,48 @@ function renderFilters(filters, update) {
     value: filters.q,
     autocomplete: 'off',
   });
-  return h(
+  const form = h(
     'form',
     {
-      class: 'filters card',
+      class: 'filters',
       role: 'search',
       'aria-label': t('list.filters'),
       on: {
         submit: (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
-          update({ q: q.value.trim() }, 'filter-q');
+          update({ q: past ? '' : q.value.trim() }, past ? undefined : 'filter-q');
         },
       },
     },
-    field(t('list.status'), select('status', STATUSES, 'status')),
+    past ? null : field(t('list.status'), select('status', STATUSES, 'status')),
     field(t('list.timeliness'), select('timeliness', TIMELINESS, 'timeliness')),
     field(t('list.kind'), select('kind', ['directive', 'recommendation'], 'kind')),
-    field(t('list.q'), q),
-    h('button', { type: 'submit' }, t('list.apply')),
+    past ? null : field(t('list.q'), q),
+    past ? null : h('button', { type: 'submit' }, t('list.apply')),
+  );
+  const active = (past ? ['timeliness', 'kind'] : ['status', 'timeliness', 'kind', 'q']).filter(
+    (name) => filters[/** @type {'status'} */ (name)],
+  ).length;
+  const phone = window.matchMedia('(max-width: 760px)').matches;
+  return h(
+    'details',
+    { class: 'filters-box card', id: 'filters', open: !phone },
+    h(
+      'summary',
+      { class: 'filters-summary' },
+      t('list.filters'),
+      active > 0 ? h('span', { class: 'filters-active' }, ` (${formatNumber(active)})`) : null,
+    ),
+    form,
   );
 }
 
 /**
  * @param {ItemSummary[]} items
  * @param {Map<string, import('../reference.js').Unit>} units
+ * @param {string} asOf the day shown ('' for today)
  */
-function renderTable(items, units) {
+function renderTable(items, units, asOf) {
   const headers = ['title', 'lead', 'status', 'timeliness', 'due', 'daysOverdue'];
   return h(
     'div',
@@ -204,10 +273,16 @@ function renderTable(items, units) {
         'tbody',
         null,
         items.map((item) => {
-          const days = daysOverdue(item);
+          const days = daysOverdue(item, asOf);
           return h(
             'tr',
-            { dataset: { id: item.id, timeliness: item.timeliness } },
+            {
+              dataset: {
+                id: item.id,
+                timeliness: item.timeliness,
+                rework: item.reworkRequested ? 'true' : 'false',
+              },
+            },
             h(
               'td',
               { dataset: { label: t('list.col.title') }, class: 'title-cell' },
@@ -221,6 +296,13 @@ function renderTable(items, units) {
                 { class: 'tags' },
                 h('span', { class: `tag kind-${item.kind}` }, t(`kind.${item.kind}`)),
                 item.priority === 'key' ? h('span', { class: 'tag key' }, t('priority.key')) : null,
+                item.reworkRequested
+                  ? h(
+                      'span',
+                      { class: 'tag rework', title: t('list.reworkHint') },
+                      t('list.rework'),
+                    )
+                  : null,
               ),
             ),
             h(

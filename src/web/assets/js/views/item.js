@@ -25,6 +25,8 @@ import { problemBox, problemOf } from './problem.js';
  *   urges?: number, lastUrgedAt?: string | null,
  *   completionReport?: { occurredAt: string, recordedAt: string, workingDaysLate: number,
  *     enteredLate: boolean } | null,
+ *   source?: { id: string, title: string, reference?: string | null, issuedOn?: string | null,
+ *     type?: string } | null,
  * }} Item
  * @typedef {{ revision: string, position: string, type: string, data: Record<string, unknown>,
  *   actor: { sub: string, role: string, unit: string | null, name?: string },
@@ -45,6 +47,8 @@ export async function renderItem(ctx, id) {
       apiGet(path),
       apiGet(`${path}/history`),
       loadUnits().catch(() => new Map()),
+      // The item names its source (`source`); older servers did not, and units may not read
+      // the sources: then only the others look it up.
       ctx.principal.role === 'unit' ? Promise.resolve(new Map()) : loadSources(),
     ]);
   } catch (error) {
@@ -54,7 +58,15 @@ export async function renderItem(ctx, id) {
   }
   if (!ctx.isCurrent()) return;
   const [item, history, units, sources] = loaded;
+  if (item.source) sources.set(item.source.id, /** @type {any} */ (item.source));
   document.title = `${item.title} · ${t('app.title')}`;
+  if (ctx.params.get('raised') === '1') ctx.flash(t('raise.done'));
+  // The latest business time among the item's acts: a past-dated act is placed after it.
+  const lastActAt = history.reduce(
+    (latest, e) =>
+      !latest || Date.parse(e.occurredAt) > Date.parse(latest) ? e.occurredAt : latest,
+    /** @type {string | null} */ (null),
+  );
 
   const days = daysOverdue(item);
   replace(
@@ -88,7 +100,7 @@ export async function renderItem(ctx, id) {
         'div',
         { class: 'item-main' },
         renderDetails(item, units, sources),
-        renderActions(ctx, item, units),
+        renderActions(ctx, item, units, lastActAt),
       ),
       renderHistory(history, units, sources),
     ),
@@ -153,7 +165,7 @@ function renderDetails(item, units, sources) {
     ['item.supporting', names(units, item.supportingUnits)],
     ['item.origin', item.originUnit ? unitName(units, item.originUnit) : null],
     ['item.communes', names(units, item.communes)],
-    ['item.source', item.sourceId ? (sources.get(item.sourceId)?.title ?? item.sourceId) : null],
+    ['item.source', item.sourceId ? sourceLine(item, sources) : null],
     ['item.topic', item.topic],
     ['item.raisedAt', formatDateTime(item.raisedAt)],
     ['item.assignedAt', item.assignedAt ? formatDateTime(item.assignedAt) : null],
@@ -161,10 +173,7 @@ function renderDetails(item, units, sources) {
       'item.originalDeadline',
       item.deadline.original ? formatDate(item.deadline.original) : t('item.noDeadline'),
     ],
-    [
-      'item.currentDeadline',
-      item.deadline.current ? formatDate(item.deadline.current) : t('item.noDeadline'),
-    ],
+    ['item.currentDeadline', item.deadline.current ? currentDeadline(item) : t('item.noDeadline')],
     [
       'item.extensions',
       item.deadline.extensions?.length ? renderExtensions(item.deadline.extensions) : null,
@@ -199,6 +208,47 @@ function renderDetails(item, units, sources) {
             value !== null && value !== '' && !(Array.isArray(value) && value.length === 0),
         )
         .map(([key, value]) => [h('dt', null, t(key)), h('dd', { dataset: { fact: key } }, value)]),
+    ),
+  );
+}
+
+/**
+ * The source by its title, with its number and date when the item says them.
+ * @param {Item} item
+ * @param {Map<string, import('../reference.js').Source>} sources
+ */
+function sourceLine(item, sources) {
+  const source = item.source ?? sources.get(item.sourceId ?? '');
+  if (!source) return item.sourceId;
+  const meta = [source.reference, source.issuedOn ? formatDate(source.issuedOn) : null].filter(
+    Boolean,
+  );
+  return h(
+    'span',
+    { id: 'item-source', dataset: { source: source.id } },
+    source.title,
+    meta.length ? h('span', { class: 'muted' }, ` (${meta.join(', ')})`) : null,
+  );
+}
+
+/**
+ * The current deadline, and why it is that day when a rest day moved it: "Hạn 30/04/2026 rơi
+ * vào ngày nghỉ, chuyển sang 04/05/2026" (the Civil Code moves a deadline on a rest day to the
+ * next working day; `deadline.requested` is the day asked for).
+ * @param {Item} item
+ */
+function currentDeadline(item) {
+  const current = item.deadline.current;
+  const requested = /** @type {{ requested?: string | null }} */ (item.deadline).requested;
+  if (!requested || requested === current) return formatDate(current);
+  return h(
+    'span',
+    null,
+    formatDate(current),
+    h(
+      'span',
+      { class: 'deadline-moved', id: 'deadline-moved' },
+      t('item.deadlineMoved', { requested: formatDate(requested), due: formatDate(current) }),
     ),
   );
 }

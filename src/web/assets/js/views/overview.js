@@ -14,6 +14,7 @@ import {
 import { t } from '../i18n/t.js';
 import { listHash, overviewHash, readOverviewState, rememberOverview } from '../url-state.js';
 import { problemBox, problemOf } from './problem.js';
+import { loadQueues, renderQueues } from './queues.js';
 
 /**
  * The overdue report as the leadership reads it: province totals with their rates (each rate says
@@ -73,6 +74,11 @@ export async function renderOverview(ctx) {
   const subtitle = h('p', { class: 'subtitle' });
   const controls = renderControls(state, update, asOfDate);
   const body = h('div', { class: 'overview-body' }, h('p', { class: 'loading' }, t('app.loading')));
+  const queueSlot = h('div', { class: 'queue-slot' });
+  // What waits on the office and the leadership, beside the report (an auditor has no queue).
+  const role = ctx.principal.role;
+  const queues =
+    role === 'office' || role === 'leader' ? loadQueues().catch(() => null) : Promise.resolve(null);
   // The same report as a workbook (the same filters, the same day and basis).
   const excel = excelButton(
     'overview-excel',
@@ -82,7 +88,15 @@ export async function renderOverview(ctx) {
     ],
     ctx.flash,
   );
-  replace(ctx.main, heading, subtitle, controls, h('div', { class: 'report-actions' }, excel), body);
+  replace(
+    ctx.main,
+    heading,
+    queueSlot,
+    subtitle,
+    controls,
+    h('div', { class: 'report-actions' }, excel),
+    body,
+  );
 
   /** @type {Report} */
   let report;
@@ -98,7 +112,9 @@ export async function renderOverview(ctx) {
     replace(body, problemBox(problemOf(error)));
     return;
   }
+  const queueList = await queues;
   if (!ctx.isCurrent()) return;
+  if (queueList && queueList.length > 0) replace(queueSlot, renderQueues(queueList));
 
   const basisLabel = t(`overview.basis.${basis}`);
   subtitle.textContent = t('overview.subtitle', {
@@ -111,10 +127,10 @@ export async function renderOverview(ctx) {
 
   const rows = sortRows(report.rows, sortKey, dir);
   const past = asOfDate && asOfDate < today() ? asOfDate : '';
-  const drill = (/** @type {Row} */ row) => drillHref(row, groupBy, kind, past);
+  const drill = (/** @type {Row} */ row) => drillHref(row, groupBy, kind, past, basis);
   replace(
     body,
-    renderTotals(report.totals, asOfDate && asOfDate < today() ? null : kind),
+    renderTotals(report.totals, { kind, asOf: past, basis }),
     renderChart(rows),
     renderTable(rows, report.totals, groupBy, state, update, drill),
   );
@@ -269,24 +285,28 @@ function sortRows(rows, key, dir) {
 }
 
 /**
- * The list behind a row. Lists show the present; `asOf` only rides along so the list can say so.
+ * The list behind a row: at a past day, the items as they stood then, on the overview's basis.
  * @param {Row} row @param {string} groupBy @param {string} kind @param {string} asOf
+ * @param {string} basis
  * @returns {string | null}
  */
-function drillHref(row, groupBy, kind, asOf) {
+function drillHref(row, groupBy, kind, asOf, basis) {
   if (row.unitId === null) {
-    return groupBy === 'commune' ? null : listHash({ status: 'raised', kind, asOf });
+    // Not yet assigned: today a status; a past list filters as the report does, with no such
+    // filter, so that row opens nothing then.
+    return groupBy === 'commune' || asOf ? null : listHash({ status: 'raised', kind });
   }
   const unit = groupBy === 'commune' ? { commune: row.unitId } : { leadUnit: row.unitId };
-  return listHash({ ...unit, kind, asOf });
+  return listHash({ ...unit, kind, asOf, basis });
 }
 
 /**
- * Province totals and the three rates, each with the division it is. With a past `asOf` the
- * figures are not links: the lists show the present.
- * @param {Counts} totals @param {string | null} linkKind null when the cards should not link
+ * Province totals and the three rates, each with the division it is. Each figure opens the list
+ * of its items: today's, or at a past day the items as they stood then (`asOf`, `basis`).
+ * @param {Counts} totals
+ * @param {{ kind: string, asOf: string, basis: string }} link
  */
-function renderTotals(totals, linkKind) {
+function renderTotals(totals, link) {
   /** @param {number} num @param {number} den @param {string} key */
   const rate = (num, den, key) =>
     h(
@@ -312,16 +332,19 @@ function renderTotals(totals, linkKind) {
     return h(
       'li',
       { class: 'stat', dataset: { column, color } },
-      linkKind !== null
-        ? h(
-            'a',
-            {
-              href: listHash({ timeliness: timeliness ?? '', kind: linkKind }),
-              class: 'stat-link',
-            },
-            content,
-          )
-        : h('span', { class: 'stat-link' }, content),
+      h(
+        'a',
+        {
+          href: listHash({
+            timeliness: timeliness ?? '',
+            kind: link.kind,
+            asOf: link.asOf,
+            basis: link.basis,
+          }),
+          class: 'stat-link',
+        },
+        content,
+      ),
     );
   };
   return h(

@@ -2,6 +2,7 @@
 import { ApiError, publicGet, publicPost } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { t } from '../i18n/t.js';
+import { checkExpiry } from '../expiry-warning.js';
 import { readClaims, signIn } from '../session.js';
 import { problemBox } from './problem.js';
 
@@ -10,8 +11,18 @@ import { problemBox } from './problem.js';
  */
 
 /**
+ * A token as pasted: a leading `Bearer ` (copied from a header or a script) and any whitespace or
+ * line breaks (copied from a terminal) are not part of it.
+ * @param {string} text
+ */
+export function cleanToken(text) {
+  return text.replace(/^\s*bearer\s+/i, '').replace(/\s+/g, '');
+}
+
+/**
  * Paste a token; or, on a development server only (the server answers 404 otherwise), pick a
- * demo user.
+ * demo user. The developer's command line is shown only there too: end users of a production
+ * server get their token from their administrator, not from a terminal.
  * @param {HTMLElement} main
  * @param {{ onSignedIn: () => void }} options
  */
@@ -34,10 +45,13 @@ export async function renderSignIn(main, { onSignedIn }) {
       on: {
         submit: async (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
-          const value = tokenInput.value.trim();
+          const value = cleanToken(tokenInput.value);
           replace(errorBox);
           if (!readClaims(value)) {
-            replace(errorBox, problemBox({ status: 400, detail: t('signIn.badToken') }));
+            replace(
+              errorBox,
+              problemBox({ status: 400, local: true, title: t('signIn.badToken') }),
+            );
             tokenInput.setAttribute('aria-invalid', 'true');
             tokenInput.focus();
             return;
@@ -47,11 +61,20 @@ export async function renderSignIn(main, { onSignedIn }) {
             headers: { Authorization: `Bearer ${value}`, Accept: 'application/json' },
           }).catch(() => null);
           if (!response || response.status === 401) {
+            const code = response ? (await response.json().catch(() => ({})))?.code : undefined;
             replace(
               errorBox,
               problemBox({
                 status: response?.status ?? 0,
-                detail: t(response ? 'signIn.badToken' : 'error.network'),
+                code,
+                local: true,
+                title: t(
+                  !response
+                    ? 'error.network'
+                    : code === 'AUTH.TOKEN_EXPIRED'
+                      ? 'signIn.tokenExpired'
+                      : 'signIn.badToken',
+                ),
               }),
             );
             tokenInput.setAttribute('aria-invalid', 'true');
@@ -59,6 +82,7 @@ export async function renderSignIn(main, { onSignedIn }) {
             return;
           }
           signIn(value, remember.checked);
+          checkExpiry();
           onSignedIn();
         },
       },
@@ -68,7 +92,6 @@ export async function renderSignIn(main, { onSignedIn }) {
     h('div', { class: 'check' }, remember, h('label', { for: 'remember' }, t('signIn.remember'))),
     errorBox,
     h('button', { type: 'submit', class: 'primary' }, t('signIn.submit')),
-    h('p', { class: 'hint' }, h('code', null, t('signIn.cliHint'))),
   );
   const demo = h('section', { class: 'demo-users', 'aria-live': 'polite' });
   replace(main, h('h1', { id: 'sign-in-title' }, t('signIn.title')), form, demo);
@@ -82,6 +105,7 @@ export async function renderSignIn(main, { onSignedIn }) {
   }
   if (!users || users.length === 0) return;
   const demoError = h('div', { class: 'problem-slot' });
+  form.append(h('p', { class: 'hint', id: 'cli-hint' }, h('code', null, t('signIn.cliHint'))));
   replace(
     demo,
     h('h2', { id: 'demo-title' }, t('signIn.demoTitle')),
@@ -105,6 +129,7 @@ export async function renderSignIn(main, { onSignedIn }) {
                   try {
                     const answer = await publicPost('/auth/demo-token', { user: user.id });
                     signIn(answer.token, false);
+                    checkExpiry();
                     onSignedIn();
                   } catch (error) {
                     const problem =

@@ -9,6 +9,7 @@ import { inboxHash, listHash } from '../url-state.js';
 import { urgeTag } from './item.js';
 import { daysOverdue, overdueFirst, timelinessBadge } from './item-list.js';
 import { problemBox, problemOf } from './problem.js';
+import { loadQueues, renderQueues } from './queues.js';
 
 /**
  * "Việc cần làm": what is waiting for the signed-in user, in a few sections, each linking to the
@@ -74,6 +75,8 @@ export async function renderTodo(ctx) {
   const title = unit ? t('todo.titleUnit', { unit: unitName(units, unit) }) : t('todo.title');
   document.title = `${title} · ${t('app.title')}`;
 
+  // The work queues with their counts, above the sections (each a list filter).
+  const queues = loadQueues().catch(() => null);
   const loaded = await Promise.all(
     sections.map((section) =>
       section.load().then(
@@ -82,11 +85,13 @@ export async function renderTodo(ctx) {
       ),
     ),
   );
+  const queueList = await queues;
   if (!ctx.isCurrent()) return;
   replace(
     ctx.main,
     h('h1', null, title),
     h('p', { class: 'subtitle' }, unit ? t('todo.introUnit') : t('todo.introOffice')),
+    queueList && queueList.length > 0 ? renderQueues(queueList) : null,
     h(
       'div',
       { class: 'todo-grid', id: 'todo' },

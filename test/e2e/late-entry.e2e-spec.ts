@@ -152,6 +152,26 @@ describe('acts entered late, and items made large (issue 15)', () => {
       }
     });
 
+    it('ends a page early once its notes are large, so no answer holds the server long', async () => {
+      const long = await assignedLongAgo();
+      const note = 'Ghi chú rất dài. '.repeat(600).slice(0, 10_000);
+      for (let n = 0; n < 40; n++) {
+        await post(`/api/items/${long}/progress`, { note }, lead).expect(200);
+      }
+      const first = await get(`/api/items/${long}/history`).expect(200);
+      expect(first.body.length).toBeLessThan(42);
+      expect(first.body.length).toBeGreaterThan(1);
+      expect(first.headers.link).toMatch(/rel="next"/);
+      let seen = first.body.length;
+      let link: string | undefined = first.headers.link;
+      while (link) {
+        const next = await get(/^<([^>]+)>/.exec(link)![1]).expect(200);
+        seen += next.body.length;
+        link = next.headers.link;
+      }
+      expect(seen).toBe(42);
+    });
+
     it('keeps the detail current from its kept fold as new acts arrive', async () => {
       const before = (await get(`/api/items/${id}`).expect(200)).body;
       await post(`/api/items/${id}/urge`, { note: 'Đề nghị hoàn thành' }).expect(200);

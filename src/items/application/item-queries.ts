@@ -88,7 +88,12 @@ export interface HistoryPage {
   nextAfter: string | null;
 }
 
-export const HISTORY_PAGE = { default: 500, max: 1_000 } as const;
+/**
+ * Events per history page. A page also ends once its events' data passed `bytes` (at least one
+ * event per page): 500 notes of 10,000 characters would be a 15 MB answer that holds the event
+ * loop, and every other caller, while it is built.
+ */
+export const HISTORY_PAGE = { default: 500, max: 1_000, bytes: 256_000 } as const;
 
 /** At most `limit` events after revision `after` (-1: from the start), oldest first. */
 export class GetItemHistoryQuery extends Query<HistoryPage> {
@@ -121,12 +126,22 @@ export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery>
       fromRevision: after + 1n,
       maxCount: limit + 1,
     });
-    const page = events.slice(0, limit);
+    const page = withinBytes(events.slice(0, limit), HISTORY_PAGE.bytes);
     return {
       entries: page.map(toHistoryEntry),
-      nextAfter: events.length > limit ? page[page.length - 1].revision.toString() : null,
+      nextAfter: events.length > page.length ? page[page.length - 1].revision.toString() : null,
     };
   }
+}
+
+/** The first events whose data together stay within `bytes` (always at least one). */
+function withinBytes(events: RecordedEvent[], bytes: number): RecordedEvent[] {
+  let total = 0;
+  for (let i = 0; i < events.length; i++) {
+    total += JSON.stringify(events[i].data).length;
+    if (total > bytes && i > 0) return events.slice(0, i);
+  }
+  return events;
 }
 
 function toHistoryEntry(e: RecordedEvent): HistoryEntry {

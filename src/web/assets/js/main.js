@@ -8,6 +8,7 @@ import { hasInbox, refreshBell, startBellClock } from './notifications.js';
 import { forgetReferenceData, loadUnits, unitName } from './reference.js';
 import { principal, signOut } from './session.js';
 import { INBOX_PATH, parseHash, TODO_PATH } from './url-state.js';
+import { AUDIT_PATH, renderAudit } from './views/audit.js';
 import { renderInbox } from './views/inbox.js';
 import { renderItem } from './views/item.js';
 import { renderItemList } from './views/item-list.js';
@@ -28,6 +29,7 @@ import { renderTodo } from './views/todo.js';
  *   #/reports/period?… the period report (from, to, groupBy, basis, kind; leadership, office, auditor)
  *   #/reports/ratings?… unit ratings with each item's effect (from, to, basis)
  *   #/notifications    the user's notifications (?unread=true&page), reached by the bell
+ *   #/audit            the log, verify and checkpoints (auditors)
  *   #/sign-in          sign in
  * The overview's, the lists' and the inbox's parameters are read and written in url-state.js.
  */
@@ -143,6 +145,8 @@ async function draw(isCurrent, focus) {
     await renderTodo(ctx);
   } else if (path === INBOX_PATH && hasInbox(user)) {
     await renderInbox(ctx);
+  } else if (path === AUDIT_PATH && user.role === 'auditor') {
+    await renderAudit(ctx);
   } else if (path === PERIOD_PATH && readsReports(user)) {
     await renderPeriodReport(ctx);
   } else if (path === RATINGS_PATH && readsReports(user)) {
@@ -209,6 +213,9 @@ async function renderHeader(user) {
       links.push(link(`#${PERIOD_PATH}`, t('nav.period'), path === PERIOD_PATH));
       links.push(link(`#${RATINGS_PATH}`, t('nav.ratings'), path === RATINGS_PATH));
     }
+  }
+  if (user.role === 'auditor') {
+    links.push(link(`#${AUDIT_PATH}`, t('nav.audit'), path === AUDIT_PATH));
   }
   if (hasInbox(user)) links.push(link(`#${TODO_PATH}`, t('nav.todo'), path === TODO_PATH));
   if (canRaise(user)) {

@@ -6,6 +6,7 @@ import { t, tOr } from '../i18n/t.js';
 import { loadSources, loadUnits, unitName } from '../reference.js';
 import { lastListHash } from '../url-state.js';
 import { renderActions } from './item-actions.js';
+import { renderItemAudit } from './item-audit.js';
 import { daysOverdue, timelinessBadge } from './item-list.js';
 import { problemBox, problemOf } from './problem.js';
 
@@ -105,6 +106,10 @@ export async function renderItem(ctx, id) {
       renderHistory(history, units, sources),
     ),
   );
+  if (ctx.principal.role === 'auditor') {
+    const audit = await renderItemAudit(id);
+    if (ctx.isCurrent()) ctx.main.append(audit);
+  }
 }
 
 /**

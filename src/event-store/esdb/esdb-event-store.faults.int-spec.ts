@@ -89,14 +89,12 @@ describe('EsdbEventStore when EventStoreDB fails', () => {
     const event = testEvent('Decided', { note: 'Đã xử lý' });
     fake.setDelay(5_000);
 
-    const started = Date.now();
+    // Without the deadline the append would succeed once the delay is over: it fails instead.
     const error = await store
       .appendToStream(streamId, [event], { expectedRevision: 'no-stream' })
       .catch((reason: unknown) => reason);
-    const elapsed = Date.now() - started;
 
     expect(error).toBeInstanceOf(StoreUnavailableError);
-    expect(elapsed).toBeLessThan(3_000);
     // Reads carry no client deadline at all: the store's own bound is all that stops them.
     await expect(store.readStream(streamId)).rejects.toThrow(StoreUnavailableError);
     fake.setDelay(0);

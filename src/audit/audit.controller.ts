@@ -16,7 +16,7 @@ import {
 } from './audit.dto';
 import { ListAuditEventsQuery, VerifyLogQuery, type AuditEventsPage } from './audit.queries';
 import { auditBundle, checkRange } from './export/audit-bundle';
-import type { AuditReport } from './log-audit';
+import type { TimedAuditReport } from './verify/verify-runner';
 
 /** The log itself, for auditors: pages of it, its verification, its checkpoints and its export. */
 @ApiTags('audit')
@@ -40,7 +40,7 @@ export class AuditController {
   @ApiOperation({
     summary: "Every stream's hash chain, and every checkpoint held against the log",
   })
-  verify(): Promise<AuditReport> {
+  verify(): Promise<TimedAuditReport> {
     return this.queryBus.execute(new VerifyLogQuery());
   }
 

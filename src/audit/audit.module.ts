@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { VerifyRunner } from './verify/verify-runner';
 import { AuditController } from './audit.controller';
 import { ListAuditEventsHandler, VerifyLogHandler } from './audit.queries';
 import { CheckpointsService } from './checkpoints/checkpoints.service';
@@ -10,7 +11,7 @@ import { CheckpointsService } from './checkpoints/checkpoints.service';
  */
 @Module({
   controllers: [AuditController],
-  providers: [ListAuditEventsHandler, VerifyLogHandler, CheckpointsService],
+  providers: [ListAuditEventsHandler, VerifyLogHandler, VerifyRunner, CheckpointsService],
   exports: [CheckpointsService],
 })
 export class AuditModule {}

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { CheckpointsService } from './checkpoints/checkpoints.service';
-import { auditLog, type AuditReport } from './log-audit';
+import { VerifyRunner, type TimedAuditReport } from './verify/verify-runner';
 
 /** One event of the global log as auditors read it: positions and revisions as decimal strings. */
 export interface AuditEvent {
@@ -57,19 +57,21 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
   }
 }
 
-/** Walks the whole log: every stream's hash chain, and every checkpoint against it (`auditLog`). */
-export class VerifyLogQuery extends Query<AuditReport> {}
+/**
+ * Walks the whole log: every stream's hash chain, and every checkpoint against it (`auditLog`),
+ * in a worker thread, one walk at a time (`VerifyRunner`).
+ */
+export class VerifyLogQuery extends Query<TimedAuditReport> {}
 
 @QueryHandler(VerifyLogQuery)
 export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: VerifyRunner,
     private readonly checkpoints: CheckpointsService,
   ) {}
 
-  async execute(): Promise<AuditReport> {
-    const records = this.checkpoints.checkpoints();
-    const report = await auditLog(this.store, records.all(), records.publicKeys());
+  async execute(): Promise<TimedAuditReport> {
+    const report = await this.runner.verify();
     this.checkpoints.rememberVerify({
       ok: report.ok,
       events: report.events,

@@ -165,7 +165,9 @@ describe('acts entered late, and items made large (issue 15)', () => {
       let seen = first.body.length;
       let link: string | undefined = first.headers.link;
       while (link) {
-        const next = await get(/^<([^>]+)>/.exec(link)![1]).expect(200);
+        const next: { body: unknown[]; headers: Record<string, string> } = await get(
+          /^<([^>]+)>/.exec(link)![1],
+        ).expect(200);
         seen += next.body.length;
         link = next.headers.link;
       }

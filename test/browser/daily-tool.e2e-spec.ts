@@ -91,6 +91,18 @@ async function signInAs(page: Page, user: string): Promise<void> {
   await rendered(page, () => page.locator(`button.demo-user[data-user="${user}"]`).click());
 }
 
+/** Puts a token where the page keeps it (this tab's sessionStorage), as signing in would. */
+function keepToken(page: Page, token: string): Promise<void> {
+  return page.evaluate((value) => {
+    const storage = (
+      globalThis as unknown as {
+        sessionStorage: { setItem(key: string, value: string): void };
+      }
+    ).sessionStorage;
+    storage.setItem('follow-up.token', value);
+  }, token);
+}
+
 /** The claims of a token (the test reads `exp` the way the page does). */
 function claimsOf(token: string): { exp: number } {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
@@ -110,11 +122,14 @@ describe('The dashboard as the daily tool (issue 14)', () => {
   });
 
   /** GET with a raw answer (status and body), for refusals the test compares the page with. */
-  async function raw(token: string, path: string): Promise<{ status: number; body: any }> {
+  async function raw(
+    token: string,
+    path: string,
+  ): Promise<{ status: number; body: { code?: string } }> {
     const response = await fetch(`${app.baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as { code?: string } };
   }
 
   it('lets the office raise and route a directive in one form, registering its source on the way; a lost answer retried raises it once', async () => {
@@ -189,10 +204,7 @@ describe('The dashboard as the daily tool (issue 14)', () => {
     expect(posts[0]).toBe(posts[1]);
     expect(posts[2]).toMatch(/^\/api\/items\/[^/]+\/assign [0-9a-f]{32}$/);
 
-    const found = await app.api<ItemPage>(
-      OFFICE,
-      `/api/items?q=${stamp}&pageSize=10`,
-    );
+    const found = await app.api<ItemPage>(OFFICE, `/api/items?q=${stamp}&pageSize=10`);
     expect(found.items.filter((i) => i.title === title)).toHaveLength(1);
     const item = await app.api<Item>(OFFICE, `/api/items/${found.items[0].id}`);
     expect(page.url()).toContain(`#/items/${item.id}`);
@@ -239,7 +251,9 @@ describe('The dashboard as the daily tool (issue 14)', () => {
   it('lets a unit raise a recommendation from its own unit', async () => {
     const title = `Đề nghị hỗ trợ kinh phí nạo vét kênh mương ${Date.now()}`;
     await demoSignIn(page, 'xa-thanh-ba');
-    await rendered(page, () => page.getByRole('link', { name: 'Gửi kiến nghị', exact: true }).click());
+    await rendered(page, () =>
+      page.getByRole('link', { name: 'Gửi kiến nghị', exact: true }).click(),
+    );
     await expect(page.locator('h1').textContent()).resolves.toBe('Gửi kiến nghị');
     await expect(page.locator('#raise-origin').textContent()).resolves.toBe(
       'Đơn vị kiến nghị: Xã Thanh Ba',
@@ -466,7 +480,7 @@ describe('The dashboard as the daily tool (issue 14)', () => {
     // A session that ends while a form is being filled in.
     const short = tokens.sign(OFFICE, { expiresIn: 6 });
     const expiresAt = claimsOf(short).exp * 1000;
-    await page.evaluate((value) => sessionStorage.setItem('follow-up.token', value), short);
+    await keepToken(page, short);
     await rendered(page, () => page.goto(`/#/items/${itemId}`));
     const urge = page.locator('details.action[data-action="urge"]');
     await urge.locator('summary').click();
@@ -502,7 +516,7 @@ describe('The dashboard as the daily tool (issue 14)', () => {
     const refused = await raw(foreign, '/api/units');
     expect(refused.status).toBe(401);
     expect(refused.body.code).not.toBe('AUTH.TOKEN_EXPIRED');
-    await page.evaluate((value) => sessionStorage.setItem('follow-up.token', value), foreign);
+    await keepToken(page, foreign);
     await rendered(page, () => page.goto('/#/items'));
     await page.locator('#flash:not(:empty)').waitFor();
     await expect(page.locator('#flash').textContent()).resolves.toBe(
@@ -655,8 +669,10 @@ describe('The dashboard as the daily tool (issue 14)', () => {
         ['office', '/#/items'],
         ['so-noi-vu', '/#/'],
       ] as const) {
-        if (user !== 'office') await signInAs(phone.page, user);
-        await rendered(phone.page, () => phone.page.goto(hash));
+        // The unit's home is where signing in leads.
+        if (user === 'office') await rendered(phone.page, () => phone.page.goto(hash));
+        else await signInAs(phone.page, user);
+        expect(new URL(phone.page.url()).hash).toBe(hash.slice(1));
         const filtersBottom = await phone.page
           .locator('#filters')
           .evaluate((el) => el.getBoundingClientRect().bottom);

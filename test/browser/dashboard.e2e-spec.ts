@@ -240,8 +240,9 @@ describe('Dashboard in a browser', () => {
     await expect(refusal.locator('.problem-title').textContent()).resolves.toBe(
       'Hạn mới phải sau hạn hiện tại.',
     );
+    // The field by its label, not its API name.
     await expect(refusal.locator('.problem-errors li').first().textContent()).resolves.toMatch(
-      /^proposedDueDate: /,
+      /^Hạn đề nghị: /,
     );
     await expect(proposed.getAttribute('aria-invalid')).resolves.toBe('true');
   });
@@ -250,7 +251,7 @@ describe('Dashboard in a browser', () => {
     await rendered(page, () => page.goto('/'));
     await page.getByLabel('Mã truy cập (token)').fill('not-a-token');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page.locator('.problem-detail').textContent()).resolves.toBe(
+    await expect(page.locator('.problem-title').textContent()).resolves.toBe(
       'Mã truy cập không hợp lệ hoặc đã hết hạn.',
     );
 
@@ -272,7 +273,11 @@ describe('Dashboard in a browser', () => {
     const problem = cancel.locator('.problem');
     await problem.waitFor();
     await expect(problem.getAttribute('data-status')).resolves.toBe('412');
-    await expect(problem.locator('.problem-detail').textContent()).resolves.toBe(
+    // Said in the page's language; the server's English detail only below, for developers.
+    await expect(problem.locator('.problem-title').textContent()).resolves.toBe(
+      'Việc vừa được cập nhật sau khi bạn mở trang. Bấm “Thử lại” để xem bản mới nhất rồi thao tác lại.',
+    );
+    await expect(problem.locator('.problem-detail-text').textContent()).resolves.toBe(
       'The item has changed since the revision in If-Match',
     );
     await screenshot(page, '09-refused-write');

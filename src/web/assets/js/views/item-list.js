@@ -95,7 +95,9 @@ export async function renderItemList(ctx) {
   const body = h('div', { class: 'list-body' }, h('p', { class: 'loading' }, t('app.loading')));
   replace(
     ctx.main,
-    isUnit ? null : h('p', { class: 'back' }, h('a', { href: lastOverviewHash() }, t('list.back'))),
+    isUnit
+      ? null
+      : h('p', { class: 'back list-back' }, h('a', { href: lastOverviewHash() }, t('list.back'))),
     h(
       'div',
       { class: 'list-head' },

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { CheckpointsService } from './checkpoints/checkpoints.service';
+import { enteredLater } from '../items/late-entry';
 import { VerifyRunner, type TimedAuditReport } from './verify/verify-runner';
 
 /** One event of the global log as auditors read it: positions and revisions as decimal strings. */
@@ -14,6 +15,8 @@ export interface AuditEvent {
   data: unknown;
   metadata: unknown;
   recordedAt: string;
+  /** Recorded on a later day than the act is dated (`metadata.occurredAt`): entered after the fact. */
+  enteredLater: boolean;
 }
 
 export interface AuditEventsPage {
@@ -51,6 +54,7 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
         data: e.data,
         metadata: e.metadata,
         recordedAt: e.recordedAt,
+        enteredLater: enteredLater(e.metadata.occurredAt, e.recordedAt),
       })),
       next: page.length === limit ? page[page.length - 1].position.toString() : null,
     };

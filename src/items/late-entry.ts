@@ -1,4 +1,4 @@
-import { toLocalDate } from '../shared/calendar/local-date';
+import { isValidInstant, toLocalDate } from '../shared/calendar/local-date';
 import type { WorkingCalendar } from '../shared/calendar/working-calendar';
 
 /**
@@ -7,8 +7,12 @@ import type { WorkingCalendar } from '../shared/calendar/working-calendar';
  * reader can tell a completion made on time from one typed in weeks later and dated back.
  */
 
-/** Whether an act was recorded on a later local day than the one it is dated. */
-export function enteredLater(occurredAt: string, recordedAt: string): boolean {
+/**
+ * Whether an act was recorded on a later local day than the one it is dated. False when either
+ * time is not a readable instant (an auditor's page must not fail on one odd record).
+ */
+export function enteredLater(occurredAt: unknown, recordedAt: string): boolean {
+  if (!isValidInstant(occurredAt) || !isValidInstant(recordedAt)) return false;
   return toLocalDate(recordedAt) > toLocalDate(occurredAt);
 }
 

@@ -98,6 +98,30 @@ describe('acts entered late, and items made large (issue 15)', () => {
     ]);
   });
 
+  it("marks acts entered later in the auditor's page of the global log too", async () => {
+    const id = await assignedLongAgo();
+    const auditor = t.token('auditor');
+    const events: { streamId: string; type: string; enteredLater: boolean }[] = [];
+    for (let after: string | null = null; ;) {
+      const page = (
+        await get(`/api/audit/events?limit=1000${after ? `&after=${after}` : ''}`, auditor).expect(
+          200,
+        )
+      ).body as { events: typeof events; next: string | null };
+      events.push(...page.events);
+      if (!page.next) break;
+      after = page.next;
+    }
+    const mine = events.filter((e) => e.streamId.endsWith(id));
+    expect(mine.map((e) => [e.type, e.enteredLater])).toEqual([
+      ['ItemRaised', true],
+      ['ItemAssigned', true],
+    ]);
+    expect(events.filter((e) => e.type === 'UnitRegistered').every((e) => !e.enteredLater)).toBe(
+      true,
+    );
+  });
+
   it('does not flag a completion recorded as it happens', async () => {
     const id = await assignedLongAgo();
     await post(`/api/items/${id}/complete`, { summary: 'Đã xong' }, lead).expect(200);

@@ -51,17 +51,14 @@ export async function itemListWorkbook(
   const position =
     readSide.projections.find((p) => p.name === 'items')?.checkpoint ?? readSide.checkpoint;
   const units = await unitsForExport(queries);
-  async function* items(): AsyncIterable<ItemView> {
-    let current = first;
-    let seen = 0;
-    for (let n = 1; ;) {
-      for (const item of current.items) {
-        // Items raised while the export runs shift later pages; the total read first bounds it.
-        if (seen++ >= first.total) return;
-        yield item;
-      }
-      if (current.items.length < EXPORT_PAGE_SIZE) return;
-      current = await page(++n);
+  async function* pages(): AsyncIterable<ItemView[]> {
+    // Items raised while the export runs shift later pages; the total read first bounds it.
+    let left = first.total;
+    for (let n = 1, current = first; ; current = await page(++n)) {
+      const items = current.items.slice(0, left);
+      left -= items.length;
+      if (items.length > 0) yield items;
+      if (left <= 0 || current.items.length < EXPORT_PAGE_SIZE) return;
     }
   }
   const filters = Object.entries(request.filters)
@@ -69,7 +66,7 @@ export async function itemListWorkbook(
     .map(([key, value]) => `${FILTER_LABELS[key] ?? key}: ${String(value)}`)
     .join('; ');
   return xlsxFile(`danh-sach-${fileStamp(nowMs)}.xlsx`, (out) =>
-    writeItemListWorkbook(out, items(), {
+    writeItemListWorkbook(out, pages(), {
       issuer: units.issuer,
       names: units.names,
       filters,

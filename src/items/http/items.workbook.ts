@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { ItemView } from '../item.view';
-import { vietnameseTime, writeWorkbook, type ColumnSpec } from '../../reports/export/xlsx-workbook';
+import { writeWorkbookInWorker } from '../../reports/export/xlsx-in-worker';
+import { vietnameseTime, type ColumnSpec } from '../../reports/export/xlsx-workbook';
 
 const KIND = { directive: 'Chỉ đạo', recommendation: 'Kiến nghị' } as const;
 const STATUS: Record<ItemView['status'], string> = {
@@ -175,18 +176,18 @@ export interface ItemListExport {
 
 /**
  * The item list as a workbook: every item of the filtered list, one row each, in the list's order.
- * `items` yields them page by page as the read side answers, so only a page is in memory.
+ * `pages` yields them as the read side answers; the workbook is written in a worker thread.
  */
-export async function writeItemListWorkbook(
+export function writeItemListWorkbook(
   out: Writable,
-  items: AsyncIterable<ItemView>,
+  pages: AsyncIterable<ItemView[]>,
   meta: ItemListExport,
 ): Promise<void> {
-  async function* numbered(): AsyncIterable<ItemRow> {
-    let no = 0;
-    for await (const item of items) yield { no: ++no, item };
+  let no = 0;
+  async function* numbered(): AsyncIterable<ItemRow[]> {
+    for await (const page of pages) yield page.map((item) => ({ no: ++no, item }));
   }
-  await writeWorkbook(
+  return writeWorkbookInWorker(
     out,
     {
       sheetName: 'Danh sách',

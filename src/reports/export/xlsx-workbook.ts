@@ -47,6 +47,39 @@ export interface TotalsRow<Row> {
   labelColumn?: number;
 }
 
+/** A column as it can cross to a worker thread: everything but its value function. */
+export type PlainColumn = Omit<ColumnSpec<never>, 'value'>;
+
+/** A workbook's layout without functions, so a worker thread can write it. */
+export interface PlainSpec extends Omit<WorkbookSpec<never>, 'columns'> {
+  columns: PlainColumn[];
+}
+
+/** The totals row as cell values. */
+export interface PlainTotals {
+  label: string;
+  labelColumn: number;
+  values: CellValue[];
+}
+
+export function plainSpec<Row>(spec: WorkbookSpec<Row>): PlainSpec {
+  return {
+    ...spec,
+    columns: spec.columns.map(({ header, definition, width, kind, rate }) => ({
+      header,
+      definition,
+      width,
+      kind,
+      ...(rate ? { rate } : {}),
+    })),
+  };
+}
+
+/** A row's cell values, in column order (a rate's cell is computed from the others). */
+export function rowValues<Row>(columns: ColumnSpec<Row>[], row: Row): CellValue[] {
+  return columns.map((column) => (column.value ? column.value(row) : null));
+}
+
 /** Sheet names as they appear in the workbook. */
 export const SHEETS = { method: 'Cách tính' } as const;
 
@@ -82,6 +115,26 @@ export async function writeWorkbook<Row>(
   spec: WorkbookSpec<Row>,
   rows: Iterable<Row> | AsyncIterable<Row>,
   totals: TotalsRow<Row> | ((count: number) => TotalsRow<Row>),
+): Promise<void> {
+  async function* values(): AsyncIterable<CellValue[]> {
+    for await (const row of rows) yield rowValues(spec.columns, row);
+  }
+  await writeValues(out, plainSpec(spec), values(), (count) => {
+    const total = typeof totals === 'function' ? totals(count) : totals;
+    return {
+      label: total.label,
+      labelColumn: total.labelColumn ?? 0,
+      values: rowValues(spec.columns, total.row),
+    };
+  });
+}
+
+/** {@link writeWorkbook} over rows already turned into cell values (what a worker thread gets). */
+export async function writeValues(
+  out: Writable,
+  spec: PlainSpec,
+  rows: Iterable<CellValue[]> | AsyncIterable<CellValue[]>,
+  totals: (count: number) => PlainTotals,
 ): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -131,14 +184,14 @@ export async function writeWorkbook<Row>(
   header.commit();
 
   let count = 0;
-  for await (const entry of rows) {
-    writeRow(sheet, columns, entry, null);
+  for await (const values of rows) {
+    writeRow(sheet, columns, values, null);
     count++;
     // Let the zip stream drain into the response rather than buffer the whole sheet.
     if (out.writableNeedDrain) await once(out, 'drain');
   }
-  const total = typeof totals === 'function' ? totals(count) : totals;
-  writeRow(sheet, columns, total.row, { label: total.label, column: total.labelColumn ?? 0 });
+  const total = totals(count);
+  writeRow(sheet, columns, total.values, { label: total.label, column: total.labelColumn });
   sheet.commit();
 
   const method = workbook.addWorksheet(SHEETS.method);
@@ -168,14 +221,12 @@ export async function writeWorkbook<Row>(
   await workbook.commit();
 }
 
-function writeRow<Row>(
+function writeRow(
   sheet: ExcelJS.Worksheet,
-  columns: ColumnSpec<Row>[],
-  entry: Row,
+  columns: PlainColumn[],
+  values: CellValue[],
   totals: { label: string; column: number } | null,
 ): void {
-  const values = columns.map((column) => (column.value ? column.value(entry) : null));
-  if (totals !== null) values[totals.column] = totals.label;
   const row = sheet.addRow([]);
   const rowNo = row.number;
   columns.forEach((column, i) => {

@@ -101,15 +101,40 @@ export function ratings(
   const { rules } = request;
   const itemIds = index.itemIds;
   const rows: UnitRating[] = [];
+  // Dates as text once per day, not once per item: a year's ratings explain every item due in it.
+  const dates = new Map<number, LocalDate>();
+  const dateOf = (day: number) => {
+    let date = dates.get(day);
+    if (date === undefined) dates.set(day, (date = dateOfDay(day)));
+    return date;
+  };
   for (const [code, items] of byUnit) {
     const due = items.length;
-    const onTime = items.filter((x) => x.outcome === 'completed-on-time').length;
-    const late = items.filter((x) => x.outcome === 'completed-late').length;
+    let onTime = 0;
+    let late = 0;
+    for (const { outcome } of items) {
+      if (outcome === 'completed-on-time') onTime++;
+      else if (outcome === 'completed-late') late++;
+    }
     const overdue = due - onTime - late;
     const raw = (rules.onTimePoints * onTime) / due - rules.overduePenalty * overdue;
     const score = round2(Math.max(0, raw));
     const band = gradeOf(rules, score);
     const unitId = index.unitIds[code];
+    const effects: Record<RatingOutcome, number> = {
+      'completed-on-time': round2(rules.onTimePoints / due),
+      'completed-late': 0,
+      'open-overdue': round2(-rules.overduePenalty),
+    };
+    const explanation = items.map(({ itemNo, outcome }) => ({
+      itemId: itemIds[itemNo],
+      outcome,
+      dueDate: dateOf(end.due[itemNo]),
+      effect: effects[outcome],
+    }));
+    explanation.sort((a, b) =>
+      a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.itemId < b.itemId ? -1 : 1,
+    );
     rows.push({
       unitId,
       unitName: units.get(unitId)?.name ?? unitId,
@@ -117,22 +142,7 @@ export function ratings(
       grade: band.grade,
       gradeLabel: band.label,
       basis: { due, completedOnTime: onTime, completedLate: late, openOverdue: overdue },
-      explanation: items
-        .map(({ itemNo, outcome }) => ({
-          itemId: itemIds[itemNo],
-          outcome,
-          dueDate: dateOfDay(end.due[itemNo]),
-          effect: round2(
-            outcome === 'completed-on-time'
-              ? rules.onTimePoints / due
-              : outcome === 'open-overdue'
-                ? -rules.overduePenalty
-                : 0,
-          ),
-        }))
-        .sort((a, b) =>
-          a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.itemId < b.itemId ? -1 : 1,
-        ),
+      explanation,
     });
   }
   rows.sort((a, b) => b.score - a.score || byName(a, b));

@@ -82,7 +82,18 @@ export function actDateField({ min = '', label = t('form.actDate') } = {}) {
     max,
     value: max,
   });
-  return field(label, input, t('form.actDateHint'));
+  const wrapper = field(label, input, t('form.actDateHint'));
+  // The picker shows the day in the browser's own format (mm/dd/yyyy in an English browser):
+  // the day is said again beside it the way the province writes it.
+  const echo = h('output', { class: 'act-date-echo', for: input.id, 'aria-live': 'polite' });
+  const show = () => {
+    echo.textContent = /^\d{4}-\d{2}-\d{2}$/.test(input.value) ? formatDate(input.value) : '';
+  };
+  input.addEventListener('input', show);
+  input.addEventListener('change', show);
+  show();
+  wrapper.append(echo);
+  return wrapper;
 }
 
 /**

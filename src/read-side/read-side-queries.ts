@@ -2,7 +2,9 @@ import type { ReferenceDataService } from '../organisation/application/reference
 import {
   itemIdsConcerning,
   listItems,
+  listItemsInSlices,
   queueCounts,
+  searchScans,
   type ItemPage,
 } from '../items/read-model/items.query';
 import { reportItems } from '../reports/overdue/report-items';
@@ -22,6 +24,11 @@ import { periodReport, type PeriodReport } from '../reports/period/period-report
 import type { RatingRequest } from '../reports/ratings/ratings-reader';
 import { ratings, type Ratings } from '../reports/ratings/ratings.query';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
+import type {
+  CalendarEffects,
+  CalendarEffectsRequest,
+} from '../reminders/application/calendar-effects-reader';
+import { calendarEffects } from '../reminders/read-model/calendar-effects.query';
 import type { InboxReader } from '../notifications/application/inbox-reader';
 import { inInbox, listInbox, type InboxPage } from '../notifications/read-model/inbox.query';
 import type { ReadSide } from './read-side';
@@ -40,14 +47,14 @@ export class ReadSideQueries implements ReadSide {
     await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.items]);
     const calendar = await this.referenceData.calendar();
     // Taken after the awaits: a switch to a rebuilt file may have happened meanwhile.
-    return listItems(
-      this.readModels.current.db,
-      request.principal,
-      request.filters,
-      request.paging,
-      new Date(request.nowMs),
-      calendar,
-    );
+    const { db } = this.readModels.current;
+    const { principal, filters, paging } = request;
+    const now = new Date(request.nowMs);
+    // A search every row must be read for runs in slices: other queries go between them.
+    if (searchScans(db, filters)) {
+      return listItemsInSlices(db, principal, filters, paging, now, calendar, nextTurn);
+    }
+    return listItems(db, principal, filters, paging, now, calendar);
   }
 
   async itemsAt(request: ItemsAtRequest): Promise<ItemIdsPage> {
@@ -123,6 +130,10 @@ export class ReadSideQueries implements ReadSide {
     return this.readModels.current.reminderAgenda.due(request.nowMs, request.limit);
   }
 
+  async calendarEffects(request: CalendarEffectsRequest): Promise<CalendarEffects> {
+    return calendarEffects(this.readModels.current.db, request);
+  }
+
   async inbox(request: Parameters<InboxReader['inbox']>[0]): Promise<InboxPage> {
     await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.inbox]);
     return listInbox(this.readModels.current.db, request);
@@ -136,4 +147,9 @@ export class ReadSideQueries implements ReadSide {
   async status(): Promise<ReadSideStatus> {
     return this.readModels.status();
   }
+}
+
+/** Lets whatever waits in this thread's queue (other queries, the projector) run first. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

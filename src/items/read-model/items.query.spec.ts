@@ -5,7 +5,7 @@ import { DEFAULT_CALENDAR } from '../../shared/calendar/default-calendar';
 import type { ReadModelSet } from '../../read-side/read-model-set';
 import { FollowUpScenario } from '../../../test/support/read-models/follow-up-scenario';
 import { projectToHead } from '../../../test/support/read-models/project';
-import { listItems, type ItemFilters } from './items.query';
+import { listItems, listItemsInSlices, type ItemFilters } from './items.query';
 
 const leader: Principal = { sub: 'l', name: 'Lãnh đạo', role: 'leader' };
 
@@ -52,6 +52,48 @@ describe('items list', () => {
     expect(titles({ q: 'de dieu' })).toEqual(['Bảo vệ hành lang đê điều']);
     expect(titles({ q: 'so noi vu' })).toEqual(['Bổ sung biên chế công chức cấp xã']);
     expect(titles({ q: '100%' })).toEqual([]);
+  });
+
+  describe('a search every row must be read for, in slices', () => {
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const sliced = (filters: ItemFilters, page = 1, pageSize = 20, pause = nextTurn) =>
+      listItemsInSlices(
+        set.db,
+        leader,
+        filters,
+        { page, pageSize },
+        now,
+        DEFAULT_CALENDAR,
+        pause,
+        1,
+      );
+
+    it.each<[ItemFilters, number, number]>([
+      [{ q: 'xa' }, 1, 20],
+      [{ q: 'cong' }, 1, 1],
+      [{ q: 'cong' }, 2, 1],
+      [{ q: 'de', kind: 'recommendation' }, 1, 20],
+      [{ q: 'zz' }, 1, 20],
+      [{ q: 'xa', timeliness: 'due-soon' }, 1, 20],
+    ])('answers %j page %i of %i as listItems does', async (filters, page, pageSize) => {
+      expect(await sliced(filters, page, pageSize)).toEqual(list(filters, leader, page, pageSize));
+    });
+
+    it('lets other queries of the thread run between its slices', async () => {
+      const done: string[] = [];
+      let pauses = 0;
+      const search = sliced({ q: 'xa' }, 1, 20, () => {
+        pauses++;
+        return nextTurn();
+      }).then(() => done.push('search'));
+      const other = nextTurn().then(() => {
+        list({ kind: 'directive' });
+        done.push('other');
+      });
+      await Promise.all([search, other]);
+      expect(pauses).toBe(2); // three rows, one per slice
+      expect(done).toEqual(['other', 'search']);
+    });
   });
 
   it('filters by kind, status, lead unit and commune concerned', () => {

@@ -129,6 +129,65 @@ export function listItems(
     state: string;
     revision: number;
   }[];
+  return toPage(rows, paging, total, now, calendar);
+}
+
+/** Whether `filters` ask for a search the index cannot narrow (see `listItemsInSlices`). */
+export function searchScans(db: Database, filters: ItemFilters): boolean {
+  return filters.q !== undefined && searchCondition(db, filters.q).scans;
+}
+
+/** Rows of `items` one slice of a sliced search reads. */
+export const SEARCH_SLICE_ROWS = 5_000;
+
+/**
+ * `listItems` for a search the index cannot narrow, which must test the words against every row's
+ * text (up to a few hundred milliseconds at 100,000 items). It reads the table in slices of row
+ * numbers and awaits `pause` between slices, so the queries queued behind it in the same thread
+ * run in between instead of waiting for the whole scan. The answer is the one `listItems` gives.
+ */
+export async function listItemsInSlices(
+  db: Database,
+  principal: Principal,
+  filters: ItemFilters,
+  paging: { page: number; pageSize: number },
+  now: Date,
+  calendar: WorkingCalendar,
+  pause: () => Promise<void>,
+  sliceRows = SEARCH_SLICE_ROWS,
+): Promise<ItemPage> {
+  const at = judgementAt(now.getTime(), calendar);
+  const { clause, params } = whereClause(db, principal, filters, at);
+  const last = prepared(db, 'SELECT COALESCE(MAX(no), 0) FROM items').pluck().get() as number;
+  const slice = prepared(
+    db,
+    `SELECT no, raised_at AS raisedAt, id FROM items
+     ${clause ? `${clause} AND` : 'WHERE'} no > @from AND no <= @to`,
+  );
+  const matches: { no: number; raisedAt: string; id: string }[] = [];
+  for (let from = 0; from < last; from += sliceRows) {
+    if (from > 0) await pause();
+    matches.push(...(slice.all({ ...params, from, to: from + sliceRows }) as typeof matches));
+  }
+  // Newest first, as `listItems` orders them (raised_at DESC, then id).
+  matches.sort((a, b) =>
+    a.raisedAt !== b.raisedAt ? (a.raisedAt < b.raisedAt ? 1 : -1) : a.id < b.id ? -1 : 1,
+  );
+  const first = (paging.page - 1) * paging.pageSize;
+  const state = prepared(db, 'SELECT state, revision FROM item_states WHERE no = ?');
+  const rows = matches
+    .slice(first, first + paging.pageSize)
+    .map((match) => state.get(match.no) as { state: string; revision: number });
+  return toPage(rows, paging, matches.length, now, calendar);
+}
+
+function toPage(
+  rows: { state: string; revision: number }[],
+  paging: { page: number; pageSize: number },
+  total: number,
+  now: Date,
+  calendar: WorkingCalendar,
+): ItemPage {
   const nowIso = now.toISOString();
   return {
     items: rows.map((row) =>

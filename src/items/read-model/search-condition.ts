@@ -13,6 +13,11 @@ export interface SearchCondition {
   /** SQL conditions on `items`, all of which must hold. */
   where: string[];
   params: Record<string, string>;
+  /**
+   * True when the words must be looked for in every row's text (the index cannot narrow them):
+   * such a search is run in slices, so it cannot hold other queries (`listItemsInSlices`).
+   */
+  scans: boolean;
 }
 
 const probes = new WeakMap<Database, Statement>();
@@ -38,8 +43,9 @@ export function searchCondition(
   if (match !== undefined && fewMatches(db, match, indexedMatches)) {
     where.unshift('no IN (SELECT rowid FROM items_search WHERE items_search MATCH @match)');
     params.match = match;
+    return { where, params, scans: false };
   }
-  return { where, params };
+  return { where, params, scans: words.length > 0 };
 }
 
 /**

@@ -3,6 +3,7 @@ import { UnitContactsService } from '../organisation/contacts/application/unit-c
 import { OrganisationModule } from '../organisation/organisation.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { ListNotificationsHandler, MarkNotificationReadHandler } from './application/inbox';
+import { ContactsTestController } from './http/contacts-test.controller';
 import { DeliveriesController } from './http/deliveries.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { Outbox, UNIT_CHANNELS } from './outbox/outbox.service';
@@ -14,7 +15,7 @@ import { Outbox, UNIT_CHANNELS } from './outbox/outbox.service';
  */
 @Module({
   imports: [OrganisationModule, RemindersModule],
-  controllers: [NotificationsController, DeliveriesController],
+  controllers: [NotificationsController, DeliveriesController, ContactsTestController],
   providers: [
     ListNotificationsHandler,
     MarkNotificationReadHandler,

@@ -12,7 +12,14 @@ function declared(...years: (Partial<CalendarYear> & { year: number })[]): Calen
   return new Map(
     years.map((y) => [
       y.year,
-      { holidays: [], workingSaturdays: [], confirmed: false, reference: null, ...y },
+      {
+        holidays: [],
+        workingSaturdays: [],
+        confirmed: false,
+        reference: null,
+        dayReferences: [],
+        ...y,
+      },
     ]),
   );
 }

@@ -1,3 +1,4 @@
+import { DomainError, type FieldError } from '../shared/domain-error';
 import { EventSchema } from '../shared/event-schema';
 import { DEFAULT_CALENDAR } from '../shared/calendar/default-calendar';
 import type { LocalDate } from '../shared/calendar/local-date';
@@ -12,6 +13,18 @@ export interface CalendarYear {
   confirmed: boolean;
   /** The decision the days were taken from, e.g. "Công văn 12729/VPCP-KGVX ngày 25/12/2025". */
   reference: string | null;
+  /**
+   * The legal reference of single days, where the year's decision is not the whole story (a day
+   * taken under Labour Code art. 111(3), a swap announced in a separate letter). Each date is one
+   * of `holidays` or `workingSaturdays`, at most once.
+   */
+  dayReferences: DayReference[];
+}
+
+/** Why one declared day is a rest day or a make-up working day. */
+export interface DayReference {
+  date: LocalDate;
+  reference: string;
 }
 
 /**
@@ -29,6 +42,7 @@ export type CalendarDeclarations = ReadonlyMap<number, CalendarYear>;
  * The calendar stream's schema. Version 2 of `CalendarYearDeclared` added `confirmed` and
  * `reference`; a version-1 declaration was never checked against a decision, so it reads as
  * unconfirmed, with no reference (absent values are null, never missing, as in every event).
+ * Version 3 added `dayReferences`; older declarations had none.
  */
 export const calendarEvents = new EventSchema<CalendarEvent>(
   ['CalendarYearDeclared'],
@@ -37,6 +51,11 @@ export const calendarEvents = new EventSchema<CalendarEvent>(
       type: 'CalendarYearDeclared',
       fromVersion: 1,
       upcast: (data) => ({ ...(data as object), confirmed: false, reference: null }),
+    },
+    {
+      type: 'CalendarYearDeclared',
+      fromVersion: 2,
+      upcast: (data) => ({ ...(data as object), dayReferences: [] }),
     },
   ],
 );
@@ -48,7 +67,31 @@ export const calendarRegistry = {
     return new Map(state).set(event.data.year, event.data);
   },
   decide(command: CalendarCommand): CalendarEvent[] {
-    return [{ type: 'CalendarYearDeclared', data: command.year }];
+    const errors = dayReferenceErrors(command.year);
+    if (errors.length > 0) {
+      throw new DomainError(
+        'VALIDATION',
+        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        { errors },
+      );
+    }
+    const { year, holidays, workingSaturdays, confirmed, reference, dayReferences } = command.year;
+    // Only the fields of the shape are stored, whatever object the command was built from.
+    return [
+      {
+        type: 'CalendarYearDeclared',
+        data: {
+          year,
+          holidays: [...holidays],
+          workingSaturdays: [...workingSaturdays],
+          confirmed,
+          reference,
+          dayReferences: [...dayReferences]
+            .sort((a, b) => a.date.localeCompare(b.date))
+            .map((d) => ({ date: d.date, reference: d.reference })),
+        },
+      },
+    ];
   },
 };
 
@@ -57,4 +100,26 @@ export function calendarInForce(declarations: CalendarDeclarations): WorkingCale
   let calendar = DEFAULT_CALENDAR;
   for (const year of declarations.values()) calendar = calendar.withYear(year.year, year);
   return calendar;
+}
+
+/**
+ * A day's reference must name a day the declaration lists (a reference for a plain working day
+ * would explain nothing), once. Fields are named as the request body spells them.
+ */
+export function dayReferenceErrors(year: CalendarYear): FieldError[] {
+  const declared = new Set([...year.holidays, ...year.workingSaturdays]);
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  year.dayReferences.forEach(({ date }, index) => {
+    if (!declared.has(date)) {
+      errors.push({
+        field: `dayReferences.${index}.date`,
+        message: `${date} is neither in holidays nor in workingSaturdays`,
+      });
+    } else if (seen.has(date)) {
+      errors.push({ field: `dayReferences.${index}.date`, message: `${date} is listed twice` });
+    }
+    seen.add(date);
+  });
+  return errors;
 }

@@ -10,6 +10,7 @@ import { PERIOD_REPORT_READER } from '../reports/period/period-report-reader';
 import { RATINGS_READER } from '../reports/ratings/ratings-reader';
 import { INBOX_READER } from '../notifications/application/inbox-reader';
 import { REMINDER_AGENDA_READER } from '../reminders/application/reminder-agenda-reader';
+import { CALENDAR_EFFECTS_READER } from '../reminders/application/calendar-effects-reader';
 import { ReadModels } from './read-models.service';
 import { READ_SIDE } from './read-side';
 import { ReadSideQueries } from './read-side-queries';
@@ -50,6 +51,7 @@ export class ReadSideModule {
       PERIOD_REPORT_READER,
       RATINGS_READER,
       REMINDER_AGENDA_READER,
+      CALENDAR_EFFECTS_READER,
       INBOX_READER,
       READ_SIDE_STATUS,
     ];

@@ -2,6 +2,7 @@ import type { ItemListReader } from '../items/application/item-list-reader';
 import type { InboxReader } from '../notifications/application/inbox-reader';
 import type { ReadSideStatusReader } from '../read-models/read-side-status';
 import type { ReminderAgendaReader } from '../reminders/application/reminder-agenda-reader';
+import type { CalendarEffectsReader } from '../reminders/application/calendar-effects-reader';
 import type { OverdueReportReader } from '../reports/overdue/overdue-report-reader';
 import type { PeriodReportReader } from '../reports/period/period-report-reader';
 import type { RatingsReader } from '../reports/ratings/ratings-reader';
@@ -22,4 +23,5 @@ export type ReadSide = ItemListReader &
   PeriodReportReader &
   RatingsReader &
   ReminderAgendaReader &
+  CalendarEffectsReader &
   ReadSideStatusReader;

@@ -19,6 +19,10 @@ import type { PeriodReport } from '../reports/period/period-report.query';
 import type { RatingRequest } from '../reports/ratings/ratings-reader';
 import type { Ratings } from '../reports/ratings/ratings.query';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
+import type {
+  CalendarEffects,
+  CalendarEffectsRequest,
+} from '../reminders/application/calendar-effects-reader';
 import type { InboxReader } from '../notifications/application/inbox-reader';
 import type { InboxPage } from '../notifications/read-model/inbox.query';
 import type { ReadSide } from './read-side';
@@ -125,6 +129,10 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
 
   dueReminders(request: { nowMs: number; limit: number }): Promise<DueReminder[]> {
     return this.ask('dueReminders', request) as Promise<DueReminder[]>;
+  }
+
+  calendarEffects(request: CalendarEffectsRequest): Promise<CalendarEffects> {
+    return this.ask('calendarEffects', request) as Promise<CalendarEffects>;
   }
 
   status(): Promise<ReadSideStatus> {

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ItemsModule } from '../items/items.module';
+import { OrganisationModule } from '../organisation/organisation.module';
+import { PreviewCalendarYearHandler } from './application/calendar-preview.query';
+import { CalendarPreviewController } from './http/calendar-preview.controller';
 import { FireReminderHandler } from './application/fire-reminder';
 import { ReminderEngine } from './application/reminder-engine';
 import { SetReminderRulesHandler } from './application/reminder-rules.commands';
@@ -13,14 +16,15 @@ import { ReminderRulesController } from './http/reminder-rules.controller';
  * fired reminders are recorded in the items' own streams.
  */
 @Module({
-  imports: [ItemsModule],
-  controllers: [ReminderRulesController],
+  imports: [ItemsModule, OrganisationModule],
+  controllers: [ReminderRulesController, CalendarPreviewController],
   providers: [
     ReminderRulesService,
     SetReminderRulesHandler,
     GetReminderRulesHandler,
     FireReminderHandler,
     ReminderEngine,
+    PreviewCalendarYearHandler,
   ],
   exports: [ReminderRulesService],
 })

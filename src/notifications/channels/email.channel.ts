@@ -105,6 +105,29 @@ export class EmailChannel {
     }
   }
 
+  /**
+   * One test message to `address`, sent the way digests are (same transport, sender and
+   * headers), so an admin learns whether the unit's mail arrives before a real notice depends
+   * on it. `testId` goes into the Message-ID and the subject: each test is its own message.
+   */
+  async sendTest(address: string, test: TestMessage): Promise<DeliveryResult> {
+    const { subject, text } = composeTest(test);
+    try {
+      await this.transport.sendMail({
+        from: this.from,
+        to: address,
+        subject,
+        text,
+        messageId: `<test-${test.testId}@${this.messageIdDomain}>`,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+        signal: AbortSignal.timeout(this.sendTimeoutMs),
+      });
+      return DELIVERED;
+    } catch (error) {
+      return this.failureOf(error);
+    }
+  }
+
   /** Releases the transport's connections. */
   close(): void {
     this.transport.close();
@@ -140,6 +163,32 @@ export class EmailChannel {
     }
     return deliveryFailed(true, `SMTP ${error.code ?? 'error'}: ${oneLine(error.message)}`);
   }
+}
+
+/** What a test message says: which unit it was sent for and by whom. */
+export interface TestMessage {
+  testId: string;
+  unitId: string;
+  unitName: string;
+  requestedBy: string;
+  dashboardUrl: string;
+}
+
+/** The test message's subject and plain-text body (Vietnamese, as every message). */
+export function composeTest(test: TestMessage): { subject: string; text: string } {
+  const base = test.dashboardUrl.replace(/\/+$/, '');
+  return {
+    subject: `[Theo dõi chỉ đạo] Thư thử nghiệm cho ${oneLine(test.unitName)}`,
+    text: [
+      `Đây là thư thử nghiệm do ${oneLine(test.requestedBy)} gửi từ trang quản trị, để kiểm tra ` +
+        `địa chỉ nhận thông báo của ${oneLine(test.unitName)} (${test.unitId}).`,
+      'Thư này không kèm việc nào; không cần làm gì thêm.',
+      '',
+      `Mã thử nghiệm: ${test.testId}`,
+      `${base}/`,
+      '',
+    ].join('\n'),
+  };
 }
 
 /** The digest's subject and bodies. Titles are escaped in the HTML body. */

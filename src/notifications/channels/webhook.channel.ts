@@ -10,6 +10,14 @@ export interface WebhookTarget {
   secret: string;
 }
 
+/** The body of a test call. */
+export interface WebhookTest {
+  id: string;
+  kind: 'test';
+  unitId: string;
+  createdAt: string;
+}
+
 export interface WebhookChannelOptions {
   /** Whole request, answer included: a hanging receiver fails its own delivery only. */
   timeoutMs?: number;
@@ -33,11 +41,27 @@ export class WebhookChannel {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  async deliver(target: WebhookTarget, notification: Notification): Promise<DeliveryResult> {
+  deliver(target: WebhookTarget, notification: Notification): Promise<DeliveryResult> {
+    return this.post(target, notification.id, notification);
+  }
+
+  /**
+   * A test call an admin asked for: the same signature and headers as a notification, with a
+   * body of kind `test` (`{ id, kind: 'test', unitId, createdAt }`) that a receiver can tell apart.
+   */
+  deliverTest(target: WebhookTarget, test: WebhookTest): Promise<DeliveryResult> {
+    return this.post(target, test.id, test);
+  }
+
+  private async post(
+    target: WebhookTarget,
+    idempotencyKey: string,
+    payload: object,
+  ): Promise<DeliveryResult> {
     const problem = webhookUrlProblem(target.url);
     if (problem) return deliveryFailed(false, `Webhook URL ${problem}`);
     // The bytes signed are the bytes sent: the receiver verifies over the raw body it read.
-    const body = Buffer.from(JSON.stringify(notification), 'utf8');
+    const body = Buffer.from(JSON.stringify(payload), 'utf8');
     const signature = createHmac('sha256', target.secret).update(body).digest('hex');
     let response: Response;
     try {
@@ -46,7 +70,7 @@ export class WebhookChannel {
         headers: {
           'Content-Type': 'application/json',
           'X-Signature': `sha256=${signature}`,
-          'Idempotency-Key': notification.id,
+          'Idempotency-Key': idempotencyKey,
         },
         body,
         // A redirect would send the signed body somewhere the admin did not name (or over http).

@@ -3,6 +3,8 @@ import type { LocalDate } from '../../shared/calendar/local-date';
 import type { CalendarYear as CalendarDays } from '../../shared/calendar/working-calendar';
 import { DomainError } from '../../shared/domain-error';
 import type { CalendarStatus } from '../calendar-status';
+import type { DayReference } from '../calendar.registry';
+import { DEFAULT_CALENDAR_CONFIRMATIONS } from '../../shared/calendar/default-calendar';
 import type { Source } from '../source.registry';
 import type { Unit } from '../unit.registry';
 import { ReferenceDataService } from './reference-data.service';
@@ -65,8 +67,19 @@ export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
   }
 }
 
-/** One year's rest days and make-up working days, as the calendar in force counts them. */
-export class GetCalendarYearQuery extends Query<{ year: number } & CalendarDays> {
+/**
+ * One year's rest days and make-up working days, as the calendar in force counts them, and how
+ * they were declared: by an admin (`declared`), confirmed against which decision, and the legal
+ * reference of single days. A year only shipped with the code is not declared.
+ */
+export type CalendarYearView = { year: number } & CalendarDays & {
+    declared: boolean;
+    confirmed: boolean;
+    reference: string | null;
+    dayReferences: DayReference[];
+  };
+
+export class GetCalendarYearQuery extends Query<CalendarYearView> {
   constructor(readonly year: number) {
     super();
   }
@@ -76,8 +89,18 @@ export class GetCalendarYearQuery extends Query<{ year: number } & CalendarDays>
 export class GetCalendarYearHandler implements IQueryHandler<GetCalendarYearQuery> {
   constructor(private readonly referenceData: ReferenceDataService) {}
 
-  async execute({ year }: GetCalendarYearQuery): Promise<{ year: number } & CalendarDays> {
-    return { year, ...(await this.referenceData.calendar()).year(year) };
+  async execute({ year }: GetCalendarYearQuery): Promise<CalendarYearView> {
+    const days = (await this.referenceData.calendar()).year(year);
+    const declaration = await this.referenceData.calendarDeclaration(year);
+    const shipped = DEFAULT_CALENDAR_CONFIRMATIONS[String(year)];
+    return {
+      year,
+      ...days,
+      declared: declaration !== undefined,
+      confirmed: declaration?.confirmed ?? shipped?.confirmed ?? false,
+      reference: declaration ? declaration.reference : (shipped?.reference ?? null),
+      dayReferences: declaration?.dayReferences.map((d) => ({ ...d })) ?? [],
+    };
   }
 }
 

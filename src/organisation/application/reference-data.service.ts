@@ -11,6 +11,7 @@ import {
   calendarRegistry,
   type CalendarDeclarations,
   type CalendarEvent,
+  type CalendarYear,
 } from '../calendar.registry';
 import { calendarStatus, type CalendarStatus } from '../calendar-status';
 import { SOURCES_STREAM, sourceRegistry, type Source, type SourceEvent } from '../source.registry';
@@ -77,6 +78,11 @@ export class ReferenceDataService {
       this.calendarCache = { declarations, calendar: calendarInForce(declarations) };
     }
     return this.calendarCache.calendar;
+  }
+
+  /** The year as an admin last declared it; undefined for a year only shipped with the code. */
+  async calendarDeclaration(year: number): Promise<CalendarYear | undefined> {
+    return (await this.calendarFold.current()).get(year);
   }
 
   /** Which years have days and what is missing or unconfirmed, on `today` (a local day). */

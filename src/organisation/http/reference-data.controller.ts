@@ -148,6 +148,10 @@ export class ReferenceDataController {
           // A declaration not said to be confirmed is not: each one replaces the year entirely.
           confirmed: body.confirmed ?? false,
           reference: body.reference ?? null,
+          dayReferences: (body.dayReferences ?? []).map((d) => ({
+            date: d.date,
+            reference: d.reference,
+          })),
         },
         commandMetadataFrom(request, principal),
       ),

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  ValidateNested,
   Max,
   MaxLength,
   Min,
@@ -88,6 +89,22 @@ export class RecordSourceDto {
   communes?: string[];
 }
 
+/** One declared day's legal reference. */
+export class DayReferenceDto {
+  @ApiProperty({ example: '2026-04-27' })
+  @Matches(LOCAL_DATE, { message: 'date must be a date YYYY-MM-DD' })
+  date!: string;
+
+  @ApiProperty({
+    example: 'Bộ luật Lao động 2019, Điều 111 khoản 3 (nghỉ bù Giỗ Tổ)',
+    maxLength: 300,
+  })
+  @IsString()
+  @Matches(/\S/, { message: 'reference must not be blank' })
+  @MaxLength(300)
+  reference!: string;
+}
+
 export class DeclareCalendarYearDto {
   @ApiProperty({ type: [String], example: ['2026-01-01', '2026-01-02'] })
   @IsArray()
@@ -119,6 +136,19 @@ export class DeclareCalendarYearDto {
   @Matches(/\S/, { message: 'reference must not be blank' })
   @MaxLength(300)
   reference?: string;
+
+  @ApiPropertyOptional({
+    type: [DayReferenceDto],
+    description:
+      'The legal reference of single days, each one of holidays or workingSaturdays, once ' +
+      '(absent: none)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(366)
+  @ValidateNested({ each: true })
+  @Type(() => DayReferenceDto)
+  dayReferences?: DayReferenceDto[];
 }
 
 export class YearParam {

@@ -38,6 +38,8 @@ export interface ItemView {
   answered: boolean;
   answer: Item['answer'];
   progress: Item['progress'];
+  /** Business time of the item's last act: a later act may not be dated before it. */
+  lastActAt: string;
   /** The office returned the completion report and the lead unit has not reported again. */
   reworkRequested: boolean;
   /** How many times the leadership or its office urged the lead unit, and when last. */
@@ -97,6 +99,7 @@ export function toItemView(
     answered: item.answered,
     answer: item.answer,
     progress: item.progress,
+    lastActAt: item.lastActAt,
     reworkRequested: item.reworkRequestedAt !== null && item.status === 'in-progress',
     urges: item.urges,
     lastUrgedAt: item.lastUrgedAt,

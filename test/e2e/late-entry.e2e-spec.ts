@@ -54,6 +54,9 @@ describe('acts entered late, and items made large (issue 15)', () => {
       code: 'ITEM.ACT_OUT_OF_ORDER',
       errors: [{ field: 'occurredAt' }],
     });
+    // The item says from when its next act may be dated.
+    const item = (await get(`/api/items/${id}`).expect(200)).body;
+    expect(res.body.errors[0].message).toContain(item.lastActAt);
     expect(await t.store.headPosition()).toBe(head);
   });
 

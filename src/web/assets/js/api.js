@@ -152,3 +152,22 @@ export async function publicPost(path, body) {
   if (!response.ok) throw new ApiError(await problemOf(response));
   return response.json();
 }
+
+/**
+ * PUT a replacement of reference data (the calendar's year, a unit's contacts, the reminder
+ * rules), as `apiPost` posts a write: the problem document on refusal, the position recorded.
+ * @param {string} path
+ * @param {object} body
+ * @returns {Promise<{ id: string, revision: string, position: string }>}
+ */
+export async function apiPut(path, body) {
+  const response = await send(path, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new ApiError(await problemOf(response));
+  const result = await response.json();
+  if (typeof result?.position === 'string') recordPosition(result.position);
+  return result;
+}

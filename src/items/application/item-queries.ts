@@ -121,28 +121,36 @@ export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery>
   async execute({ id, principal, after, limit }: GetItemHistoryQuery): Promise<HistoryPage> {
     const fold = await this.folds.current(id);
     visibleItem(fold?.state, id, principal);
-    // One more than asked: whether a next page exists, without a second read.
-    const events = await this.store.readStream(fold!.streamId, {
-      fromRevision: after + 1n,
-      maxCount: limit + 1,
-    });
-    const page = withinBytes(events.slice(0, limit), HISTORY_PAGE.bytes);
+    const page: RecordedEvent[] = [];
+    let bytes = 0;
+    let more = false;
+    // Read in small batches: a page of long notes ends after a few of them, and reading the
+    // whole `limit` to keep 25 would parse megabytes for nothing.
+    for (let from = after + 1n; !more; ) {
+      const batch = await this.store.readStream(fold!.streamId, {
+        fromRevision: from,
+        maxCount: HISTORY_READ_BATCH,
+      });
+      for (const event of batch) {
+        bytes += JSON.stringify(event.data).length;
+        if (page.length === limit || (bytes > HISTORY_PAGE.bytes && page.length > 0)) {
+          more = true;
+          break;
+        }
+        page.push(event);
+      }
+      if (batch.length < HISTORY_READ_BATCH) break;
+      from = batch[batch.length - 1].revision + 1n;
+    }
     return {
       entries: page.map(toHistoryEntry),
-      nextAfter: events.length > page.length ? page[page.length - 1].revision.toString() : null,
+      nextAfter: more ? page[page.length - 1].revision.toString() : null,
     };
   }
 }
 
-/** The first events whose data together stay within `bytes` (always at least one). */
-function withinBytes(events: RecordedEvent[], bytes: number): RecordedEvent[] {
-  let total = 0;
-  for (let i = 0; i < events.length; i++) {
-    total += JSON.stringify(events[i].data).length;
-    if (total > bytes && i > 0) return events.slice(0, i);
-  }
-  return events;
-}
+/** Events read from the stream at a time while a history page fills. */
+const HISTORY_READ_BATCH = 50;
 
 function toHistoryEntry(e: RecordedEvent): HistoryEntry {
   return {

@@ -16,7 +16,7 @@ const OFFICE_ACTS: ReadonlySet<ItemCommandType> = new Set([
 ]);
 
 /** What only the system does (the reminder engine), never a caller of the API. */
-const SYSTEM_ACTS: ReadonlySet<ItemCommandType> = new Set(['FireReminder']);
+const SYSTEM_ACTS: ReadonlySet<ItemCommandType> = new Set(['FireReminder', 'TransferItem']);
 
 /** What a lead unit does on its own item. */
 const LEAD_UNIT_ACTS: ReadonlySet<ItemCommandType> = new Set([
@@ -28,7 +28,11 @@ const LEAD_UNIT_ACTS: ReadonlySet<ItemCommandType> = new Set([
   'ReportCompletion',
 ]);
 
-/** Whether `principal` may see `item` (lists, detail, history). */
+/**
+ * Whether `principal` may see `item` (lists, detail, history): a unit sees the items it leads,
+ * supports, raised or is named in, and those whose part it had before a merger or dissolution
+ * carried it over to a successor (`formerUnits`: read, never act).
+ */
 export function canSeeItem(principal: Principal, item: Item): boolean {
   if (principal.role !== 'unit') return principal.role !== 'admin';
   const unit = principal.unit;
@@ -36,7 +40,8 @@ export function canSeeItem(principal: Principal, item: Item): boolean {
     item.leadUnit === unit ||
     item.supportingUnits.includes(unit!) ||
     item.originUnit === unit ||
-    item.communes.includes(unit!)
+    item.communes.includes(unit!) ||
+    item.formerUnits.includes(unit!)
   );
 }
 
@@ -51,7 +56,7 @@ export function authorizeItemCommand(
   state: ItemState,
 ): void {
   if (SYSTEM_ACTS.has(command.type)) {
-    throw new AccessDeniedError(`${command.type} is the reminder engine's, not a person's`);
+    throw new AccessDeniedError(`${command.type} is the system's record, not a person's`);
   }
   switch (principal.role) {
     case 'leader':

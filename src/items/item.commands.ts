@@ -84,6 +84,21 @@ export type FireReminder = CommandOf<
   { ruleId: string; when: string; workingDays: number; anchor: string; notify: string[] }
 >;
 
+/**
+ * The transfer engine carries a merged or dissolved unit's part in the item over to its successor
+ * (see `ItemTransferred`); the business time in the context is the start of `effectiveOn`.
+ */
+export type TransferItem = CommandOf<
+  'TransferItem',
+  {
+    from: string;
+    to: string;
+    reason: 'merger' | 'dissolution';
+    reference: string | null;
+    effectiveOn: LocalDate;
+  }
+>;
+
 export type ItemCommand =
   | RaiseItem
   | AssignItem
@@ -99,7 +114,8 @@ export type ItemCommand =
   | ReopenItem
   | CancelItem
   | UrgeItem
-  | FireReminder;
+  | FireReminder
+  | TransferItem;
 
 export type ItemCommandType = ItemCommand['type'];
 

@@ -823,8 +823,8 @@ describe('the whole workflow', () => {
   });
 
   it('names every event type it can produce', () => {
-    expect(ITEM_EVENT_TYPES).toHaveLength(15);
-    expect(new Set(ITEM_EVENT_TYPES).size).toBe(15);
+    expect(ITEM_EVENT_TYPES).toHaveLength(16);
+    expect(new Set(ITEM_EVENT_TYPES).size).toBe(16);
   });
 });
 

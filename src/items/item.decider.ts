@@ -15,6 +15,7 @@ import type {
 import { ITEM_KINDS, itemEvents, type ItemEvent } from './item.events';
 import { evolve } from './item.evolve';
 import { fireReminder, urge } from './item.decide-follow-up';
+import { transfer } from './item.decide-transfer';
 import { leadOf, requireStatus, WORKING } from './item.guards';
 import { type Item, type ItemState, initialState, itemExists } from './item.state';
 import { oneOf, optionalBoolean, optionalText, requiredText, unitList } from './item.validation';
@@ -59,6 +60,7 @@ export function decide(
   }
   // The engine's own record, not a person's act: it never fails, it only does nothing.
   if (command.type === 'FireReminder') return fireReminder(command, state, at);
+  if (command.type === 'TransferItem') return transfer(command, state, at);
   // The caller rejects future times; only the item knows when it began.
   if (Date.parse(at) < Date.parse(state.raisedAt)) {
     throw new DomainError(

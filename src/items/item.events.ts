@@ -146,6 +146,27 @@ export type ReminderFired = EventOf<
   }
 >;
 
+/** The roles a unit may hold on an item, as a transfer names the ones it carried over. */
+export type ItemUnitRole = 'lead' | 'supporting' | 'origin' | 'commune';
+
+/**
+ * The system's record that a unit's part in the item passed to another: the unit was merged into
+ * it or dissolved with it as successor (`reason`), from `effectiveOn` (the legal `reference`).
+ * Every role `from` held (`roles`) is `to`'s from then on; `from`'s users keep reading the item.
+ * Dated at the start of `effectiveOn` (or at the raise, for an item raised later): see `transfer`.
+ */
+export type ItemTransferred = EventOf<
+  'ItemTransferred',
+  {
+    from: string;
+    to: string;
+    reason: 'merger' | 'dissolution';
+    reference: string | null;
+    effectiveOn: LocalDate;
+    roles: ItemUnitRole[];
+  }
+>;
+
 export type ItemEvent =
   | ItemRaised
   | ItemAssigned
@@ -161,7 +182,8 @@ export type ItemEvent =
   | ItemReopened
   | ItemCancelled
   | ItemUrged
-  | ReminderFired;
+  | ReminderFired
+  | ItemTransferred;
 
 export type ItemEventType = ItemEvent['type'];
 
@@ -182,6 +204,7 @@ export const ITEM_EVENT_TYPES = [
   'ItemCancelled',
   'ItemUrged',
   'ReminderFired',
+  'ItemTransferred',
 ] as const satisfies readonly ItemEventType[];
 
 // Does not compile when an event type is missing from the list above.

@@ -155,6 +155,19 @@ export function evolveInPlace(state: ItemState, event: ItemEvent): ItemState {
       // A new array: the old one may belong to an earlier state too.
       s.remindersFired = [...s.remindersFired, reminderKey(event.data.ruleId, event.data.anchor)];
       return s;
+    case 'ItemTransferred': {
+      // Every role the former unit holds now: the event names the roles it held when decided,
+      // but a fold at an earlier instant (reports, asOf) may meet it before some of them.
+      const { from, to } = event.data;
+      const swap = (units: string[]) =>
+        units.includes(from) ? [...new Set(units.map((u) => (u === from ? to : u)))] : units;
+      if (s.leadUnit === from) s.leadUnit = to;
+      s.supportingUnits = swap(s.supportingUnits).filter((u) => u !== s.leadUnit);
+      if (s.originUnit === from) s.originUnit = to;
+      s.communes = swap(s.communes);
+      if (!s.formerUnits.includes(from)) s.formerUnits = [...s.formerUnits, from];
+      return s;
+    }
     default: {
       const _never: never = event;
       return _never;
@@ -179,6 +192,9 @@ const MOVES_THE_ITEM: Readonly<Record<ItemEvent['type'], boolean>> = {
   ItemCancelled: true,
   ItemUrged: false,
   ReminderFired: false,
+  // The system's record, but a boundary all the same: no act may be dated before it, or the
+  // successor could act in the old organisation's time (see `transfer`).
+  ItemTransferred: true,
 };
 
 /** How a fired reminder is remembered: once per rule and anchor. */
@@ -227,5 +243,6 @@ function raised(event: ItemRaised): Item {
     lastActAt: d.occurredAt,
     progressDay: null,
     reworkRequestedAt: null,
+    formerUnits: [],
   };
 }

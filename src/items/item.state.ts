@@ -85,6 +85,11 @@ export interface Item {
   reworkRequestedAt: string | null;
   /** Progress reports of the business day of the latest one, for the daily bound. */
   progressDay: { day: LocalDate; reports: number } | null;
+  /**
+   * Units whose part in the item passed to another (merged, dissolved): their users still read
+   * the item and its history, but no longer act on it.
+   */
+  formerUnits: string[];
 }
 
 /** No event yet: the item does not exist. */

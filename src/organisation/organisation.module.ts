@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import {
+  ChangeUnitsHandler,
   DeclareCalendarYearHandler,
   RecordSourceHandler,
   RegisterUnitHandler,
@@ -30,6 +31,7 @@ import { UnitContactsController } from './contacts/http/unit-contacts.controller
   providers: [
     ReferenceDataService,
     RegisterUnitHandler,
+    ChangeUnitsHandler,
     RecordSourceHandler,
     DeclareCalendarYearHandler,
     ListUnitsHandler,

@@ -9,8 +9,10 @@ import type { ConsumerStorage } from '../event-sourcing/consumer';
  * 7: the report timeline keeps urges (the period report counts items urged in a period).
  * 8: a cancelled item's stored grid is `cancelled` even without a deadline (its timeliness);
  *    `items.waits` (what an item waits for: the work queues) replaces `cancelled_ms`.
+ * 9: units that change: `unit_changes` (the units' lineage), transfer rows in the report
+ *    timeline, an item's `formerUnits` in its state and as `former` rows of `item_units`.
  */
-export const READ_MODEL_SCHEMA_VERSION = 8;
+export const READ_MODEL_SCHEMA_VERSION = 9;
 
 const PAGE_SIZE = 16_384;
 

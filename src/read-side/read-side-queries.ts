@@ -11,7 +11,7 @@ import { reportItems } from '../reports/overdue/report-items';
 import { overdueReport, type OverdueReport } from '../reports/overdue/overdue-report.query';
 import { PROJECTIONS } from './read-model-set';
 import type { ReadModels } from './read-models.service';
-import { readUnits } from '../organisation/read-model/units.projection';
+import { readUnitLineage, readUnits } from '../organisation/read-model/units.projection';
 import type {
   ItemIdsPage,
   ItemListRequest,
@@ -67,13 +67,20 @@ export class ReadSideQueries implements ReadSide {
     const calendar = await this.referenceData.calendar();
     const { db, report } = this.readModels.current;
     const { principal } = request;
-    return reportItems(report.reportIndex, readUnits(db), calendar, {
-      ...request.filters,
-      asOfMs: request.asOfMs,
-      basis: request.basis,
-      visible: principal.role === 'unit' ? itemIdsConcerning(db, principal.unit ?? '') : undefined,
-      ...request.paging,
-    });
+    return reportItems(
+      report.reportIndex,
+      readUnits(db),
+      calendar,
+      {
+        ...request.filters,
+        asOfMs: request.asOfMs,
+        basis: request.basis,
+        visible:
+          principal.role === 'unit' ? itemIdsConcerning(db, principal.unit ?? '') : undefined,
+        ...request.paging,
+      },
+      readUnitLineage(db),
+    );
   }
 
   async itemQueues(
@@ -87,7 +94,13 @@ export class ReadSideQueries implements ReadSide {
     await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.report, PROJECTIONS.units]);
     const calendar = await this.referenceData.calendar();
     const { db, report } = this.readModels.current;
-    return overdueReport(report.reportIndex, readUnits(db), calendar, request.report);
+    return overdueReport(
+      report.reportIndex,
+      readUnits(db),
+      calendar,
+      request.report,
+      readUnitLineage(db),
+    );
   }
 
   async overdueReportWithPosition(
@@ -97,7 +110,13 @@ export class ReadSideQueries implements ReadSide {
     const calendar = await this.referenceData.calendar();
     const { db, report, projector } = this.readModels.current;
     return {
-      report: overdueReport(report.reportIndex, readUnits(db), calendar, request.report),
+      report: overdueReport(
+        report.reportIndex,
+        readUnits(db),
+        calendar,
+        request.report,
+        readUnitLineage(db),
+      ),
       position: projector.checkpointOf(PROJECTIONS.report).toString(),
     };
   }
@@ -112,6 +131,7 @@ export class ReadSideQueries implements ReadSide {
       calendar,
       request.report,
       projector.checkpointOf(PROJECTIONS.report),
+      readUnitLineage(db),
     );
   }
 

@@ -11,6 +11,7 @@ import {
   type CommandResult,
 } from '../../event-sourcing/command-handler';
 import { ReferenceDataService } from '../../organisation/application/reference-data.service';
+import { AccessDeniedError } from '../../shared/access-denied.error';
 import { DomainError } from '../../shared/domain-error';
 import { CALENDAR_NOT_LOADED, COMMANDS_USING_CALENDAR, type ItemCommand } from '../item.commands';
 import { itemDecider } from '../item.decider';
@@ -65,6 +66,7 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
       cache: this.cache,
       authorize: async (c, state) => {
         authorizeItemCommand(principal, c, state);
+        await this.requireActiveUnit(principal);
         await this.checkReferences(c, principal);
       },
     });
@@ -89,7 +91,22 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
   }
 
   /**
-   * Unit and source ids in a command must name registered ones. A unit, which cannot list the
+   * A merged or dissolved unit's users still read its items (and the ones carried over to its
+   * successor) but act on none: from the effective date its work is the successor's.
+   */
+  private async requireActiveUnit(principal: Principal): Promise<void> {
+    if (principal.role !== 'unit') return;
+    const unit = await this.referenceData.unit(principal.unit!);
+    // A unit the registry does not know is judged by the item alone, as before units could end.
+    if (!unit || unit.active) return;
+    throw new AccessDeniedError(
+      `Unit ${principal.unit} is no longer active: its work went to its successor`,
+    );
+  }
+
+  /**
+   * Unit and source ids in a command must name registered, active ones (a merged or dissolved
+   * unit is given no new work: 400 UNIT.INACTIVE). A unit, which cannot list the
    * sources, may cite only a source held with it (one listing its unit among the communes); any
    * other id, registered or not, gets the same answer, so raising is no way to probe the list.
    */
@@ -97,8 +114,8 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
     if (command.type === 'RaiseItem') {
       const { originUnit, communes = [], sourceId } = command.data;
       await this.referenceData.assertUnitsExist([
-        { field: 'originUnit', ids: originUnit ? [originUnit] : [] },
-        { field: 'communes', ids: communes, communesOnly: true },
+        { field: 'originUnit', ids: originUnit ? [originUnit] : [], activeOnly: true },
+        { field: 'communes', ids: communes, communesOnly: true, activeOnly: true },
       ]);
       if (sourceId) {
         const source = await this.referenceData.source(sourceId);
@@ -109,8 +126,8 @@ export class ExecuteItemCommandHandler implements ICommandHandler<ExecuteItemCom
       }
     } else if (command.type === 'AssignItem') {
       await this.referenceData.assertUnitsExist([
-        { field: 'leadUnit', ids: [command.data.leadUnit] },
-        { field: 'supportingUnits', ids: command.data.supportingUnits ?? [] },
+        { field: 'leadUnit', ids: [command.data.leadUnit], activeOnly: true },
+        { field: 'supportingUnits', ids: command.data.supportingUnits ?? [], activeOnly: true },
       ]);
     }
   }

@@ -16,8 +16,11 @@ export interface ItemColumns {
   dueDay: number | null;
   /** What the item waits for, as {@link WAITS} bits: the work queues filter on them. */
   waits: number;
-  /** Who the item concerns, for unit scoping and the commune filter. */
-  units: { unitId: string; role: 'lead' | 'supporting' | 'origin' | 'commune' }[];
+  /**
+   * Who the item concerns, for unit scoping and the commune filter; `former`: a unit whose part
+   * passed to a successor (its users still read the item).
+   */
+  units: { unitId: string; role: 'lead' | 'supporting' | 'origin' | 'commune' | 'former' }[];
 }
 
 export function itemColumns(item: Item): ItemColumns {
@@ -64,10 +67,17 @@ function unitsOf(item: Item): ItemColumns['units'] {
   for (const unitId of item.supportingUnits) units.push({ unitId, role: 'supporting' });
   if (item.originUnit !== null) units.push({ unitId: item.originUnit, role: 'origin' });
   for (const unitId of item.communes) units.push({ unitId, role: 'commune' });
+  for (const unitId of item.formerUnits) units.push({ unitId, role: 'former' });
   return units;
 }
 
 /** A cheap fingerprint of who the item concerns: membership rows are rewritten only when it changes. */
 export function unitsKey(item: Item): string {
-  return JSON.stringify([item.leadUnit, item.supportingUnits, item.originUnit, item.communes]);
+  return JSON.stringify([
+    item.leadUnit,
+    item.supportingUnits,
+    item.originUnit,
+    item.communes,
+    item.formerUnits,
+  ]);
 }

@@ -59,7 +59,8 @@ function queueCondition(queue: QueueName): string {
     case 'supporting':
       return `${OPEN} AND ${UNIT_ROLE("'supporting'")} AND lead_unit IS NOT @scope`;
     case 'named':
-      return `${OPEN} AND lead_unit IS NOT @scope AND NOT ${UNIT_ROLE("'supporting'")}`;
+      return `${OPEN} AND lead_unit IS NOT @scope AND ${UNIT_ROLE("'origin', 'commune'")}
+        AND NOT ${UNIT_ROLE("'supporting'")}`;
     case 'returned':
       return `lead_unit = @scope AND (waits & ${WAITS.rework}) <> 0`;
     default: {

@@ -85,10 +85,15 @@ describe('reference data stays linear as it grows', () => {
     const before = unitRegistry.initialState();
     const after = unitRegistry.evolve(before, {
       type: 'UnitRegistered',
-      data: { id: 'xa-a', name: 'Xã A', kind: 'commune' },
+      data: { id: 'xa-a', name: 'Xã A', kind: 'commune', validFrom: null },
     });
     expect(before.size).toBe(0);
-    expect(after.get('xa-a')).toEqual({ id: 'xa-a', name: 'Xã A', kind: 'commune', active: true });
+    expect(after.get('xa-a')).toMatchObject({
+      id: 'xa-a',
+      name: 'Xã A',
+      kind: 'commune',
+      active: true,
+    });
     const sources = sourceRegistry.evolve(sourceRegistry.initialState(), {
       type: 'SourceRecorded',
       data: source(1),

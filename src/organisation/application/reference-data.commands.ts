@@ -19,13 +19,20 @@ import {
   type Source,
   type SourceRegistry,
 } from '../source.registry';
-import { UNITS_STREAM, unitRegistry, type Unit, type UnitRegistry } from '../unit.registry';
+import {
+  UNITS_STREAM,
+  unitRegistry,
+  type NewUnit,
+  type UnitCommand,
+  type UnitRegistry,
+} from '../unit.registry';
+import { toLocalDate, type LocalDate } from '../../shared/calendar/local-date';
 import { ReferenceDataService } from './reference-data.service';
 
 /** Registers a department, commune, agency or the province (admin). */
 export class RegisterUnitCommand extends Command<CommandResult<UnitRegistry>> {
   constructor(
-    readonly unit: Omit<Unit, 'active'>,
+    readonly unit: NewUnit & { validFrom?: LocalDate },
     readonly metadata: CommandMetadata,
   ) {
     super();
@@ -115,6 +122,36 @@ export class DeclareCalendarYearHandler implements ICommandHandler<DeclareCalend
       streamId: CALENDAR_STREAM,
       command: { type: 'DeclareCalendarYear', year },
       metadata,
+    });
+  }
+}
+
+/** Renames, merges or dissolves units (admin): the units' lineage, with effective dates. */
+export class ChangeUnitsCommand extends Command<CommandResult<UnitRegistry>> {
+  constructor(
+    readonly change: Exclude<UnitCommand, { type: 'RegisterUnit' }>,
+    readonly metadata: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeUnitsCommand)
+export class ChangeUnitsHandler implements ICommandHandler<ChangeUnitsCommand> {
+  private readonly cache = new StreamCache<UnitRegistry>(1);
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ change, metadata }: ChangeUnitsCommand): Promise<CommandResult<UnitRegistry>> {
+    return handleCommand({
+      store: this.store,
+      decider: unitRegistry,
+      streamId: UNITS_STREAM,
+      command: change,
+      // Effective dates may not lie ahead of the day the change is recorded.
+      context: { today: toLocalDate(metadata.occurredAt) },
+      metadata,
+      cache: this.cache,
     });
   }
 }

@@ -6,7 +6,7 @@ import type { CalendarStatus } from '../calendar-status';
 import type { DayReference } from '../calendar.registry';
 import { DEFAULT_CALENDAR_CONFIRMATIONS } from '../../shared/calendar/default-calendar';
 import type { Source } from '../source.registry';
-import type { Unit } from '../unit.registry';
+import type { Unit, UnitRecord } from '../unit.registry';
 import { ReferenceDataService } from './reference-data.service';
 
 export class ListUnitsQuery extends Query<Unit[]> {}
@@ -20,7 +20,10 @@ export class ListUnitsHandler implements IQueryHandler<ListUnitsQuery> {
   }
 }
 
-export class GetUnitQuery extends Query<Unit> {
+/** A unit with its lineage: names over time, predecessors, successor (API.md, "Units that change"). */
+export type UnitDetail = Omit<UnitRecord, 'changedOn'>;
+
+export class GetUnitQuery extends Query<UnitDetail> {
   constructor(readonly id: string) {
     super();
   }
@@ -30,10 +33,11 @@ export class GetUnitQuery extends Query<Unit> {
 export class GetUnitHandler implements IQueryHandler<GetUnitQuery> {
   constructor(private readonly referenceData: ReferenceDataService) {}
 
-  async execute({ id }: GetUnitQuery): Promise<Unit> {
+  async execute({ id }: GetUnitQuery): Promise<UnitDetail> {
     const unit = await this.referenceData.unit(id);
     if (!unit) throw new DomainError('UNIT.NOT_FOUND', `No unit ${id}`, undefined, 'not-found');
-    return unit;
+    const { changedOn: _internal, ...detail } = unit;
+    return detail;
   }
 }
 

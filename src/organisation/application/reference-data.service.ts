@@ -15,7 +15,14 @@ import {
 } from '../calendar.registry';
 import { calendarStatus, type CalendarStatus } from '../calendar-status';
 import { SOURCES_STREAM, sourceRegistry, type Source, type SourceEvent } from '../source.registry';
-import { UNITS_STREAM, unitRegistry, type Unit, type UnitEvent } from '../unit.registry';
+import {
+  UNITS_STREAM,
+  unitRegistry,
+  unitSummary,
+  type Unit,
+  type UnitEvent,
+  type UnitRecord,
+} from '../unit.registry';
 
 /**
  * Reads units, sources and the working-day calendar: small registries, each one stream, folded in
@@ -24,7 +31,7 @@ import { UNITS_STREAM, unitRegistry, type Unit, type UnitEvent } from '../unit.r
  */
 @Injectable()
 export class ReferenceDataService {
-  private readonly unitsFold: StreamFold<ReadonlyMap<string, Unit>, UnitEvent>;
+  private readonly unitsFold: StreamFold<ReadonlyMap<string, UnitRecord>, UnitEvent>;
   private readonly sourcesFold: StreamFold<ReadonlyMap<string, Source>, SourceEvent>;
   private readonly calendarFold: StreamFold<CalendarDeclarations, CalendarEvent>;
   private calendarCache?: { declarations: CalendarDeclarations; calendar: WorkingCalendar };
@@ -36,32 +43,51 @@ export class ReferenceDataService {
   }
 
   async units(): Promise<Unit[]> {
-    return [...(await this.unitsFold.current()).values()];
+    return [...(await this.unitsFold.current()).values()].map(unitSummary);
   }
 
-  async unit(id: string): Promise<Unit | undefined> {
+  /** The unit with its history (names, predecessors, successor). */
+  async unit(id: string): Promise<UnitRecord | undefined> {
     return (await this.unitsFold.current()).get(id);
   }
 
   /**
-   * Refuses (400, naming each field) unit ids that are not registered, and ids listed as communes
-   * that are not communes: commune lists decide who sees an item and how reports group it.
+   * Refuses (400, naming each field) unit ids that are not registered, ids listed as communes
+   * that are not communes (commune lists decide who sees an item and how reports group it), and,
+   * with `activeOnly`, units that were merged or dissolved: work goes to their successor.
    */
   async assertUnitsExist(
-    fields: { field: string; ids: readonly string[]; communesOnly?: boolean }[],
+    fields: {
+      field: string;
+      ids: readonly string[];
+      communesOnly?: boolean;
+      activeOnly?: boolean;
+    }[],
   ): Promise<void> {
     const units = await this.unitsFold.current();
-    const errors = fields.flatMap(({ field, ids, communesOnly }) =>
+    let inactive = 0;
+    const errors = fields.flatMap(({ field, ids, communesOnly, activeOnly }) =>
       ids.flatMap((id) => {
         const unit = units.get(id);
         if (!unit) return [{ field, message: `no unit ${id}` }];
         if (communesOnly && unit.kind !== 'commune')
           return [{ field, message: `${id} is not a commune` }];
+        if (activeOnly && !unit.active) {
+          inactive++;
+          const successor = unit.successor ? `; its work went to ${unit.successor.id}` : '';
+          return [{ field, message: `${id} ended on ${unit.validTo}${successor}` }];
+        }
         return [];
       }),
     );
-    if (errors.length > 0) throw new DomainError('VALIDATION', 'Unknown units', { errors });
+    if (errors.length === 0) return;
+    // Only ended units: a stable code of its own (400 still), so clients can offer the successor.
+    if (inactive === errors.length) {
+      throw new DomainError('UNIT.INACTIVE', 'Units no longer active', { errors }, 'invalid');
+    }
+    throw new DomainError('VALIDATION', 'Unknown units', { errors });
   }
+
 
   async sources(): Promise<Source[]> {
     return [...(await this.sourcesFold.current()).values()];

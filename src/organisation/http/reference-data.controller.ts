@@ -12,12 +12,17 @@ import { toLocalDate } from '../../shared/calendar/local-date';
 import { CalendarStatusDto } from './calendar-status.dto';
 import {
   DeclareCalendarYearDto,
+  DissolveUnitDto,
+  MergeUnitsDto,
   RecordSourceDto,
   RegisterUnitDto,
+  RenameUnitDto,
+  UnitIdParam,
   YearParam,
 } from './reference-data.dto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  ChangeUnitsCommand,
   DeclareCalendarYearCommand,
   RecordSourceCommand,
   RegisterUnitCommand,
@@ -61,6 +66,7 @@ export class ReferenceDataController {
           name: body.name,
           kind: body.kind,
           ...(body.code ? { code: body.code } : {}),
+          ...(body.validFrom ? { validFrom: body.validFrom } : {}),
         },
         commandMetadataFrom(request, principal),
       ),
@@ -70,8 +76,104 @@ export class ReferenceDataController {
   }
 
   @Get('units/:id')
+  @ApiOperation({
+    summary: 'A unit with its lineage',
+    description:
+      'validFrom/validTo: first and last day of the unit (null: unknown, or still active); ' +
+      'names: oldest first, each from its first day; predecessors: units merged into it or ' +
+      'dissolved with it as successor; successor: where its work went when it ended.',
+  })
   unit(@Param('id') id: string) {
     return this.queryBus.execute(new GetUnitQuery(id));
+  }
+
+  @Post('units/merge')
+  @ApiWrite()
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Merge units into an existing or a new one',
+    description:
+      'From effectiveOn the merged units are inactive, and every item they lead, support or ' +
+      'concern is carried over to `into` by an ItemTransferred event in its own stream (soon ' +
+      'after, by the transfer engine). Refusals: UNIT.MERGE_INTO_ITSELF (400), UNIT.INACTIVE, ' +
+      'UNIT.SUCCESSOR_CYCLE, UNIT.BEFORE_VALID_FROM, UNIT.CHANGE_OUT_OF_ORDER (409), VALIDATION.',
+  })
+  async mergeUnits(
+    @Body() body: MergeUnitsDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
+  ): Promise<WriteResult> {
+    const { id, name, kind, code } = body.into;
+    const result = await this.commandBus.execute(
+      new ChangeUnitsCommand(
+        {
+          type: 'MergeUnits',
+          from: body.from,
+          into: {
+            id,
+            ...(name !== undefined ? { name } : {}),
+            ...(kind !== undefined ? { kind } : {}),
+            ...(code !== undefined ? { code } : {}),
+          },
+          effectiveOn: body.effectiveOn,
+          ...(body.reference !== undefined ? { reference: body.reference } : {}),
+        },
+        commandMetadataFrom(request, principal),
+      ),
+    );
+    return writeResult(id, result, response);
+  }
+
+  @Post('units/:id/rename')
+  @ApiWrite()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rename a unit from a date (its earlier names are kept)' })
+  async renameUnit(
+    @Param() { id }: UnitIdParam,
+    @Body() body: RenameUnitDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
+  ): Promise<WriteResult> {
+    const result = await this.commandBus.execute(
+      new ChangeUnitsCommand(
+        { type: 'RenameUnit', unitId: id, name: body.name, effectiveOn: body.effectiveOn },
+        commandMetadataFrom(request, principal),
+      ),
+    );
+    return writeResult(id, result, response);
+  }
+
+  @Post('units/:id/dissolve')
+  @ApiWrite()
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Dissolve a unit, with or without a successor',
+    description:
+      'From effectiveOn the unit is inactive; with a successor, its items are carried over to it ' +
+      'as in a merger.',
+  })
+  async dissolveUnit(
+    @Param() { id }: UnitIdParam,
+    @Body() body: DissolveUnitDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
+  ): Promise<WriteResult> {
+    const result = await this.commandBus.execute(
+      new ChangeUnitsCommand(
+        {
+          type: 'DissolveUnit',
+          unitId: id,
+          ...(body.successor !== undefined ? { successor: body.successor } : {}),
+          effectiveOn: body.effectiveOn,
+          ...(body.reference !== undefined ? { reference: body.reference } : {}),
+        },
+        commandMetadataFrom(request, principal),
+      ),
+    );
+    return writeResult(id, result, response);
   }
 
   @Get('sources/:id')

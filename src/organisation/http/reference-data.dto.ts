@@ -2,6 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsDefined,
+  IsObject,
   IsArray,
   IsBoolean,
   IsIn,
@@ -45,6 +49,123 @@ export class RegisterUnitDto {
   @IsString()
   @MaxLength(20)
   code?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-07-01',
+    description: 'First day the unit exists (absent: before the records); no change may precede it',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  validFrom?: string;
+}
+
+/** Legal reference of a change: the resolution or decision that made it. */
+const REFERENCE = { example: 'Nghị quyết 1676/NQ-UBTVQH15 ngày 16/6/2025', maxLength: 300 };
+
+export class RenameUnitDto {
+  @ApiProperty({ example: 'Sở Nông nghiệp và Môi trường' })
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({
+    example: '2025-07-01',
+    description: 'First day of the new name; not in the future',
+  })
+  @IsLocalDate()
+  effectiveOn!: string;
+}
+
+export class MergeTargetDto {
+  @ApiProperty({ example: 'xa-thanh-ba', description: 'An existing active unit, or a new one' })
+  @IsString()
+  @Matches(UNIT_ID, { message: 'into.id must be a lowercase slug such as xa-thanh-ba' })
+  @MaxLength(64)
+  id!: string;
+
+  @ApiPropertyOptional({ description: 'Required for a new unit', example: 'Xã Thanh Ba' })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: UNIT_KINDS, description: 'Required for a new unit' })
+  @IsOptional()
+  @IsIn(UNIT_KINDS)
+  kind?: UnitKind;
+
+  @ApiPropertyOptional({ example: '08152' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  code?: string;
+}
+
+export class MergeUnitsDto {
+  @ApiProperty({ type: [String], example: ['xa-a', 'xa-b'], description: 'Active units merged' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique({ message: 'from must name each unit once' })
+  @Matches(UNIT_ID, { each: true, message: 'from must be unit ids' })
+  from!: string[];
+
+  @ApiProperty({ type: MergeTargetDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MergeTargetDto)
+  into!: MergeTargetDto;
+
+  @ApiProperty({
+    example: '2025-07-01',
+    description:
+      'First day of the merged unit; the merged units end the day before. Not in the future',
+  })
+  @IsLocalDate()
+  effectiveOn!: string;
+
+  @ApiPropertyOptional(REFERENCE)
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'reference must not be blank' })
+  @MaxLength(300)
+  reference?: string;
+}
+
+export class DissolveUnitDto {
+  @ApiPropertyOptional({
+    example: 'so-xay-dung',
+    description: 'Active unit that carries on its work',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(UNIT_ID, { message: 'successor must be a unit id' })
+  @MaxLength(64)
+  successor?: string;
+
+  @ApiProperty({
+    example: '2025-07-01',
+    description: 'First day without the unit; not in the future',
+  })
+  @IsLocalDate()
+  effectiveOn!: string;
+
+  @ApiPropertyOptional(REFERENCE)
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'reference must not be blank' })
+  @MaxLength(300)
+  reference?: string;
+}
+
+export class UnitIdParam {
+  @IsString()
+  @Matches(UNIT_ID, { message: 'id must be a unit id' })
+  @MaxLength(64)
+  id!: string;
 }
 
 export class RecordSourceDto {

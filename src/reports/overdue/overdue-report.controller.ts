@@ -40,6 +40,7 @@ export class OverdueReportController {
         basis: query.basis ?? 'effective',
         kind: query.kind,
         asOfMs: asOfMs ?? Date.now(),
+        units: query.units ?? 'then',
       },
       minPosition: parseMinPosition(query.minPosition),
     } as const;

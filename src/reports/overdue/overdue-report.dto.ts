@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ITEM_KINDS, type ItemKind } from '../../items/item.events';
 import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
+import type { UnitsAsOf } from '../../organisation/unit-lineage';
 import type { ReportBasis, ReportGroupBy } from './overdue-report.query';
 
 /** `GET /api/reports/overdue` query string. */
@@ -30,6 +31,17 @@ export class OverdueReportParams extends ReadYourWritesParams {
   @IsOptional()
   @IsIn(['effective', 'recorded'])
   basis?: ReportBasis;
+
+  @ApiPropertyOptional({
+    enum: ['then', 'now'],
+    default: 'then',
+    description:
+      'then: rows by the units as organised at the report date (a merged unit before its merger, ' +
+      'its successor after); now: each row mapped to the unit that carries its work today',
+  })
+  @IsOptional()
+  @IsIn(['then', 'now'])
+  units?: UnitsAsOf;
 
   @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' })
   @IsOptional()

@@ -9,7 +9,9 @@ import {
   type Judgement,
 } from '../../items/read-model/timeliness-clock';
 import type { UnitRow } from '../../organisation/read-model/units.projection';
+import { UnitLineage, type UnitsAsOf } from '../../organisation/unit-lineage';
 import { NO_UNIT, STATUS, type FoldState } from './report-fold';
+import { communeGroups, reportGroups } from './report-groups';
 import { KIND_CODE, type ReportIndex } from './report-index';
 
 export type ReportGroupBy = 'lead-unit' | 'commune';
@@ -21,6 +23,8 @@ export interface OverdueReportRequest {
   /** The instant judged, epoch ms. */
   asOfMs: number;
   kind?: ItemKind;
+  /** Rows by the units as organised at `asOf` (`then`, the default) or today (`now`). */
+  units?: UnitsAsOf;
 }
 
 /** The counts of one row, as API.md names them, plus `extended`. */
@@ -48,6 +52,7 @@ export interface OverdueReport {
   asOf: string;
   basis: ReportBasis;
   groupBy: ReportGroupBy;
+  units: UnitsAsOf;
   rows: OverdueReportRow[];
   /** Every item counted once (with groupBy=commune an item may appear in several rows). */
   totals: OverdueCounts;
@@ -83,6 +88,7 @@ export function overdueReport(
   units: ReadonlyMap<string, UnitRow>,
   calendar: WorkingCalendar,
   request: OverdueReportRequest,
+  lineage: UnitLineage = UnitLineage.empty(),
 ): OverdueReport {
   const at = judgementAt(request.asOfMs, calendar);
   // At or after every known time, "the events up to asOf" are all of them, on either basis.
@@ -90,17 +96,22 @@ export function overdueReport(
     request.asOfMs >= index.latestMs
       ? index.currentState()
       : index.stateAt(request.asOfMs, request.basis);
-  const groups = index.unitCount + 1; // the last slot is the row for "no unit"
-  const counts = new Int32Array(groups * WIDTH);
+  const organised = request.units ?? 'then';
+  const groups = reportGroups(index, units, lineage, {
+    units: organised,
+    asOfMs: request.asOfMs,
+    basis: request.basis,
+  });
+  const { groupOf, none } = groups;
+  const counts = new Int32Array((none + 1) * WIDTH);
   const totals = new Int32Array(WIDTH);
-  const isCommune = communeFlags(index, units);
   const kind = request.kind === undefined ? -1 : KIND_CODE[request.kind];
   const kinds = index.itemKind.values;
   const origin = index.itemOrigin.values;
   const start = index.communeStart.values;
   const end = index.communeEnd.values;
   const pool = index.communePool.values;
-  const none = groups - 1;
+  const concerned = new Int32Array(maxCommunes(index) + 2);
 
   for (let i = 0, n = index.itemCount; i < n; i++) {
     const status = state.status[i];
@@ -112,38 +123,22 @@ export function overdueReport(
     count(totals, 0, judged, extended);
     const lead = state.lead[i];
     if (request.groupBy === 'lead-unit') {
-      count(counts, lead === NO_UNIT ? none : lead, judged, extended);
+      count(counts, lead === NO_UNIT ? none : groupOf[lead], judged, extended);
       continue;
     }
-    // Every commune the item concerns, once: the listed ones (distinct since the raise), then its
-    // origin and its lead when they are communes not counted already.
-    let concerned = 0;
-    for (let c = start[i]; c < end[i]; c++, concerned++) count(counts, pool[c], judged, extended);
-    const o = origin[i];
-    if (o !== NO_UNIT && isCommune[o] && !listed(pool, start[i], end[i], o)) {
-      count(counts, o, judged, extended);
-      concerned++;
-    }
-    if (
-      lead !== NO_UNIT &&
-      lead !== o &&
-      isCommune[lead] &&
-      !listed(pool, start[i], end[i], lead)
-    ) {
-      count(counts, lead, judged, extended);
-      concerned++;
-    }
-    if (concerned === 0) count(counts, none, judged, extended);
+    // Every commune the item concerns, once (two merged into one count once).
+    const k = communeGroups(groups, pool, start[i], end[i], origin[i], lead, concerned);
+    for (let c = 0; c < k; c++) count(counts, concerned[c], judged, extended);
+    if (k === 0) count(counts, none, judged, extended);
   }
 
   const rows: OverdueReportRow[] = [];
-  for (let g = 0; g < groups; g++) {
+  for (let g = 0; g <= none; g++) {
     if (counts[g * WIDTH + F.total] === 0) continue;
-    const unitId = g === groups - 1 ? null : index.unitIds[g];
+    const unitId = g === none ? null : groups.ids[g];
     rows.push({
       unitId,
-      unitName:
-        unitId === null ? UNASSIGNED_NAME[request.groupBy] : (units.get(unitId)?.name ?? unitId),
+      unitName: unitId === null ? UNASSIGNED_NAME[request.groupBy] : groups.names[g],
       ...toCounts(counts, g * WIDTH),
     });
   }
@@ -152,9 +147,19 @@ export function overdueReport(
     asOf: new Date(request.asOfMs).toISOString(),
     basis: request.basis,
     groupBy: request.groupBy,
+    units: organised,
     rows,
     totals: toCounts(totals, 0),
   };
+}
+
+/** The most communes any item lists. */
+export function maxCommunes(index: ReportIndex): number {
+  let max = 0;
+  const start = index.communeStart.values;
+  const end = index.communeEnd.values;
+  for (let i = 0, n = index.itemCount; i < n; i++) max = Math.max(max, end[i] - start[i]);
+  return max;
 }
 
 const NO_BAND = 0;
@@ -188,21 +193,10 @@ function count(counts: Int32Array, group: number, judged: number, extended: numb
   if (extended) counts[base + F.extended]++;
 }
 
-function listed(pool: Int32Array, from: number, to: number, unit: number): boolean {
-  for (let c = from; c < to; c++) if (pool[c] === unit) return true;
-  return false;
-}
-
 function toCounts(counts: Int32Array, base: number): OverdueCounts {
   const out = {} as OverdueCounts;
   FIELDS.forEach((name, i) => (out[name] = counts[base + i]));
   return out;
-}
-
-function communeFlags(index: ReportIndex, units: ReadonlyMap<string, UnitRow>): Uint8Array {
-  const flags = new Uint8Array(index.unitCount);
-  index.unitIds.forEach((id, code) => (flags[code] = units.get(id)?.kind === 'commune' ? 1 : 0));
-  return flags;
 }
 
 /** Units by name in Vietnamese order; the row without a unit last. */

@@ -23,6 +23,11 @@ export const ROW = {
   cancelled: 10,
   /** An urge: changes nothing here; the period report counts items urged within a period. */
   urged: 11,
+  /**
+   * A transfer after a merger or dissolution: `unit` is the successor and the `due` column holds
+   * the former unit's code (a transfer has no due date); the lead passes if it was the former.
+   */
+  transferred: 12,
 } as const;
 
 /** Status as the report sees it: raised, assigned, in progress and awaiting review are all open. */
@@ -52,7 +57,10 @@ export function newFoldState(items: number): FoldState {
   };
 }
 
-/** Applies one row to item `i`, as `evolve` applies the event the row came from. */
+/**
+ * Applies one row to item `i`, as `evolve` applies the event the row came from. (`due` is the
+ * former unit's code on a transfer row.)
+ */
 export function foldRow(
   s: FoldState,
   i: number,
@@ -103,6 +111,9 @@ export function foldRow(
       break;
     case ROW.cancelled:
       s.status[i] = STATUS.cancelled;
+      break;
+    case ROW.transferred:
+      if (s.lead[i] === due) s.lead[i] = unit;
       break;
     default:
       break;

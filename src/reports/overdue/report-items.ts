@@ -8,6 +8,9 @@ import {
   type Judgement,
 } from '../../items/read-model/timeliness-clock';
 import type { UnitRow } from '../../organisation/read-model/units.projection';
+import { UnitLineage, type UnitsAsOf } from '../../organisation/unit-lineage';
+import { maxCommunes } from './overdue-report.query';
+import { communeGroups, reportGroups } from './report-groups';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
 import { NO_UNIT, STATUS, type FoldState } from './report-fold';
 import { KIND_CODE, type ReportIndex } from './report-index';
@@ -17,10 +20,12 @@ export interface ReportItemsRequest {
   asOfMs: number;
   basis: 'effective' | 'recorded';
   kind?: ItemKind;
-  /** The lead unit then. */
+  /** The lead unit then (as the report's row names it: see `units`). */
   leadUnit?: string;
   /** A commune the item concerned, as the report's commune rows count it. */
   commune?: string;
+  /** Units as organised at `asOf` (`then`, the default) or today (`now`), as the report's rows. */
+  units?: UnitsAsOf;
   timeliness?: Timeliness;
   /** Item ids the caller may see (a unit's); undefined: all. */
   visible?: ReadonlySet<string>;
@@ -46,6 +51,7 @@ export function reportItems(
   units: ReadonlyMap<string, UnitRow>,
   calendar: WorkingCalendar,
   request: ReportItemsRequest,
+  lineage: UnitLineage = UnitLineage.empty(),
 ): ReportItemsPage {
   const at = judgementAt(request.asOfMs, calendar);
   const state =
@@ -53,11 +59,21 @@ export function reportItems(
       ? index.currentState()
       : index.stateAt(request.asOfMs, request.basis);
   const kind = request.kind === undefined ? -1 : KIND_CODE[request.kind];
-  const lead =
-    request.leadUnit === undefined ? undefined : (index.unitCode(request.leadUnit) ?? -2);
-  const commune =
-    request.commune === undefined ? undefined : (index.unitCode(request.commune) ?? -2);
-  const isCommune = (code: number) => units.get(index.unitIds[code])?.kind === 'commune';
+  const groups = reportGroups(index, units, lineage, {
+    units: request.units ?? 'then',
+    asOfMs: request.asOfMs,
+    basis: request.basis,
+  });
+  // The row the caller asks for (-2: a unit that heads no row, so nothing matches).
+  const groupOfId = (id: string | undefined) => {
+    if (id === undefined) return undefined;
+    const g = groups.ids.indexOf(id);
+    return g === -1 ? -2 : g;
+  };
+  const lead = groupOfId(request.leadUnit);
+  const commune = groupOfId(request.commune);
+  const concerned = new Int32Array(maxCommunes(index) + 2);
+  const pool = index.communePool.values;
   const first = (request.page - 1) * request.pageSize;
   const itemIds: string[] = [];
   let total = 0;
@@ -66,8 +82,20 @@ export function reportItems(
     const status = state.status[i];
     if (status === STATUS.none) continue;
     if (kind !== -1 && index.itemKind.values[i] !== kind) continue;
-    if (lead !== undefined && state.lead[i] !== lead) continue;
-    if (commune !== undefined && !concerns(index, state, i, commune, isCommune)) continue;
+    const itemLead = state.lead[i];
+    if (lead !== undefined && (itemLead === NO_UNIT || groups.groupOf[itemLead] !== lead)) continue;
+    if (commune !== undefined) {
+      const k = communeGroups(
+        groups,
+        pool,
+        index.communeStart.values[i],
+        index.communeEnd.values[i],
+        index.itemOrigin.values[i],
+        itemLead,
+        concerned,
+      );
+      if (!concerned.subarray(0, k).includes(commune)) continue;
+    }
     if (request.timeliness !== undefined && timelinessAt(state, i, at) !== request.timeliness) {
       continue;
     }
@@ -87,22 +115,4 @@ function timelinessAt(state: FoldState, i: number, at: Judgement): Timeliness {
     return completedOnTime(state.done[i], due) ? 'completed-on-time' : 'completed-late';
   }
   return judgeOpen(due, at);
-}
-
-/** Whether the item counts in commune `code`'s row: listed, its origin, or its lead then. */
-function concerns(
-  index: ReportIndex,
-  state: FoldState,
-  i: number,
-  code: number,
-  isCommune: (code: number) => boolean,
-): boolean {
-  const pool = index.communePool.values;
-  for (let c = index.communeStart.values[i]; c < index.communeEnd.values[i]; c++) {
-    if (pool[c] === code) return true;
-  }
-  if (!isCommune(code)) return false;
-  return (
-    index.itemOrigin.values[i] === code || (state.lead[i] !== NO_UNIT && state.lead[i] === code)
-  );
 }

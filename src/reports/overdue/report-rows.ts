@@ -8,6 +8,8 @@ export interface RowOfEvent {
   dueDate: string | null;
   /** completedAt, else the act's time: when a resolved item counts as done (see timelinessOf). */
   doneAt: string | null;
+  /** On a transfer: the former unit (stored in the row's `due` column, see `ROW.transferred`). */
+  fromUnitId?: string;
 }
 
 /** The report row an event produces, or undefined when it cannot change the report's fields. */
@@ -47,6 +49,17 @@ export function rowOfEvent(event: ItemEvent): RowOfEvent | undefined {
     case 'ReminderFired':
       // Follow-up, not progress: the item's status and deadline stay as they were.
       return undefined;
+    case 'ItemTransferred':
+      // Whatever roles it names: a fold at an earlier instant may meet it while the former unit
+      // still led (evolve passes the lead whenever it is the former's). Communes and origin are
+      // mapped by the units' lineage at the report's date instead.
+      return {
+        type: ROW.transferred,
+        unitId: event.data.to,
+        dueDate: null,
+        doneAt: null,
+        fromUnitId: event.data.from,
+      };
     default: {
       // A type this code does not know yet (stored by a newer version) changes nothing here.
       const _never: never = event;

@@ -90,7 +90,11 @@ export class ReportProjection implements Projection {
       instantMs(itemEvent.data.occurredAt),
       instantMs(event.recordedAt),
       row.unitId === null ? NO_UNIT : this.unitCode(row.unitId),
-      row.dueDate === null ? NO_DAY : dayNumber(row.dueDate),
+      row.fromUnitId !== undefined
+        ? this.unitCode(row.fromUnitId)
+        : row.dueDate === null
+          ? NO_DAY
+          : dayNumber(row.dueDate),
       row.doneAt === null ? NaN : instantMs(row.doneAt),
     );
     this.staged.positions.push(event.position);

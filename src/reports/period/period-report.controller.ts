@@ -39,6 +39,7 @@ export class PeriodReportController {
           groupBy: query.groupBy ?? 'lead-unit',
           basis: query.basis ?? 'effective',
           kind: query.kind,
+          units: query.units ?? 'then',
         },
         minPosition: parseMinPosition(query.minPosition),
       }),

@@ -3,6 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { ITEM_KINDS, type ItemKind } from '../../items/item.events';
 import { IsLocalDate } from '../../http/local-date.validator';
 import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
+import type { UnitsAsOf } from '../../organisation/unit-lineage';
 import type { ReportBasis, ReportGroupBy } from '../overdue/overdue-report.query';
 
 export const REPORT_FORMATS = ['json', 'xlsx'] as const;
@@ -44,4 +45,15 @@ export class PeriodReportParams extends PeriodParams {
   @IsOptional()
   @IsIn(ITEM_KINDS)
   kind?: ItemKind;
+
+  @ApiPropertyOptional({
+    enum: ['then', 'now'],
+    default: 'then',
+    description:
+      'then: rows by the units as organised at the report date (a merged unit before its merger, ' +
+      'its successor after); now: each row mapped to the unit that carries its work today',
+  })
+  @IsOptional()
+  @IsIn(['then', 'now'])
+  units?: UnitsAsOf;
 }

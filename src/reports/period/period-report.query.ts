@@ -6,10 +6,13 @@ import {
   NO_DAY,
 } from '../../items/read-model/timeliness-clock';
 import type { UnitRow } from '../../organisation/read-model/units.projection';
+import { UnitLineage, type UnitsAsOf } from '../../organisation/unit-lineage';
 import type { LocalDate } from '../../shared/calendar/local-date';
 import type { WorkingCalendar } from '../../shared/calendar/working-calendar';
 import type { ReportBasis, ReportGroupBy } from '../overdue/overdue-report.query';
+import { maxCommunes } from '../overdue/overdue-report.query';
 import { NO_UNIT, STATUS } from '../overdue/report-fold';
+import { communeGroups, reportGroups } from '../overdue/report-groups';
 import { KIND_CODE, type ReportIndex } from '../overdue/report-index';
 import { foldPeriod, MARK, periodBounds } from './period-fold';
 
@@ -19,6 +22,8 @@ export interface PeriodReportRequest {
   groupBy: ReportGroupBy;
   basis: ReportBasis;
   kind?: ItemKind;
+  /** Rows by the units as organised at the end of the period (`then`, the default) or today. */
+  units?: UnitsAsOf;
 }
 
 /** The counts of one row, as API.md names them. */
@@ -46,6 +51,7 @@ export interface PeriodReport {
   basis: ReportBasis;
   groupBy: ReportGroupBy;
   kind: ItemKind | null;
+  units: UnitsAsOf;
   rows: PeriodReportRow[];
   /** Every item counted once (with groupBy=commune an item may appear in several rows). */
   totals: PeriodCounts;
@@ -87,8 +93,9 @@ export const UNASSIGNED_NAME = {
  * cancelled, or open at the end (on time, due soon included; overdue; no deadline), so
  * `carriedOver + received = completed… + open… + cancelled` for every row and the totals.
  *
- * Its row is its lead unit at the end of the period (or when it closed); `groupBy=commune` counts
- * it for every commune it concerns, as the overdue report does. Times are business times
+ * Its row is its lead unit at the end of the period (or when it closed), as organised at the end
+ * of the period (`units=then`) or today (`now`); `groupBy=commune` counts it for every commune it
+ * concerns, as the overdue report does. Times are business times
  * (`effective`) or recording times (`recorded`), as everywhere in the reports.
  */
 export function periodReport(
@@ -97,18 +104,21 @@ export function periodReport(
   calendar: WorkingCalendar,
   request: PeriodReportRequest,
   position: bigint,
+  lineage: UnitLineage = UnitLineage.empty(),
 ): PeriodReport {
   const bounds = periodBounds(request.from, request.to);
   const { start, end, firstAssigned, marks } = foldPeriod(index, bounds, request.basis);
   const at = judgementAt(bounds.endMs, calendar);
-  const groups = index.unitCount + 1; // the last slot is the row for "no unit"
-  const none = groups - 1;
-  const counts = new Int32Array(groups * WIDTH);
+  const organised = request.units ?? 'then';
+  const groups = reportGroups(index, units, lineage, {
+    units: organised,
+    asOfMs: bounds.endMs,
+    basis: request.basis,
+  });
+  const { groupOf, none } = groups;
+  const counts = new Int32Array((none + 1) * WIDTH);
   const totals = new Int32Array(WIDTH);
-  const isCommune = new Uint8Array(index.unitCount);
-  index.unitIds.forEach(
-    (id, code) => (isCommune[code] = units.get(id)?.kind === 'commune' ? 1 : 0),
-  );
+  const concerned = new Int32Array(maxCommunes(index) + 2);
   const kind = request.kind === undefined ? -1 : KIND_CODE[request.kind];
   const kinds = index.itemKind.values;
   const origin = index.itemOrigin.values;
@@ -151,39 +161,31 @@ export function periodReport(
     if (mark & MARK.urged) totals[F.urged]++;
     const lead = end.lead[i];
     if (request.groupBy === 'lead-unit') {
-      add(lead === NO_UNIT ? none : lead, entry, cell, mark);
+      add(lead === NO_UNIT ? none : groupOf[lead], entry, cell, mark);
       continue;
     }
-    // Every commune the item concerns, once: listed, then origin and lead when communes.
-    let concerned = 0;
-    for (let c = communeStart[i]; c < communeEnd[i]; c++, concerned++)
-      add(pool[c], entry, cell, mark);
-    const o = origin[i];
-    if (o !== NO_UNIT && isCommune[o] && !listed(pool, communeStart[i], communeEnd[i], o)) {
-      add(o, entry, cell, mark);
-      concerned++;
-    }
-    if (
-      lead !== NO_UNIT &&
-      lead !== o &&
-      isCommune[lead] &&
-      !listed(pool, communeStart[i], communeEnd[i], lead)
-    ) {
-      add(lead, entry, cell, mark);
-      concerned++;
-    }
-    if (concerned === 0) add(none, entry, cell, mark);
+    // Every commune the item concerns, once (two merged into one count once).
+    const k = communeGroups(
+      groups,
+      pool,
+      communeStart[i],
+      communeEnd[i],
+      origin[i],
+      lead,
+      concerned,
+    );
+    for (let c = 0; c < k; c++) add(concerned[c], entry, cell, mark);
+    if (k === 0) add(none, entry, cell, mark);
   }
 
   const rows: PeriodReportRow[] = [];
-  for (let g = 0; g < groups; g++) {
+  for (let g = 0; g <= none; g++) {
     const base = g * WIDTH;
     if (counts[base + F.carriedOver] + counts[base + F.received] === 0) continue;
-    const unitId = g === none ? null : index.unitIds[g];
+    const unitId = g === none ? null : groups.ids[g];
     rows.push({
       unitId,
-      unitName:
-        unitId === null ? UNASSIGNED_NAME[request.groupBy] : (units.get(unitId)?.name ?? unitId),
+      unitName: unitId === null ? UNASSIGNED_NAME[request.groupBy] : groups.names[g],
       ...toCounts(counts, base),
     });
   }
@@ -194,15 +196,11 @@ export function periodReport(
     basis: request.basis,
     groupBy: request.groupBy,
     kind: request.kind ?? null,
+    units: organised,
     rows,
     totals: toCounts(totals, 0),
     position: position.toString(),
   };
-}
-
-function listed(pool: Int32Array, from: number, to: number, unit: number): boolean {
-  for (let c = from; c < to; c++) if (pool[c] === unit) return true;
-  return false;
 }
 
 function toCounts(counts: Int32Array, base: number): PeriodCounts {

@@ -277,8 +277,8 @@ export interface DashboardApp {
  * port, signing with a generated secret (AUTH_SECRET unset) so demo sign-in is on, as on a
  * developer's machine.
  */
-export async function startDashboardApp(): Promise<DashboardApp> {
-  const t = await startTestApp({ demo: true, env: { AUTH_SECRET: '' } });
+export async function startDashboardApp(env: NodeJS.ProcessEnv = {}): Promise<DashboardApp> {
+  const t = await startTestApp({ demo: true, env: { ...env, AUTH_SECRET: '' } });
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -422,12 +422,19 @@ export interface DashboardSuite {
  * Registers the hooks every dashboard suite needs: the app and Chromium once (a failure to start
  * either fails every test, with the reason), a new page per test, and after each test the check
  * that no uncaught error, CSP violation or alert() from hostile text happened. `use` receives the
- * suite's state whenever it changes.
+ * suite's state whenever it changes; `env`, read when the app starts (after the suite's own
+ * earlier `beforeAll`s), adds to its environment (e.g. SMTP_URL of a sink).
  */
-export function useDashboardSuite(use: (suite: Partial<DashboardSuite>) => void): void {
+export function useDashboardSuite(
+  use: (suite: Partial<DashboardSuite>) => void,
+  options: { env?: () => NodeJS.ProcessEnv } = {},
+): void {
   const suite: Partial<DashboardSuite> = {};
   beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startDashboardApp(), launchChromium()]);
+    const [started, launched] = await Promise.allSettled([
+      startDashboardApp(options.env?.()),
+      launchChromium(),
+    ]);
     if (started.status === 'fulfilled') suite.app = started.value;
     if (launched.status === 'fulfilled') suite.browser = launched.value;
     use(suite);

@@ -8,6 +8,7 @@ import { hasInbox, refreshBell, startBellClock } from './notifications.js';
 import { forgetReferenceData, loadUnits, unitName } from './reference.js';
 import { principal, signOut } from './session.js';
 import { INBOX_PATH, parseHash, TODO_PATH } from './url-state.js';
+import { adminLinks, isAdminRoute, renderAdminRoute } from './views/admin.js';
 import { AUDIT_PATH, renderAudit } from './views/audit.js';
 import { renderInbox } from './views/inbox.js';
 import { renderItem } from './views/item.js';
@@ -30,6 +31,7 @@ import { renderTodo } from './views/todo.js';
  *   #/reports/ratings?… unit ratings with each item's effect (from, to, basis)
  *   #/notifications    the user's notifications (?unread=true&page), reached by the bell
  *   #/audit            the log, verify and checkpoints (auditors)
+ *   #/admin/…, #/sources  administration and sources (views/admin.js)
  *   #/sign-in          sign in
  * The overview's, the lists' and the inbox's parameters are read and written in url-state.js.
  */
@@ -151,6 +153,8 @@ async function draw(isCurrent, focus) {
     await renderPeriodReport(ctx);
   } else if (path === RATINGS_PATH && readsReports(user)) {
     await renderRatings(ctx);
+  } else if (isAdminRoute(path, user)) {
+    await renderAdminRoute(ctx);
   } else if (path === '/items' || user.role === 'unit') {
     await renderItemList(ctx);
   } else if (user.role === 'admin') {
@@ -217,6 +221,7 @@ async function renderHeader(user) {
   if (user.role === 'auditor') {
     links.push(link(`#${AUDIT_PATH}`, t('nav.audit'), path === AUDIT_PATH));
   }
+  links.push(...adminLinks(user, path, link));
   if (hasInbox(user)) links.push(link(`#${TODO_PATH}`, t('nav.todo'), path === TODO_PATH));
   if (canRaise(user)) {
     const label = t(user.role === 'unit' ? 'nav.raiseUnit' : 'nav.raise');

@@ -78,6 +78,7 @@ const LIST_FILTERS = /** @type {const} */ ([
   'kind',
   'q',
   'queue',
+  'sourceId',
 ]);
 
 /**

@@ -15,7 +15,14 @@ export function writeWorkbookInWorker<Row>(
   batches: AsyncIterable<Row[]>,
   totals: (count: number) => TotalsRow<Row>,
 ): Promise<void> {
-  const worker = startWorker(__filename, 'xlsx.worker', { spec: plainSpec(spec) });
+  // A small young generation, as the read side's: rows are short-lived, and RSS is what a
+  // 100,000-row export must keep low.
+  const worker = startWorker(
+    __filename,
+    'xlsx.worker',
+    { spec: plainSpec(spec) },
+    { maxYoungGenerationSizeMb: 16 },
+  );
   const send = (message: MainToXlsxWorker) => worker.postMessage(message);
   let acked: (() => void) | undefined;
   let finished = false;

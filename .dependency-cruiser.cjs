@@ -77,12 +77,12 @@ module.exports = {
     {
       name: 'sqlite-only-in-adapters-and-read-models',
       comment:
-        "better-sqlite3 is the embedded event store and the read models' storage; nothing " +
-        'else opens a database.',
+        "better-sqlite3 is the embedded event store and the read models' storage (and the " +
+        "outbox's, the audit checkpoints', the unit transfers'); nothing else opens a database.",
       severity: 'error',
       from: {
         pathNot:
-          '^src/(event-store/sqlite|read-models|read-side|reports)/|/read-model/|/outbox/|^src/audit/checkpoints/',
+          '^src/(event-store/sqlite|read-models|read-side|reports)/|/read-model/|/outbox/|^src/audit/checkpoints/|^src/items/transfers/',
       },
       to: { path: 'node_modules/better-sqlite3/' },
     },

@@ -8,6 +8,7 @@ import { ItemStreams } from './application/item-streams';
 import { ItemQueuesHandler, ListItemsAtHandler, ListItemsHandler } from './application/list-items';
 import { ItemsListController } from './http/items-list.controller';
 import { ItemsController } from './http/items.controller';
+import { TransferEngine } from './transfers/transfer-engine';
 
 /**
  * Directives and recommendations: their commands and queries, over the item streams (detail and
@@ -27,7 +28,8 @@ import { ItemsController } from './http/items.controller';
     ListItemsHandler,
     ListItemsAtHandler,
     ItemQueuesHandler,
+    TransferEngine,
   ],
-  exports: [ItemStreams],
+  exports: [ItemStreams, TransferEngine],
 })
 export class ItemsModule {}

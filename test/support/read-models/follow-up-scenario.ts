@@ -5,7 +5,13 @@ import type { DeadlineSpec } from '../../../src/items/deadline';
 import type { ItemCommand } from '../../../src/items/item.commands';
 import { itemDecider } from '../../../src/items/item.decider';
 import type { ItemKind } from '../../../src/items/item.events';
-import { unitRegistry, UNITS_STREAM, type UnitKind } from '../../../src/organisation/unit.registry';
+import {
+  unitRegistry,
+  UNITS_STREAM,
+  type UnitCommand,
+  type UnitKind,
+} from '../../../src/organisation/unit.registry';
+import { toLocalDate } from '../../../src/shared/calendar/local-date';
 import { DEFAULT_CALENDAR } from '../../../src/shared/calendar/default-calendar';
 import type { WorkingCalendar } from '../../../src/shared/calendar/working-calendar';
 import {
@@ -138,6 +144,22 @@ export class FollowUpScenario {
       type: 'ReportProgress',
       data: { itemId, note: 'Đang thực hiện' },
     });
+  }
+
+  /**
+   * Renames, merges or dissolves units as the admin would, recorded at `at` (the day that
+   * effective dates may not lie after); resolves to the log position of its last event.
+   */
+  async changeUnits(at: string, command: Exclude<UnitCommand, { type: 'RegisterUnit' }>) {
+    const result = await handleCommand({
+      store: this.store,
+      decider: unitRegistry,
+      streamId: UNITS_STREAM,
+      command,
+      context: { today: toLocalDate(at) },
+      metadata: metadata(at),
+    });
+    return result.position;
   }
 
   /** Runs one command at business time `at`; resolves to the log position of its last event. */

@@ -4,7 +4,7 @@ import { field, h, replace } from '../dom.js';
 import { formatDate, formatDateTime, formatNumber, today } from '../i18n/format.js';
 import { t } from '../i18n/t.js';
 import { FormError } from './form-parts.js';
-import { ADMIN_CALENDAR_PATH, resultSlot, submitting, whenText } from './admin.js';
+import { ADMIN_CALENDAR_PATH, resultSlot, submitting, whenText } from './admin-forms.js';
 
 /**
  * The calendar editor (`#/admin/calendar?year=2027`, admin): a year's rest days and make-up

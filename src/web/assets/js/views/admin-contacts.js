@@ -5,7 +5,7 @@ import { formatDateTime } from '../i18n/format.js';
 import { t } from '../i18n/t.js';
 import { loadUnits, unitName } from '../reference.js';
 import { FormError } from './form-parts.js';
-import { ADMIN_UNITS_PATH, resultSlot, submitting } from './admin.js';
+import { ADMIN_UNITS_PATH, resultSlot, submitting } from './admin-forms.js';
 
 /**
  * A unit's contacts (`#/admin/units/<id>/contacts`, admin): the addresses its email digests go

@@ -3,7 +3,7 @@ import { apiGet, apiPut } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n/t.js';
 import { FormError } from './form-parts.js';
-import { resultSlot, ruleText, submitting } from './admin.js';
+import { resultSlot, ruleText, submitting } from './admin-forms.js';
 
 /**
  * Reminder rules (`#/admin/reminder-rules`, admin): who is reminded of what, counted in working

@@ -4,7 +4,7 @@ import { field, h, option, replace } from '../dom.js';
 import { t } from '../i18n/t.js';
 import { forgetReferenceData } from '../reference.js';
 import { FormError } from './form-parts.js';
-import { contactsHash, resultSlot, submitting } from './admin.js';
+import { contactsHash, resultSlot, submitting } from './admin-forms.js';
 
 /**
  * Units (`#/admin/units`, admin): every department, commune, agency and the province with its

@@ -13,7 +13,7 @@
  * `/health` waiting 1.5 s and RSS 500 MB at 3,000 notes. Prints a table, then one line of JSON.
  * `BENCH_NOTES=300` runs a smaller item.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -62,6 +62,12 @@ async function call(
   };
 }
 
+/** The server's resident memory now (VmRSS), MB. */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
 /** `/health` latencies (sorted) while `readers` clients keep reading the item's detail and history. */
 async function healthWhileReading(url: string, id: string, readers: number): Promise<number[]> {
   let reading = true;
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
   const server = await startServerProcess(
     { DATA_DIR: dataDir, DEMO: 'false', AUTH_SECRET: SECRET, AUTH_FAILURES_PER_MINUTE: '100000' },
     port,
+    { compiled: true },
   );
   try {
     const url = server.url;
@@ -123,9 +130,12 @@ async function main(): Promise<void> {
     const fresh = await startServerProcess(
       { DATA_DIR: dataDir, DEMO: 'false', AUTH_SECRET: SECRET, AUTH_FAILURES_PER_MINUTE: '100000' },
       port,
+      { compiled: true },
     );
     try {
+      const rss: Record<string, number> = { afterStart: rssMb(fresh.child.pid!) };
       const first = await call(fresh.url, office, `/api/items/${id}`);
+      rss.afterFirstDetail = rssMb(fresh.child.pid!);
       const detail: number[] = [];
       for (let i = 0; i < SAMPLES; i++)
         detail.push((await call(fresh.url, office, `/api/items/${id}`)).ms);
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
       }
       const allMs = performance.now() - allStarted;
 
+      rss.afterAllHistory = rssMb(fresh.child.pid!);
       const healthOne = await healthWhileReading(fresh.url, id, 1);
       const healthEight = await healthWhileReading(fresh.url, id, 8);
 
@@ -161,6 +172,9 @@ async function main(): Promise<void> {
         healthBeside1ReaderP99Ms: round(percentile(healthOne, 0.99), 2),
         healthBeside8ReadersP50Ms: round(percentile(healthEight, 0.5), 2),
         healthBeside8ReadersP99Ms: round(percentile(healthEight, 0.99), 2),
+        serverRssAfterStartMb: rss.afterStart,
+        serverRssAfterFirstDetailMb: rss.afterFirstDetail,
+        serverRssAfterAllHistoryMb: rss.afterAllHistory,
         serverPeakRssMb: fresh.peakRssMb(),
       };
       console.table(result);

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     const server = await startServerProcess(
       { DATA_DIR: dataDir, DEMO: 'false', AUTH_SECRET: SECRET },
       await freePort(),
+      { compiled: true },
     );
     try {
       const verify = async () => {

@@ -22,7 +22,7 @@ import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
 import type { PeriodRequest } from '../reports/period/period-report-reader';
 import { periodReport, type PeriodReport } from '../reports/period/period-report.query';
 import type { RatingRequest } from '../reports/ratings/ratings-reader';
-import { ratings, type Ratings } from '../reports/ratings/ratings.query';
+import { ratings } from '../reports/ratings/ratings.query';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
 import type {
   CalendarEffects,
@@ -135,14 +135,16 @@ export class ReadSideQueries implements ReadSide {
     );
   }
 
-  async ratings(request: RatingRequest): Promise<Ratings> {
+  async ratingsJson(request: RatingRequest): Promise<string> {
     await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.report, PROJECTIONS.units]);
     const { db, report, projector } = this.readModels.current;
-    return ratings(
-      report.reportIndex,
-      readUnits(db),
-      request.ratings,
-      projector.checkpointOf(PROJECTIONS.report),
+    return JSON.stringify(
+      ratings(
+        report.reportIndex,
+        readUnits(db),
+        request.ratings,
+        projector.checkpointOf(PROJECTIONS.report),
+      ),
     );
   }
 

@@ -17,7 +17,6 @@ import type { ReportRequest } from '../reports/overdue/overdue-report-reader';
 import type { PeriodRequest } from '../reports/period/period-report-reader';
 import type { PeriodReport } from '../reports/period/period-report.query';
 import type { RatingRequest } from '../reports/ratings/ratings-reader';
-import type { Ratings } from '../reports/ratings/ratings.query';
 import type { DueReminder } from '../reminders/application/reminder-agenda-reader';
 import type {
   CalendarEffects,
@@ -115,8 +114,8 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
     return this.ask('periodReport', request) as Promise<PeriodReport>;
   }
 
-  ratings(request: RatingRequest): Promise<Ratings> {
-    return this.ask('ratings', request) as Promise<Ratings>;
+  ratingsJson(request: RatingRequest): Promise<string> {
+    return this.ask('ratingsJson', request) as Promise<string>;
   }
 
   inbox(request: Parameters<InboxReader['inbox']>[0]): Promise<InboxPage> {

@@ -7,7 +7,7 @@ import type { ReportBasis } from '../overdue/overdue-report.query';
 import { RatingRulesService } from './rating-rules.service';
 import { ratingRulesFor, type RatingRulesVersion } from './rating-rules.registry';
 import { RATINGS_READER, type RatingsReader } from './ratings-reader';
-import type { RatingRulesUsed, Ratings } from './ratings.query';
+import type { RatingRulesUsed } from './ratings.query';
 
 export interface GetRatingsRequest extends ReadYourWrites {
   from: LocalDate;
@@ -18,8 +18,11 @@ export interface GetRatingsRequest extends ReadYourWrites {
   rulesRevision?: bigint;
 }
 
-/** Each lead unit's score and grade over a period, with the rules' version that made them. */
-export class GetRatingsQuery extends Query<Ratings> {
+/**
+ * Each lead unit's score and grade over a period, with the rules' version that made them: the
+ * `Ratings` answer as JSON text (see `RatingsReader`).
+ */
+export class GetRatingsQuery extends Query<string> {
   constructor(readonly request: GetRatingsRequest) {
     super();
   }
@@ -32,13 +35,13 @@ export class GetRatingsHandler implements IQueryHandler<GetRatingsQuery> {
     private readonly rules: RatingRulesService,
   ) {}
 
-  async execute({ request }: GetRatingsQuery): Promise<Ratings> {
+  async execute({ request }: GetRatingsQuery): Promise<string> {
     const { from, to, basis, unitId, rulesRevision, minPosition } = request;
     const version = ratingRulesFor(await this.rules.history(), to, rulesRevision);
     if (!version) {
       throw DomainError.invalidField('rulesRevision', 'no version of the rating rules has it');
     }
-    return this.readSide.ratings({
+    return this.readSide.ratingsJson({
       ratings: { from, to, basis, unitId, rules: rulesUsed(version) },
       minPosition,
     });

@@ -8,7 +8,14 @@ export interface RatingRequest extends ReadYourWrites {
   ratings: RatingsRequest;
 }
 
-/** What ratings need of the read side: the scores, from the overdue report's index. */
+/**
+ * What ratings need of the read side: the scores, from the overdue report's index, as JSON text.
+ * A year's explanation lists every item due in it (tens of thousands): serialised where it is
+ * computed, it crosses threads as one string and the thread that answers commands only sends it.
+ */
 export interface RatingsReader {
-  ratings(request: RatingRequest): Promise<Ratings>;
+  ratingsJson(request: RatingRequest): Promise<string>;
 }
+
+/** The answer of {@link RatingsReader.ratingsJson}, parsed (for a workbook). */
+export type { Ratings };

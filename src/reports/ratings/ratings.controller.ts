@@ -41,9 +41,12 @@ export class RatingsController {
       'used is in the answer, so a rating once exported can be made again.',
   })
   @ApiProduces('application/json', XLSX_TYPE)
-  async ratings(@Query() query: RatingsParams): Promise<Ratings | StreamableFile> {
+  async ratings(
+    @Query() query: RatingsParams,
+    @Res({ passthrough: true }) response: HttpReply,
+  ): Promise<string | StreamableFile> {
     checkPeriod(query.from, query.to);
-    const ratings = await this.queries.execute(
+    const json = await this.queries.execute(
       new GetRatingsQuery({
         from: query.from,
         to: query.to,
@@ -53,7 +56,12 @@ export class RatingsController {
         minPosition: parseMinPosition(query.minPosition),
       }),
     );
-    if (query.format !== 'xlsx') return ratings;
+    if (query.format !== 'xlsx') {
+      // Already JSON (serialised on the read side): sent as it is.
+      void response.type('application/json; charset=utf-8');
+      return json;
+    }
+    const ratings = JSON.parse(json) as Ratings;
     const { issuer } = await unitsForExport(this.queries);
     const now = Date.now();
     return xlsxFile(`xep-loai-${ratings.from}-${ratings.to}-${fileStamp(now)}.xlsx`, (out) =>

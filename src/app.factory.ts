@@ -14,6 +14,16 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { DtoValidationPipe } from './http/validation';
 import { findAssetsRoot, serveDashboard } from './web/dashboard-assets';
 
+/** The identity provider's origin, which the dashboard reads discovery from and exchanges codes with. */
+function providerOrigins(config: AppConfig): string[] {
+  if (!config.oidc) return [];
+  try {
+    return [new URL(config.oidc.issuer).origin];
+  } catch {
+    return []; // A malformed AUTH_ISSUER: logged by the identity provider, nothing to allow.
+  }
+}
+
 /**
  * Builds and initialises the whole application (used by `main.ts`, the CLI and the e2e tests
  * alike; `listen` is left to the caller), on Fastify:
@@ -41,7 +51,7 @@ export async function createApp(
     { bodyParser: false, logger: options.logger },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  registerSecurityHeaders(fastify);
+  registerSecurityHeaders(fastify, providerOrigins(config));
   registerJsonBody(fastify);
   const assets = findAssetsRoot();
   if (assets) await serveDashboard(fastify, assets);

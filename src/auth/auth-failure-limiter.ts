@@ -9,8 +9,9 @@ const THROTTLER = 'auth-failures';
 
 /**
  * Slows down token guessing: a client (by IP) that presents too many bad tokens within a minute
- * is answered 429 for a minute, valid token or not. Only failures count, so a busy client with a
- * good token is never limited. Counting and blocking are @nestjs/throttler's storage.
+ * has its bad tokens answered 429 for a minute. A good token is never refused (the guard lets it
+ * through even then: a commune's whole office may share the address of one misconfigured client),
+ * and only failures count. Counting and blocking are @nestjs/throttler's storage.
  */
 @Injectable()
 export class AuthFailureLimiter {
@@ -19,11 +20,11 @@ export class AuthFailureLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  assertNotBlocked(client: string): void {
+  /** How long the client's bad tokens are still refused outright, ms (0: not refused). */
+  blockedForMs(client: string): number {
     const record = this.storage.storage.get(this.key(client));
-    if (record?.isBlocked && record.blockExpiresAt > Date.now()) {
-      throw tooMany(record.blockExpiresAt - Date.now());
-    }
+    const left = record?.isBlocked ? record.blockExpiresAt - Date.now() : 0;
+    return Math.max(0, left);
   }
 
   async recordFailure(client: string): Promise<void> {
@@ -34,7 +35,7 @@ export class AuthFailureLimiter {
       BLOCK_MS,
       THROTTLER,
     );
-    if (record.isBlocked) throw tooMany(record.timeToBlockExpire * 1000);
+    if (record.isBlocked) throw tooManyFailures(record.timeToBlockExpire * 1000);
   }
 
   private key(client: string): string {
@@ -42,7 +43,7 @@ export class AuthFailureLimiter {
   }
 }
 
-function tooMany(ms: number): ProblemException {
+export function tooManyFailures(ms: number): ProblemException {
   return new ProblemException(
     429,
     'AUTH.TOO_MANY_FAILURES',

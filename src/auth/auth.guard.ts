@@ -1,11 +1,14 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '../http/problem';
-import { AuthFailureLimiter } from './auth-failure-limiter';
+import { AuthFailureLimiter, tooManyFailures } from './auth-failure-limiter';
 import { IS_PUBLIC } from './public.decorator';
 import { ALLOWED_ROLES } from './roles.decorator';
 import type { Principal, Role } from '../shared/principal';
-import { InvalidTokenError, TokenService } from './token.service';
+import { AccessTokenVerifier } from './access-token-verifier';
+import { ProviderUnavailableError } from './identity-provider';
+import { NotPermittedError } from './provider-claims';
+import { InvalidTokenError } from './token.service';
 import { bearerTokenOf } from './bearer-token';
 
 /**
@@ -17,7 +20,7 @@ import { bearerTokenOf } from './bearer-token';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AccessTokenVerifier) private readonly tokens: AccessTokenVerifier,
     private readonly failures: AuthFailureLimiter,
   ) {}
 
@@ -30,20 +33,30 @@ export class AuthGuard implements CanActivate {
       principal?: Principal;
     }>();
     const client = request.ip ?? 'unknown';
-    this.failures.assertNotBlocked(client);
+    // A client refused for bad tokens is still let in with a good one: one misconfigured client
+    // behind a commune's NAT must not lock out its neighbours. What a refused client costs is
+    // kept small instead: no key reads from the provider, no counting, no log.
+    const blockedForMs = this.failures.blockedForMs(client);
     const token = bearerTokenOf(request.headers.authorization);
-    if (!token) {
-      await this.failures.recordFailure(client);
-      throw unauthorized('Send a bearer token in the Authorization header');
-    }
     try {
-      request.principal = this.tokens.verify(token);
+      if (!token) throw new InvalidTokenError('no bearer token');
+      request.principal = await this.tokens.verify(token, { mayReadKeys: blockedForMs === 0 });
     } catch (error) {
+      if (error instanceof ProviderUnavailableError) {
+        throw new ProblemException(503, 'AUTH.PROVIDER_UNAVAILABLE', error.message, undefined, {
+          'Retry-After': String(error.retryAfterSeconds),
+        });
+      }
+      if (error instanceof NotPermittedError)
+        throw new ProblemException(403, error.code, error.message);
       if (!(error instanceof InvalidTokenError)) throw error;
       // An expired token is no attack: the user signs in again; it does not count as a failure.
       if (error.expired) throw unauthorized('The token has expired', 'AUTH.TOKEN_EXPIRED');
+      if (blockedForMs > 0) throw tooManyFailures(blockedForMs);
       await this.failures.recordFailure(client);
-      throw unauthorized('The token is invalid');
+      throw unauthorized(
+        token ? 'The token is invalid' : 'Send a bearer token in the Authorization header',
+      );
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(request.principal.role)) {

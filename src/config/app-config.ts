@@ -9,6 +9,11 @@ export interface AppConfig {
   eventStoreConnectionString?: string;
   /** HS256 signing secret; when unset, one is generated and kept in `dataDir`. */
   authSecret?: string;
+  /**
+   * The province's identity provider (API.md, "Sign-in through the province's identity provider"):
+   * with `AUTH_ISSUER` set, bearer tokens are its access tokens; unset, HS256 tokens only.
+   */
+  oidc?: OidcConfig;
   /** Key of the units' webhook secrets, 64 hex characters; when unset, one is generated in `dataDir`. */
   contactsKey?: string;
   /**
@@ -54,6 +59,24 @@ export interface AppConfig {
   lateEntryWorkingDays: number;
 }
 
+/** `AUTH_ISSUER` and the settings that go with it (README, "Sign-in through the province's identity provider"). */
+export interface OidcConfig {
+  /** `AUTH_ISSUER`: the issuer URL, compared exactly with the tokens' `iss` and discovery's `issuer`. */
+  issuer: string;
+  /** `AUTH_AUDIENCE`: the `aud` this API's access tokens carry. */
+  audience: string;
+  /** `AUTH_DISCOVERY_URL`: where to read the discovery document, when not `<issuer>/.well-known/openid-configuration`. */
+  discoveryUrl?: string;
+  /** `AUTH_ROLE_CLAIM` (default `role`): a role or a list of roles; a dotted path reaches into objects. */
+  roleClaim: string;
+  /** `AUTH_UNIT_CLAIM` (default `unit`): a unit user's unit id. */
+  unitClaim: string;
+  /** `AUTH_CLIENT_ID`: the dashboard's public client (authorization code with PKCE); unset, no provider sign-in page. */
+  clientId?: string;
+  /** `AUTH_SCOPE` (default `openid profile`): what the dashboard asks for. */
+  scope: string;
+}
+
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -65,9 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error('EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING');
   }
   // A generated secret opens demo sign-in to anyone who reaches the server: never in production.
-  if (env.NODE_ENV === 'production' && !env.AUTH_SECRET) {
-    throw new Error('AUTH_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  // With an identity provider there is no demo sign-in, and no HS256 token without AUTH_SECRET.
+  if (env.NODE_ENV === 'production' && !env.AUTH_SECRET && !env.AUTH_ISSUER) {
+    throw new Error(
+      'AUTH_SECRET is required when NODE_ENV=production (at least 32 characters), unless AUTH_ISSUER is set',
+    );
   }
+  const oidc = oidcConfig(env);
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, not "${env.PORT}"`);
@@ -130,12 +157,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,
     authSecret: env.AUTH_SECRET || undefined,
+    ...(oidc ? { oidc } : {}),
     contactsKey: env.CONTACTS_KEY || undefined,
     demo: parseFlag('DEMO', env.DEMO, env.NODE_ENV !== 'production'),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+  };
+}
+
+/**
+ * The identity provider's settings, or undefined without `AUTH_ISSUER`. The issuer URL itself is
+ * not judged here: a malformed one, like a provider that is down, leaves the server up answering
+ * 503 on `/api` and saying why in its log (issue 21).
+ */
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const issuer = env.AUTH_ISSUER?.trim();
+  if (!issuer) return undefined;
+  const audience = env.AUTH_AUDIENCE?.trim();
+  if (!audience) throw new Error("AUTH_ISSUER needs AUTH_AUDIENCE (the aud of this API's tokens)");
+  return {
+    issuer,
+    audience,
+    discoveryUrl: env.AUTH_DISCOVERY_URL?.trim() || undefined,
+    roleClaim: env.AUTH_ROLE_CLAIM?.trim() || 'role',
+    unitClaim: env.AUTH_UNIT_CLAIM?.trim() || 'unit',
+    clientId: env.AUTH_CLIENT_ID?.trim() || undefined,
+    scope: env.AUTH_SCOPE?.trim() || 'openid profile',
   };
 }
 

@@ -14,6 +14,7 @@ import {
 import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
 import { AUTH_SECRET } from '../auth/auth.module';
+import { IdentityProvider } from '../auth/identity-provider';
 import type { AuthSecret } from '../auth/auth-secret';
 import { Public } from '../auth/public.decorator';
 import { TokenService } from '../auth/token.service';
@@ -29,15 +30,19 @@ export class DemoTokenRequest {
 
 /**
  * Demo sign-in exists only while the server signs with the secret it generated for itself
- * (`AUTH_SECRET` unset, a development set-up). A guard answers 404 before any validation, so a
- * server with a configured secret behaves as if these routes did not exist.
+ * (`AUTH_SECRET` unset, a development set-up) and has no identity provider (`AUTH_ISSUER` unset:
+ * tokens signed with a generated secret are then refused anyway). A guard answers 404 before any
+ * validation, so any other server behaves as if these routes did not exist.
  */
 @Injectable()
 export class DevelopmentSecretGuard implements CanActivate {
-  constructor(@Inject(AUTH_SECRET) private readonly secret: AuthSecret) {}
+  constructor(
+    @Inject(AUTH_SECRET) private readonly secret: AuthSecret,
+    @Inject(IdentityProvider) private readonly provider: IdentityProvider | null,
+  ) {}
 
   canActivate(): boolean {
-    if (this.secret.generated) return true;
+    if (this.secret.generated && !this.provider) return true;
     throw new ProblemException(
       404,
       'AUTH.DEMO_SIGN_IN_DISABLED',
@@ -53,10 +58,11 @@ export class DemoSignInController implements OnModuleInit {
   constructor(
     @Inject(AUTH_SECRET) private readonly secret: AuthSecret,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(IdentityProvider) private readonly provider: IdentityProvider | null,
   ) {}
 
   onModuleInit(): void {
-    if (this.secret.generated) {
+    if (this.secret.generated && !this.provider) {
       new Logger('Auth').warn(
         'AUTH_SECRET is not set: signing with a generated development secret, demo sign-in is open to anyone who reaches this server',
       );

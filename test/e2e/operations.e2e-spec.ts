@@ -90,7 +90,7 @@ describe('operations and security basics', () => {
 });
 
 describe('rate limiting of token checks', () => {
-  it('refuses a client with 429 after too many bad tokens, then even with a good one', async () => {
+  it('refuses a client with 429 after too many bad tokens, but never a good one (issue 21)', async () => {
     const t = await startTestApp({ env: { AUTH_FAILURES_PER_MINUTE: '3' } });
     try {
       const good = t.token('office');
@@ -107,7 +107,8 @@ describe('rate limiting of token checks', () => {
       expect(limited.status).toBe(429);
       expect(limited.body.code).toBe('AUTH.TOO_MANY_FAILURES');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-      await t.http.get('/api/units').set('Authorization', `Bearer ${good}`).expect(429);
+      // One misconfigured client behind a shared address must not lock out its neighbours.
+      await t.http.get('/api/units').set('Authorization', `Bearer ${good}`).expect(200);
       // Public routes stay open.
       await t.http.get('/health').expect(200);
     } finally {

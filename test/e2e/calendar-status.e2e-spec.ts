@@ -196,13 +196,17 @@ describe('calendar status and warnings', () => {
       { year: 2026, declared: true, confirmed: true, reference: REFERENCE_2026 },
       { year: 2027, declared: true, confirmed: true, reference: REFERENCE_2027 },
     ]);
-    // The day-by-day answer is unchanged in shape.
+    // The day-by-day answer keeps its fields and says how the year was declared (issue 22).
     expect(
       (await t.http.get('/api/calendar/2027').set('Authorization', bearer('unit', 'so-y-te'))).body,
     ).toEqual({
       year: 2027,
       holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10'],
       workingSaturdays: [],
+      declared: true,
+      confirmed: true,
+      reference: REFERENCE_2027,
+      dayReferences: [],
     });
     const health = await t.http
       .get('/health')

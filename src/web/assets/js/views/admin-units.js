@@ -11,10 +11,10 @@ import { contactsHash, resultSlot, submitting } from './admin-forms.js';
  * id, code and whether it is active, a link to its contacts, and the form that registers one
  * (`POST /api/units`), checked as the API checks it.
  *
- * Renaming, merging and dissolving units (issue 20) is another engineer's work in progress: when
- * `POST /api/units/{id}/rename`, `/api/units/merge` and `/api/units/{id}/dissolve` land, their
- * forms (effective date, legal reference, and the count of open items each change carries over,
- * from that API's preview) go in {@link unitChangeActions}, one place per unit row.
+ * Renaming, merging and dissolving units (issue 20: `POST /api/units/{id}/rename`,
+ * `/api/units/merge`, `/api/units/{id}/dissolve`) landed while this page was written; their forms
+ * (effective date, legal reference, and the count of open items each change carries over, for
+ * which that API has no preview yet) go in {@link unitChangeActions}, one place per unit row.
  *
  * @typedef {import('../reference.js').Unit} Unit
  */
@@ -77,8 +77,8 @@ export async function renderUnits(ctx) {
 }
 
 /**
- * The hook for issue 20's rename, merge and dissolve forms on a unit's row: nothing until that
- * API exists in this build.
+ * The hook for issue 20's rename, merge and dissolve forms on a unit's row: not built yet (see
+ * docs/administration.md).
  * @param {Unit} _unit
  * @returns {HTMLElement | null}
  */

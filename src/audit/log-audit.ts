@@ -75,6 +75,7 @@ export async function auditLog(
       if (event.position > head) break;
       events++;
       root = nextRoot(root, {
+        id: event.id,
         streamId: event.streamId,
         revision: event.revision,
         hash: event.metadata.hash,

@@ -5,7 +5,8 @@ import type { EventMetadata, LogEntry } from '../event-store/event-store.port';
  * (upcast by the engine). The metadata (actor, hashes) is there only for consumers that ask for it
  * (`needsMetadata`): most never look at it, and the SQLite store can then skip reading it.
  */
-export type ConsumedEvent = LogEntry & { metadata?: EventMetadata };
+/** A log entry as consumers get it; `id` and `metadata` only for consumers that need metadata. */
+export type ConsumedEvent = LogEntry & { id?: string; metadata?: EventMetadata };
 
 /**
  * One follower of the log, fed by the {@link ConsumerEngine}. For each batch of the global log,

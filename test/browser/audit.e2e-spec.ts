@@ -91,7 +91,7 @@ describe('The auditor in a browser', () => {
     const changedTop = new Set(step.changes.map((c) => c.field.split(/[.[]/)[0]));
     const highlighted = await page
       .locator('#item-audit-state tr.changed')
-      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.field));
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-field')));
     expect(new Set(highlighted)).toEqual(changedTop);
     await screenshot(page, 'item-audit-steps');
   });

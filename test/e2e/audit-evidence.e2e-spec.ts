@@ -216,6 +216,11 @@ describe('Audit evidence: checkpoints, export, offline verification', () => {
         /checkpoint 1 \(position \S+\) does not match the events since the start of the log/,
       ],
       [
+        "an event's id changed (the stream's hash does not cover it; the root does)",
+        (events) => void (events[2].id = '00000000-0000-4000-8000-00000000abcd'),
+        /checkpoint 1 \(position \S+\) does not match the events since the start of the log/,
+      ],
+      [
         'a middle event of a stream removed',
         (events) => events.filter((_, i) => i !== 5),
         /revision 2\) does not follow revision 0 of its stream/,

@@ -11,6 +11,8 @@ export const GENESIS_ROOT = '0'.repeat(64);
 
 /** What the root takes of each event: its place, its hash-chain hash and when it was recorded. */
 export interface SealedEvent {
+  /** The event's id: the stream's hash chain does not cover it, the root does. */
+  id: string | undefined;
   streamId: string;
   revision: bigint | string;
   /** `metadata.hash`: SHA-256 over stream, revision, type, data and metadata (see hash-chain.ts). */
@@ -19,7 +21,7 @@ export interface SealedEvent {
 }
 
 /**
- * The running root after `event`: `SHA-256(JSON [previous root, stream, revision, hash,
+ * The running root after `event`: `SHA-256(JSON [previous root, id, stream, revision, hash,
  * recordedAt])`, hex. A chain rather than a Merkle tree: the log is only ever read front to back,
  * each event costs one small hash, and a checkpoint is the root at its position. The event's own
  * hash already commits to its type, data and metadata, and the verifier recomputes it from them.
@@ -29,6 +31,7 @@ export function nextRoot(root: string, event: SealedEvent): string {
     .update(
       JSON.stringify([
         root,
+        event.id ?? null,
         event.streamId,
         event.revision.toString(),
         event.hash ?? null,

@@ -97,6 +97,7 @@ export class CheckpointConsumer implements Consumer<Database> {
   apply(event: ConsumedEvent): void {
     const state = this.state;
     state.root = nextRoot(state.root, {
+      id: event.id,
       streamId: event.streamId,
       revision: event.revision,
       hash: event.metadata?.hash,

@@ -193,6 +193,7 @@ function exportLine(event: RecordedEvent): string {
 
 function sealOf(event: RecordedEvent) {
   return {
+    id: event.id,
     streamId: event.streamId,
     revision: event.revision,
     hash: event.metadata.hash,

@@ -13,7 +13,7 @@
 //      before it (seq + 1, previous = SHA-256 of the previous checkpoint's signed text);
 //   3. events.ndjson, line by line in log order: positions increase; every stream's hash chain
 //      holds (revision + 1, prevHash = the previous event's hash, hash = SHA-256 of the canonical
-//      stream, revision, type, data and metadata); the running root over (stream, revision, hash,
+//      stream, revision, type, data and metadata); the running root over (id, stream, revision, hash,
 //      recordedAt) equals each checkpoint's root at its position, with its event count;
 //   4. the events after the last checkpoint match the seal the server signed at export time
 //      (manifest.end), and each file's SHA-256 matches the manifest;
@@ -205,6 +205,7 @@ function nextRoot(root, event) {
   return sha256(
     JSON.stringify([
       root,
+      event.id ?? null,
       event.streamId,
       event.revision,
       event.metadata?.hash ?? null,

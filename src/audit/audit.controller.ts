@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject, Query, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiPublic, ApiRead, TOKEN_PROBLEMS } from '../http/api-docs';
+import { AUDIT_EVENTS_PAGE, AUDIT_REPORT, CHECKPOINTS } from './audit.responses';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
@@ -31,6 +33,9 @@ export class AuditController {
   ) {}
 
   @Get('events')
+  @ApiRead('A page of the global log as stored, oldest first')
+  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiOkResponse({ schema: AUDIT_EVENTS_PAGE })
   events(@Query() query: AuditEventsParams): Promise<AuditEventsPage> {
     const after = query.after === undefined ? undefined : BigInt(query.after);
     return this.queryBus.execute(new ListAuditEventsQuery(after, query.limit ?? 100));
@@ -40,6 +45,8 @@ export class AuditController {
   @ApiOperation({
     summary: "Every stream's hash chain, and every checkpoint held against the log",
   })
+  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiOkResponse({ schema: AUDIT_REPORT })
   verify(): Promise<TimedAuditReport> {
     return this.queryBus.execute(new VerifyLogQuery());
   }
@@ -49,6 +56,9 @@ export class AuditController {
     summary: 'Signed checkpoints of the whole log, oldest first',
     description: 'While more remain, a `Link: <…>; rel="next"` header points to the next page.',
   })
+  @ApiProblems(400)
+  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiOkResponse({ schema: CHECKPOINTS })
   list(
     @Query() query: AuditCheckpointsParams,
     @Res({ passthrough: true }) response: HttpReply,
@@ -65,16 +75,20 @@ export class AuditController {
   @Get('public-key')
   @Public()
   @Header('Content-Type', 'application/x-pem-file')
-  @ApiProduces('application/x-pem-file')
-  @ApiOperation({ summary: "The checkpoints' Ed25519 public key (PEM); no token needed" })
+  @ApiPublic("The checkpoints' Ed25519 public key (PEM); no token needed")
+  @ApiOkResponse({ content: { 'application/x-pem-file': { schema: { type: 'string' } } } })
   publicKey(): string {
     return this.checkpoints.key.publicPem;
   }
 
   @Get('export')
-  @ApiProduces('application/zip')
   @ApiOperation({
     summary: 'The audit bundle, streamed: a zip an auditor verifies offline with its verify.mjs',
+  })
+  @ApiProblems(400)
+  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiOkResponse({
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
   })
   export(@Query() query: AuditExportParams): StreamableFile {
     const range = {

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPublic, S } from '../http/api-docs';
 import { headerOf, type HttpReply, type HttpRequest } from '../http/http-types';
 import { bearerTokenOf } from '../auth/bearer-token';
 import { TokenService } from '../auth/token.service';
@@ -22,6 +23,21 @@ const LAG_COUNT_LIMIT = 1_000;
 type CalendarHealth =
   | { warnings: CalendarWarning[] }
   | { warnings: CalendarWarning[]; state: 'unavailable'; error: string };
+
+/**
+ * Anyone gets `status`; an admin or an auditor also the store, the projector with its lag, the
+ * calendar's warnings and the audit checkpoints (their shapes are operational, not a contract).
+ */
+const HEALTH = S.object(
+  {
+    status: S.enum(['ok', 'degraded', 'down']),
+    store: S.object({ status: S.enum(['up', 'down']) }),
+    projector: S.object({}),
+    calendar: S.object({ warnings: S.array(S.object({ code: S.string() })) }),
+    audit: S.object({}),
+  },
+  ['store', 'projector', 'calendar', 'audit'],
+);
 
 /** Roles that see the details of `/health`: where files are, what failed, how far behind. */
 const DETAIL_ROLES: readonly string[] = ['admin', 'auditor'];
@@ -47,6 +63,9 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiPublic('Whether the service answers; the details for an admin or auditor token')
+  @ApiOkResponse({ description: 'Up (ok or degraded)', schema: HEALTH })
+  @ApiResponse({ status: 503, description: 'The store does not answer', schema: HEALTH })
   async health(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpReply) {
     const details = this.mayReadDetails(request);
     const report = await this.check(details);

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ApiProblems } from './api-docs';
 import type { HttpReply } from './http-types';
 import type { CommandResult } from '../event-sourcing/command-handler';
 
@@ -44,24 +45,6 @@ export function ApiWrite(status: 200 | 201 = 200): MethodDecorator {
       type: WriteResult,
       headers: { ETag: { description: 'The new revision, quoted', schema: { type: 'string' } } },
     }),
-    ...[400, 401, 403, 404, 409, 412, 413, 415, 422].map((code) =>
-      ApiResponse({
-        status: code,
-        description: PROBLEM_DESCRIPTIONS[code],
-        content: { 'application/problem+json': {} },
-      }),
-    ),
+    ApiProblems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429),
   );
 }
-
-const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input (problem document with per-field errors)',
-  401: 'No token, a bad signature or an expired token',
-  403: 'Not allowed for this role or unit',
-  404: 'Unknown id',
-  409: 'Not allowed in the current state',
-  412: 'If-Match names a stale revision',
-  413: 'Body over 64 KiB',
-  415: 'Body is not JSON',
-  422: 'Idempotency-Key reused with a different request',
-};

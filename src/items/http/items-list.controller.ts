@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiRead, TOKEN_PROBLEMS, XLSX } from '../../http/api-docs';
+import { ITEM_PAGE, ITEM_QUEUES } from './item-responses';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import type { Principal } from '../../shared/principal';
@@ -22,6 +24,7 @@ import { ListItemsParams } from './list-items.dto';
 /** `GET /api/items`: the list, from the items read model (detail and history fold the stream). */
 @ApiTags('items')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/items')
 export class ItemsListController {
   constructor(
@@ -32,6 +35,13 @@ export class ItemsListController {
   /** Admins manage reference data and see no items (as `canSeeItem`), hence no list either. */
   @Get()
   @Roles('leader', 'office', 'unit', 'auditor')
+  @ApiRead('The items the caller may see, filtered and paged; or the same as a workbook', 503)
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: ITEM_PAGE },
+      [XLSX]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   list(
     @Query() query: ListItemsParams,
     @CurrentPrincipal() principal: Principal,
@@ -63,6 +73,8 @@ export class ItemsListController {
     summary: "How many open items wait in each of the caller's work queues",
     description: 'Each queue lists with `GET /api/items?queue=<name>`.',
   })
+  @ApiProblems(400, 503)
+  @ApiOkResponse({ schema: ITEM_QUEUES })
   queues(@Query() query: ReadYourWritesParams, @CurrentPrincipal() principal: Principal) {
     return this.queryBus.execute(
       new ItemQueuesQuery({ principal, minPosition: parseMinPosition(query.minPosition) }),

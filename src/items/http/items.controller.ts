@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiRead, ETAG_HEADER, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ITEM_CHANGES, ITEM_HISTORY, ITEM_VIEW } from './item-responses';
 import { randomUUID } from 'node:crypto';
 import { pathOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -44,6 +46,7 @@ type Without<T, K extends keyof T> = Omit<T, K>;
 /** Directives and recommendations: API.md, "Items". Writes go through the CommandBus, reads through the QueryBus. */
 @ApiTags('items')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/items')
 export class ItemsController {
   constructor(
@@ -53,6 +56,7 @@ export class ItemsController {
 
   @Post()
   @ApiWrite(201)
+  @ApiOperation({ summary: 'Raise a directive or a recommendation' })
   async raise(
     @Body() body: RaiseItemRequest,
     @CurrentPrincipal() principal: Principal,
@@ -75,6 +79,8 @@ export class ItemsController {
   }
 
   @Get(':id')
+  @ApiRead('The item, now (with its ETag) or as it stood at asOf', 404, 503)
+  @ApiOkResponse({ schema: ITEM_VIEW, headers: ETAG_HEADER })
   async get(
     @Param('id') id: string,
     @Query() query: ItemAtParams,
@@ -93,7 +99,8 @@ export class ItemsController {
   }
 
   @Get(':id/changes')
-  @ApiOperation({ summary: 'What each event changed in the item, field by field, oldest first' })
+  @ApiRead('What each event changed in the item, field by field, oldest first', 404)
+  @ApiOkResponse({ schema: ITEM_CHANGES })
   changes(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new GetItemChangesQuery(id, principal));
   }
@@ -103,6 +110,8 @@ export class ItemsController {
     summary: "A page of the item's events, oldest first",
     description: 'While more remain, a `Link: <…>; rel="next"` header points to the next page.',
   })
+  @ApiProblems(400, 404)
+  @ApiOkResponse({ schema: ITEM_HISTORY })
   async history(
     @Param('id') id: string,
     @Query() query: ItemHistoryParams,
@@ -124,6 +133,7 @@ export class ItemsController {
   @Post(':id/assign')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'Assign (or reassign) the lead unit, supporting units and deadline' })
   assign(
     @Param('id') id: string,
     @Body() body: AssignItemRequest,
@@ -137,6 +147,7 @@ export class ItemsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'The lead unit acknowledges the item: in progress' })
   acknowledge(
     @Param('id') id: string,
     @Body() body: AcknowledgeItemRequest,
@@ -150,6 +161,7 @@ export class ItemsController {
   @Post(':id/return')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'The lead unit returns the item (wrong competence): unassigned again' })
   return(
     @Param('id') id: string,
     @Body() body: ReturnItemRequest,
@@ -163,6 +175,7 @@ export class ItemsController {
   @Post(':id/progress')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'Report progress (lead or supporting unit)' })
   progress(
     @Param('id') id: string,
     @Body() body: ReportProgressRequest,
@@ -176,6 +189,7 @@ export class ItemsController {
   @Post(':id/extension-request')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'The lead unit asks for a later deadline' })
   requestExtension(
     @Param('id') id: string,
     @Body() body: RequestExtensionRequest,
@@ -189,6 +203,7 @@ export class ItemsController {
   @Post(':id/extension-decision')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'Approve or refuse the pending extension request' })
   decideExtension(
     @Param('id') id: string,
     @Body() body: DecideExtensionRequest,
@@ -202,6 +217,7 @@ export class ItemsController {
   @Post(':id/answer')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'The lead unit answers a recommendation' })
   answer(
     @Param('id') id: string,
     @Body() body: AnswerRecommendationRequest,
@@ -215,6 +231,7 @@ export class ItemsController {
   @Post(':id/complete')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'The lead unit reports completion: awaiting review' })
   complete(
     @Param('id') id: string,
     @Body() body: ReportCompletionRequest,
@@ -228,6 +245,7 @@ export class ItemsController {
   @Post(':id/review')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'Accept (resolved) or return (in progress) the completion report' })
   review(
     @Param('id') id: string,
     @Body() body: ReviewCompletionRequest,
@@ -241,6 +259,7 @@ export class ItemsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'Resolve the item with an outcome' })
   resolve(
     @Param('id') id: string,
     @Body() body: ResolveItemRequest,
@@ -254,6 +273,7 @@ export class ItemsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'Reopen a resolved item: in progress again' })
   reopen(
     @Param('id') id: string,
     @Body() body: ReopenItemRequest,
@@ -267,6 +287,7 @@ export class ItemsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiWrite()
+  @ApiOperation({ summary: 'Cancel (withdraw) the item' })
   cancel(
     @Param('id') id: string,
     @Body() body: CancelItemRequest,

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, S, TOKEN_PROBLEMS } from '../../http/api-docs';
 import { randomUUID } from 'node:crypto';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -30,6 +31,20 @@ export interface ContactTestAnswer {
   results: ContactTestResult[];
 }
 
+const CONTACT_TEST_ANSWER = S.object({
+  unitId: S.string(),
+  testId: S.string(),
+  sentAt: S.time(),
+  results: S.array(
+    S.object({
+      channel: S.enum(['email', 'webhook']),
+      target: S.string(),
+      outcome: S.enum(['delivered', 'failed', 'no-smtp']),
+      error: S.nullable(S.string()),
+    }),
+  ),
+});
+
 /** Tests of one unit's contacts per minute, and of one admin's per hour. */
 export const TESTS_PER_UNIT_PER_MINUTE = 3;
 export const TESTS_PER_ADMIN_PER_HOUR = 30;
@@ -47,6 +62,7 @@ export const TESTS_PER_ADMIN_PER_HOUR = 30;
  */
 @ApiTags('reference data')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/units/:id/contacts/test')
 @Roles('admin')
 export class ContactsTestController {
@@ -71,9 +87,8 @@ export class ContactsTestController {
       `createdAt }. At most ${TESTS_PER_UNIT_PER_MINUTE} tests a unit per minute and ` +
       `${TESTS_PER_ADMIN_PER_HOUR} an admin per hour (429). Records nothing.`,
   })
-  @ApiResponse({ status: 404, description: 'Unknown unit' })
-  @ApiResponse({ status: 409, description: 'The unit has no contacts to test (CONTACTS.NOT_SET)' })
-  @ApiResponse({ status: 429, description: 'Too many tests (CONTACTS.TEST_RATE_LIMITED)' })
+  @ApiOkResponse({ schema: CONTACT_TEST_ANSWER })
+  @ApiProblems(400, 404, 409, 413, 415)
   async test(
     @Param('id') unitId: string,
     @Body() body: Record<string, unknown> | undefined,

@@ -1,5 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { DELIVERY_PAGE } from './notification-responses';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '../../auth/roles.decorator';
@@ -33,6 +41,7 @@ export class ListDeliveriesParams {
 /** What left the building, what is waiting to, and what could not: for the admin. */
 @ApiTags('notifications')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/notifications/deliveries')
 @Roles('admin')
 export class DeliveriesController {
@@ -40,6 +49,8 @@ export class DeliveriesController {
 
   @Get()
   @ApiOperation({ summary: 'Email and webhook deliveries, newest first (admin)' })
+  @ApiProblems(400)
+  @ApiOkResponse({ schema: DELIVERY_PAGE })
   list(@Query() query: ListDeliveriesParams): {
     items: DeliveryView[];
     total: number;

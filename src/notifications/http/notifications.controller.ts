@@ -1,6 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { INBOX_PAGE } from './notification-responses';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import { commandMetadataFrom } from '../../http/command-metadata';
@@ -18,6 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The caller's inbox: a unit user's unit's, the office's or the leadership's. */
 @ApiTags('notifications')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/notifications')
 @Roles('leader', 'office', 'unit')
 export class NotificationsController {
@@ -28,6 +31,8 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: "The caller's inbox, newest first, with the unread count" })
+  @ApiProblems(400, 503)
+  @ApiOkResponse({ schema: INBOX_PAGE })
   list(
     @Query() query: ListNotificationsParams,
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, S, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { CALENDAR_YEAR, SOURCE, UNIT_DETAIL, UNIT_LIST } from './reference-data.responses';
 import { randomUUID } from 'node:crypto';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -38,6 +40,7 @@ import {
 
 @ApiTags('reference data')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api')
 export class ReferenceDataController {
   constructor(
@@ -46,12 +49,15 @@ export class ReferenceDataController {
   ) {}
 
   @Get('units')
+  @ApiOperation({ summary: 'Every unit: departments, communes, agencies, the province' })
+  @ApiOkResponse({ schema: UNIT_LIST })
   units() {
     return this.queryBus.execute(new ListUnitsQuery());
   }
 
   @Post('units')
   @ApiWrite(201)
+  @ApiOperation({ summary: 'Register a unit' })
   @Roles('admin')
   async registerUnit(
     @Body() body: RegisterUnitDto,
@@ -83,6 +89,8 @@ export class ReferenceDataController {
       'names: oldest first, each from its first day; predecessors: units merged into it or ' +
       'dissolved with it as successor; successor: where its work went when it ended.',
   })
+  @ApiProblems(404)
+  @ApiOkResponse({ schema: UNIT_DETAIL })
   unit(@Param('id') id: string) {
     return this.queryBus.execute(new GetUnitQuery(id));
   }
@@ -129,6 +137,7 @@ export class ReferenceDataController {
   @ApiWrite()
   @Roles('admin')
   @ApiOperation({ summary: 'Rename a unit from a date (its earlier names are kept)' })
+  @ApiParam({ name: 'id', example: 'so-noi-vu' })
   async renameUnit(
     @Param() { id }: UnitIdParam,
     @Body() body: RenameUnitDto,
@@ -154,6 +163,7 @@ export class ReferenceDataController {
       'From effectiveOn the unit is inactive; with a successor, its items are carried over to it ' +
       'as in a merger.',
   })
+  @ApiParam({ name: 'id', example: 'so-noi-vu' })
   async dissolveUnit(
     @Param() { id }: UnitIdParam,
     @Body() body: DissolveUnitDto,
@@ -178,18 +188,24 @@ export class ReferenceDataController {
 
   @Get('sources/:id')
   @Roles('leader', 'office', 'admin', 'auditor')
+  @ApiOperation({ summary: 'A source: conclusion notice, document or working session' })
+  @ApiProblems(404)
+  @ApiOkResponse({ schema: SOURCE })
   source(@Param('id') id: string) {
     return this.queryBus.execute(new GetSourceQuery(id));
   }
 
   @Get('sources')
   @Roles('leader', 'office', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Every source' })
+  @ApiOkResponse({ schema: S.array(SOURCE) })
   sources() {
     return this.queryBus.execute(new ListSourcesQuery());
   }
 
   @Post('sources')
   @ApiWrite(201)
+  @ApiOperation({ summary: 'Record a source (its id chosen by the server when omitted)' })
   @Roles('leader', 'office', 'admin')
   async recordSource(
     @Body() body: RecordSourceDto,
@@ -226,12 +242,16 @@ export class ReferenceDataController {
 
   @Get('calendar/:year')
   @ApiParam({ name: 'year', type: Number, example: 2026 })
+  @ApiOperation({ summary: "A year's declared holidays and working Saturdays" })
+  @ApiProblems(400)
+  @ApiOkResponse({ schema: CALENDAR_YEAR })
   calendar(@Param() { year }: YearParam) {
     return this.queryBus.execute(new GetCalendarYearQuery(year));
   }
 
   @Put('calendar/:year')
   @ApiWrite()
+  @ApiOperation({ summary: "Replace a year's declared days (recorded as an event)" })
   @ApiParam({ name: 'year', type: Number, example: 2026 })
   @Roles('admin')
   async declareCalendarYear(

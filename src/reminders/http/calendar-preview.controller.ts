@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { CALENDAR_PREVIEW } from './calendar-preview.responses';
 import { Roles } from '../../auth/roles.decorator';
 import { DeclareCalendarYearDto, YearParam } from '../../organisation/http/reference-data.dto';
 import {
@@ -15,6 +17,7 @@ import {
  */
 @ApiTags('reference data')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/calendar/:year/preview')
 @Roles('admin')
 export class CalendarPreviewController {
@@ -32,6 +35,8 @@ export class CalendarPreviewController {
       'today, the due date a pending extension would get if approved today. Recorded due dates ' +
       'never move and are not listed.',
   })
+  @ApiProblems(400, 413, 415, 503)
+  @ApiOkResponse({ schema: CALENDAR_PREVIEW })
   preview(
     @Param() { year }: YearParam,
     @Body() body: DeclareCalendarYearDto,

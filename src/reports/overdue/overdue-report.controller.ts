@@ -1,6 +1,8 @@
 import { Controller, Inject, Get, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiRead, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { OVERDUE_REPORT, jsonOrWorkbook } from '../report-responses';
 import { Roles } from '../../auth/roles.decorator';
 import { ProblemException } from '../../http/problem';
 import {
@@ -23,6 +25,7 @@ import type { OverdueReport } from './overdue-report.query';
  */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/reports')
 export class OverdueReportController {
   constructor(
@@ -32,6 +35,8 @@ export class OverdueReportController {
 
   @Get('overdue')
   @Roles('leader', 'office', 'auditor')
+  @ApiRead('Open, overdue and completed items per lead unit or commune, now or at asOf', 503)
+  @ApiOkResponse(jsonOrWorkbook(OVERDUE_REPORT))
   async overdue(@Query() query: OverdueReportParams): Promise<OverdueReport | StreamableFile> {
     const asOfMs = parseAsOf(query.asOf);
     const request = {

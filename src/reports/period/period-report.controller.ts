@@ -1,10 +1,11 @@
 import { Controller, Get, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { PERIOD_REPORT, jsonOrWorkbook } from '../report-responses';
 import { Roles } from '../../auth/roles.decorator';
 import { parseMinPosition } from '../../read-models/min-position';
 import { xlsxFile } from '../export/xlsx-reply';
-import { XLSX_TYPE } from '../export/xlsx-workbook';
 import { fileStamp, unitsForExport } from '../export/units-for-export';
 import { GetPeriodReportQuery } from './get-period-report';
 import { checkPeriod } from './period-check';
@@ -15,6 +16,7 @@ import { writePeriodWorkbook } from './period.workbook';
 /** `GET /api/reports/period` (API.md, "Period reports, ratings, exports"). */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/reports')
 export class PeriodReportController {
   constructor(private readonly queryBus: QueryBus) {}
@@ -28,7 +30,8 @@ export class PeriodReportController {
       'openOnTime + openOverdue + openNoDeadline + cancelled. Any from/to (presets are the ' +
       "client's); format=xlsx answers the same numbers as a workbook.",
   })
-  @ApiProduces('application/json', XLSX_TYPE)
+  @ApiProblems(400, 503)
+  @ApiOkResponse(jsonOrWorkbook(PERIOD_REPORT))
   async period(@Query() query: PeriodReportParams): Promise<PeriodReport | StreamableFile> {
     checkPeriod(query.from, query.to);
     const report = await this.queryBus.execute(

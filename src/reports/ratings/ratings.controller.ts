@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Put, Query, Req, Res, type StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { RATINGS, jsonOrWorkbook } from '../report-responses';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import { commandMetadataFrom } from '../../http/command-metadata';
@@ -10,7 +12,6 @@ import { parseMinPosition } from '../../read-models/min-position';
 import type { Principal } from '../../shared/principal';
 import { fileStamp, unitsForExport } from '../export/units-for-export';
 import { xlsxFile } from '../export/xlsx-reply';
-import { XLSX_TYPE } from '../export/xlsx-workbook';
 import { checkPeriod } from '../period/period-check';
 import { GetRatingsQuery, rulesUsed } from './get-ratings';
 import { SetRatingRulesCommand } from './rating-rules.commands';
@@ -24,6 +25,7 @@ import { writeRatingsWorkbook } from './ratings.workbook';
 /** Unit ratings and the versioned rules that make them (API.md, "Period reports, ratings"). */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api')
 export class RatingsController {
   constructor(
@@ -40,7 +42,8 @@ export class RatingsController {
       'Rated with the rules in force at the end of the period (or rulesRevision); the version ' +
       'used is in the answer, so a rating once exported can be made again.',
   })
-  @ApiProduces('application/json', XLSX_TYPE)
+  @ApiProblems(400, 404, 503)
+  @ApiOkResponse(jsonOrWorkbook(RATINGS))
   async ratings(
     @Query() query: RatingsParams,
     @Res({ passthrough: true }) response: HttpReply,

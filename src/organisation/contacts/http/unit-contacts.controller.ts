@@ -1,13 +1,7 @@
 import { Body, Controller, Get, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, TOKEN_PROBLEMS } from '../../../http/api-docs';
 import { CurrentPrincipal } from '../../../auth/current-principal.decorator';
 import { Roles } from '../../../auth/roles.decorator';
 import { commandMetadataFrom } from '../../../http/command-metadata';
@@ -22,6 +16,7 @@ import { SetUnitContactsDto, UnitContactsDto } from './unit-contacts.dto';
 /** Where a unit's notifications go: API.md, "Follow-up actions". Reference data, one stream. */
 @ApiTags('reference data')
 @ApiBearerAuth()
+@ApiProblems(...TOKEN_PROBLEMS)
 @Controller('api/units/:id/contacts')
 @Roles('admin')
 export class UnitContactsController {
@@ -45,11 +40,7 @@ export class UnitContactsController {
       },
     },
   })
-  @ApiResponse({
-    status: 404,
-    description: 'Unknown unit',
-    content: { 'application/problem+json': {} },
-  })
+  @ApiProblems(404)
   async get(
     @Param('id') id: string,
     @Res({ passthrough: true }) response: HttpReply,

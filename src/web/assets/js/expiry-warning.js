@@ -2,7 +2,7 @@
 import { h, replace } from './dom.js';
 import { formatDateTime } from './i18n/format.js';
 import { t } from './i18n/t.js';
-import { principal } from './session.js';
+import { principal, renewable } from './session.js';
 
 /**
  * A few minutes before the token's `exp` (read from its payload: the server still decides), a
@@ -36,7 +36,9 @@ export function checkExpiry() {
   const box = banner();
   const user = principal();
   const left = user ? user.exp * 1000 - Date.now() : Infinity;
-  if (!user || left > WARN_BEFORE_MS) {
+  // A provider's session is renewed half-way through each token's life (oidc.js): no warning
+  // unless a renewal was refused.
+  if (!user || left > WARN_BEFORE_MS || renewable()) {
     box.hidden = true;
     replace(box);
     return;

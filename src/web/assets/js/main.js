@@ -6,7 +6,8 @@ import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n/t.js';
 import { hasInbox, refreshBell, startBellClock } from './notifications.js';
 import { forgetReferenceData, loadUnits, unitName } from './reference.js';
-import { principal, signOut } from './session.js';
+import { endProviderSession, finishProviderSignIn, startRenewal } from './oidc.js';
+import { principal } from './session.js';
 import { INBOX_PATH, parseHash, TODO_PATH } from './url-state.js';
 import { adminLinks, isAdminRoute, renderAdminRoute } from './views/admin.js';
 import { AUDIT_PATH, renderAudit } from './views/audit.js';
@@ -255,9 +256,10 @@ async function renderHeader(user) {
         id: 'sign-out',
         on: {
           click: () => {
-            signOut();
+            // Signs out here, and at the provider for a session of the provider (the page leaves).
+            const leaving = endProviderSession();
             forgetReferenceData();
-            navigate('#/sign-in');
+            if (!leaving) navigate('#/sign-in');
           },
         },
       },
@@ -289,4 +291,9 @@ window.addEventListener('hashchange', () => void route());
 setLang(lang());
 startBellClock(principal);
 startExpiryWatch();
-void route({ focus: false });
+startRenewal();
+// A sign-in the provider sent back (?code&state) is finished before the first page is drawn.
+void finishProviderSignIn().then((message) => {
+  if (message) pendingFlash = { message, kind: 'error' };
+  return route({ focus: false });
+});

@@ -27,6 +27,15 @@ export const en = {
     'Paste the access token your administrator gave you. It is kept in this browser and sent only to this server.',
   'signIn.token': 'Access token',
   'signIn.remember': 'Remember on this device',
+  'signIn.provider': 'Sign in with your province account',
+  'signIn.providerIntro':
+    'Officials sign in with the account the province\'s identity provider gave them.',
+  'signIn.providerOr': 'Or paste an access token (service accounts):',
+  'signIn.providerFailed': 'Signing in through the province\'s identity provider did not complete. Please try again.',
+  'signIn.providerUnavailable':
+    'The server has not reached the province\'s identity provider yet. Please try again in a few minutes.',
+  'signIn.noRole':
+    'Your account has no role (or unit) in this application yet. Please ask the system administrator.',
   'signIn.submit': 'Sign in',
   'signIn.badToken': 'The token is invalid or expired.',
   'signIn.expired': 'Your session has expired. Please sign in again.',

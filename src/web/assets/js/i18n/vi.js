@@ -28,6 +28,15 @@ export const vi = {
     'Dán mã truy cập (token) do quản trị hệ thống cấp. Mã được giữ trong trình duyệt này, không gửi đi đâu khác ngoài máy chủ.',
   'signIn.token': 'Mã truy cập (token)',
   'signIn.remember': 'Ghi nhớ trên thiết bị này',
+  'signIn.provider': 'Đăng nhập bằng tài khoản của tỉnh',
+  'signIn.providerIntro':
+    'Cán bộ, công chức đăng nhập bằng tài khoản do hệ thống xác thực của tỉnh cấp.',
+  'signIn.providerOr': 'Hoặc dán mã truy cập (tài khoản dịch vụ):',
+  'signIn.providerFailed': 'Không hoàn tất được việc đăng nhập qua hệ thống xác thực của tỉnh. Vui lòng thử lại.',
+  'signIn.providerUnavailable':
+    'Máy chủ chưa kết nối được với hệ thống xác thực của tỉnh. Vui lòng thử lại sau ít phút.',
+  'signIn.noRole':
+    'Tài khoản của bạn chưa được cấp vai trò (hoặc đơn vị) trong ứng dụng này. Vui lòng liên hệ quản trị hệ thống.',
   'signIn.submit': 'Đăng nhập',
   'signIn.badToken': 'Mã truy cập không hợp lệ hoặc đã hết hạn.',
   'signIn.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',

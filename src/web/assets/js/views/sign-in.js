@@ -3,6 +3,7 @@ import { ApiError, publicGet, publicPost } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { t } from '../i18n/t.js';
 import { checkExpiry } from '../expiry-warning.js';
+import { providerSettings, startProviderSignIn } from '../oidc.js';
 import { readClaims, signIn } from '../session.js';
 import { problemBox } from './problem.js';
 
@@ -94,7 +95,47 @@ export async function renderSignIn(main, { onSignedIn }) {
     h('button', { type: 'submit', class: 'primary' }, t('signIn.submit')),
   );
   const demo = h('section', { class: 'demo-users', 'aria-live': 'polite' });
-  replace(main, h('h1', { id: 'sign-in-title' }, t('signIn.title')), form, demo);
+  const provider = h('section', { class: 'provider-sign-in', 'aria-live': 'polite' });
+  replace(main, h('h1', { id: 'sign-in-title' }, t('signIn.title')), provider, form, demo);
+
+  // A server wired to the province's identity provider: its sign-in comes first; the token
+  // field stays below for service accounts.
+  const settings = await providerSettings();
+  if (settings) {
+    const providerError = h('div', { class: 'problem-slot' });
+    replace(
+      provider,
+      h(
+        'div',
+        { class: 'card' },
+        h('p', null, t('signIn.providerIntro')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            id: 'provider-sign-in',
+            on: {
+              click: async () => {
+                replace(providerError);
+                try {
+                  await startProviderSignIn(settings, remember.checked);
+                } catch {
+                  replace(
+                    providerError,
+                    problemBox({ status: 0, local: true, title: t('signIn.providerUnavailable') }),
+                  );
+                }
+              },
+            },
+          },
+          t('signIn.provider'),
+        ),
+        providerError,
+      ),
+    );
+    replace(/** @type {HTMLElement} */ (form.firstElementChild), t('signIn.providerOr'));
+  }
 
   /** @type {DemoUser[] | null} */
   let users = null;

@@ -3,8 +3,8 @@ import type { UnitEvent } from './unit.registry';
 
 /**
  * One dated fact of the organisation: a unit began (with its name), was renamed, or ended (merged
- * or dissolved, its work going to `successor`, if any). `effectiveMs` is the start (00:00
- * Asia/Ho_Chi_Minh) of the day it took effect; `recordedMs` when the system learnt of it.
+ * or dissolved, its work going to `successor`, if any). `effectiveMs` is the first instant of
+ * the day it took effect (see {@link effectiveInstant}); `recordedMs` when the system learnt of it.
  */
 export interface LineageChange {
   unitId: string;
@@ -21,9 +21,19 @@ export type UnitsAsOf = 'then' | 'now';
 /** Which facts count at an instant: business times (`effective`) or what was recorded. */
 export type LineageBasis = 'effective' | 'recorded';
 
-/** The start of a local day as epoch ms (registrations without a first day: -Infinity). */
+/**
+ * The instant a change effective on `day` takes effect: the first millisecond after 24:00 of the
+ * day before. 24:00 belongs to the day it ends, as deadlines count it (Civil Code art. 148): a
+ * report "as of 30 June" (its 24:00) shows the units of 30 June, not those of a merger effective
+ * 1 July. Transfers are dated at this instant too, so a report and the items' folds agree.
+ */
+export function effectiveInstant(day: LocalDate): string {
+  return new Date(Date.parse(startOfLocalDayUtc(day)) + 1).toISOString();
+}
+
+/** {@link effectiveInstant} as epoch ms (registrations without a first day: -Infinity). */
 export function effectiveMsOf(day: LocalDate | null): number {
-  return day === null ? -Infinity : Date.parse(startOfLocalDayUtc(day));
+  return day === null ? -Infinity : Date.parse(effectiveInstant(day));
 }
 
 /** The lineage facts a units-stream event states. */

@@ -260,9 +260,13 @@ describe('units as organised then or now', () => {
     ),
   ]);
 
+  const noon = (day: string) => Date.parse(`${day}T12:00:00+07:00`);
+
   it('maps a merged unit to its successor from the effective date, as known today', () => {
-    expect(lineage.at('then', at('2025-06-30'), 'effective').unitOf('xa-a')).toBe('xa-a');
-    expect(lineage.at('then', at('2025-07-01'), 'effective').unitOf('xa-a')).toBe('xa-c');
+    expect(lineage.at('then', noon('2025-06-30'), 'effective').unitOf('xa-a')).toBe('xa-a');
+    // A report as of 30 June (its 24:00) still has the units of 30 June.
+    expect(lineage.at('then', at('2025-07-01'), 'effective').unitOf('xa-a')).toBe('xa-a');
+    expect(lineage.at('then', noon('2025-07-01'), 'effective').unitOf('xa-a')).toBe('xa-c');
     expect(lineage.at('now', at('2025-03-31'), 'effective').unitOf('xa-b')).toBe('xa-c');
   });
 
@@ -272,8 +276,8 @@ describe('units as organised then or now', () => {
   });
 
   it('names units as they were called then', () => {
-    expect(lineage.at('then', at('2025-12-31'), 'effective').nameOf('xa-c')).toBe('Xã xa-c');
-    expect(lineage.at('then', at('2026-01-01'), 'effective').nameOf('xa-c')).toBe('Phường C');
+    expect(lineage.at('then', at('2026-01-01'), 'effective').nameOf('xa-c')).toBe('Xã xa-c');
+    expect(lineage.at('then', noon('2026-01-01'), 'effective').nameOf('xa-c')).toBe('Phường C');
     expect(lineage.at('now', 0, 'effective').nameOf('xa-c')).toBe('Phường C');
   });
 });

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ConsumedEvent, Consumer } from '../../event-sourcing/consumer';
 import { UNITS_STREAM, unitEvents } from '../../organisation/unit.registry';
-import { startOfLocalDayUtc } from '../../shared/calendar/local-date';
+import { effectiveInstant } from '../../organisation/unit-lineage';
 import { itemEvents, type ItemEvent, type ItemUnitRole } from '../item.events';
 import { isItemStream } from '../read-model/items.projection';
 
@@ -140,8 +140,8 @@ export class TransferConsumer implements Consumer<Database> {
     const item = s.item.get(itemId) as { stream_id: string; raised_at: string } | undefined;
     if (!item) return;
     const to = ended.successor!;
-    const effectiveAt = startOfLocalDayUtc(ended.effective_on);
-    // As the decider dates it: the effective day's start, or the raise of an item raised later.
+    const effectiveAt = effectiveInstant(ended.effective_on);
+    // As the decider dates it: the effective day's first instant, or the raise of one raised later.
     const occurredAt = item.raised_at > effectiveAt ? item.raised_at : effectiveAt;
     const inserted = s.plan.run(
       key,

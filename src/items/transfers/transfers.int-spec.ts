@@ -68,7 +68,9 @@ async function itemOf(store: MemoryEventStore, itemId: string): Promise<Item> {
 }
 
 const transfersIn = async (store: MemoryEventStore, itemId: string) =>
-  (await streamOf(store, itemId)).filter((e) => e.type === 'ItemTransferred');
+  (await streamOf(store, itemId))
+    .filter((e) => e.type === 'ItemTransferred')
+    .map((e) => e as RecordedEvent & { data: { from: string; to: string } });
 
 describe('items follow their unit through mergers, exactly once', () => {
   let dir: string;
@@ -136,7 +138,7 @@ describe('items follow their unit through mergers, exactly once', () => {
       leadUnit: 'xa-moi',
       formerUnits: ['xa-a'],
       // Dated at the start of the effective day, in the item's business-time order.
-      lastActAt: '2026-01-31T17:00:00.000Z',
+      lastActAt: '2026-01-31T17:00:00.001Z',
     });
     expect(await itemOf(store, ids.concerns)).toMatchObject({
       originUnit: 'xa-moi',
@@ -162,7 +164,7 @@ describe('items follow their unit through mergers, exactly once', () => {
     });
     expect(transfer.metadata).toMatchObject({
       actor: { sub: 'transfer-engine', role: 'system' },
-      occurredAt: '2026-01-31T17:00:00.000Z',
+      occurredAt: '2026-01-31T17:00:00.001Z',
     });
   });
 

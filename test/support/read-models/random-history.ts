@@ -7,8 +7,10 @@ import type { ItemCommand } from '../../../src/items/item.commands';
 import { itemDecider } from '../../../src/items/item.decider';
 import type { ItemKind, ItemOutcome } from '../../../src/items/item.events';
 import type { ItemState } from '../../../src/items/item.state';
+import { unitRegistry, UNITS_STREAM } from '../../../src/organisation/unit.registry';
 import { DEFAULT_CALENDAR } from '../../../src/shared/calendar/default-calendar';
-import { addDays } from '../../../src/shared/calendar/local-date';
+import { addDays, toLocalDate } from '../../../src/shared/calendar/local-date';
+import { effectiveInstant } from '../../../src/organisation/unit-lineage';
 import { DomainError } from '../../../src/shared/domain-error';
 
 /**
@@ -66,9 +68,25 @@ export interface Act {
   lagMinutes: number;
 }
 
+/**
+ * The two communes merged into a new one, {@link MERGED_INTO}, when a history has a merger: it is
+ * recorded after act `afterAct`, effective `effectiveDaysBefore` days before (a merger recorded
+ * late), and its transfers are recorded `transferAfterActs` acts later still.
+ */
+export const MERGED = ['xa-a', 'xa-b'];
+export const MERGED_INTO = 'xa-ab';
+
+export interface Merger {
+  /** Where among the acts it is recorded, as a fraction of them (late in the history: it then concerns items). */
+  afterAct: number;
+  effectiveDaysBefore: number;
+  transferAfterActs: number;
+}
+
 export interface History {
   kinds: ItemKind[];
   acts: Act[];
+  merger?: Merger | null;
 }
 
 const deadline: fc.Arbitrary<DeadlineSpec> = fc.oneof(
@@ -110,7 +128,7 @@ const act = (items: number): fc.Arbitrary<Act> =>
     ),
   });
 
-export const history = (options: { maxActs: number }): fc.Arbitrary<History> =>
+export const history = (options: { maxActs: number; mergers?: boolean }): fc.Arbitrary<History> =>
   fc.integer({ min: 1, max: ITEM_IDS.length }).chain((items) =>
     fc.record({
       kinds: fc.array(fc.constantFrom('directive' as const, 'recommendation' as const), {
@@ -119,8 +137,50 @@ export const history = (options: { maxActs: number }): fc.Arbitrary<History> =>
       }),
       // size 'max': fast-check otherwise keeps arrays to about ten entries.
       acts: fc.array(act(items), { minLength: 1, maxLength: options.maxActs, size: 'max' }),
+      merger: options.mergers
+        ? fc.option(
+            fc.record({
+              afterAct: fc.double({ min: 0.2, max: 1, noNaN: true }),
+              effectiveDaysBefore: fc.integer({ min: 0, max: 20 }),
+              transferAfterActs: fc.integer({ min: 0, max: 3 }),
+            }),
+            { freq: 3 },
+          )
+        : fc.constant(null),
     }),
   );
+
+/** When the history's merger took effect (start of its day) and was recorded; null without one. */
+export function mergerOf(
+  h: History,
+): { effectiveOn: string; effectiveMs: number; recordedMs: number } | null {
+  if (!h.merger) return null;
+  const after = mergerIndex(h);
+  const recordedMs =
+    h.acts.slice(0, after).reduce((ms, a) => ms + a.gapHours * HOUR_MS, HISTORY_START_MS) +
+    30 * 60_000;
+  const effectiveOn = addDays(
+    toLocalDate(new Date(recordedMs).toISOString()),
+    -h.merger.effectiveDaysBefore,
+  );
+  return { effectiveOn, effectiveMs: Date.parse(effectiveInstant(effectiveOn)), recordedMs };
+}
+
+/** The index of the act the merger is recorded before (the acts' length: after the last). */
+function mergerIndex(h: History): number {
+  return Math.min(h.acts.length, Math.floor((h.merger?.afterAct ?? 1) * h.acts.length));
+}
+
+/** After the merger, what the registry lets a command name: the merged communes' successor. */
+function organisedDraw(d: Draw): Draw {
+  const map = (u: string) => (MERGED.includes(u) ? MERGED_INTO : u);
+  return {
+    ...d,
+    unit: map(d.unit),
+    supporting: [...new Set(d.supporting.map(map))],
+    communes: [...new Set(d.communes.map(map))],
+  };
+}
 
 /** Every command the draw can make, by name. */
 function commands(itemId: string, kind: ItemKind, d: Draw): Record<string, ItemCommand> {
@@ -133,7 +193,9 @@ function commands(itemId: string, kind: ItemKind, d: Draw): Record<string, ItemC
         title: d.text || TEXTS[0],
         communes: d.communes,
         ...(d.description === null ? {} : { description: d.description }),
-        ...(kind === 'recommendation' && d.flag ? { originUnit: COMMUNES[0] } : {}),
+        ...(kind === 'recommendation' && d.flag
+          ? { originUnit: d.communes[0] ?? COMMUNES[2] }
+          : {}),
         ...(d.deadline === null ? {} : { deadline: d.deadline }),
       },
     },
@@ -211,11 +273,48 @@ export async function writeHistory(
   store: EventStore,
   h: History,
   recordAt: (ms: number) => void,
+  options: { transfer?: () => Promise<void> } = {},
 ): Promise<number> {
   const states: ItemState[] = h.kinds.map(() => itemDecider.initialState());
   let recordedMs = HISTORY_START_MS;
   let accepted = 0;
-  for (const a of h.acts) {
+  const merger = mergerOf(h);
+  let merged = false;
+  const steps = async (index: number) => {
+    if (!merger || !h.merger) return;
+    if (!merged && index >= mergerIndex(h)) {
+      recordAt(merger.recordedMs);
+      await handleCommand({
+        store,
+        decider: unitRegistry,
+        streamId: UNITS_STREAM,
+        command: {
+          type: 'MergeUnits',
+          from: MERGED,
+          into: { id: MERGED_INTO, name: 'Xã A-B', kind: 'commune' },
+          effectiveOn: merger.effectiveOn,
+        },
+        context: { today: toLocalDate(new Date(merger.recordedMs).toISOString()) },
+        metadata: {
+          actor: { sub: 'admin-1', role: 'admin', unit: null },
+          occurredAt: new Date(merger.recordedMs).toISOString(),
+          correlationId: randomUUID(),
+          causationId: null,
+          commandId: randomUUID(),
+        },
+      });
+      merged = true;
+    }
+    const transferAt = Math.min(mergerIndex(h) + h.merger.transferAfterActs, h.acts.length);
+    if (merged && index >= transferAt && options.transfer) {
+      const transfer = options.transfer;
+      options = {};
+      recordAt(Math.max(recordedMs, merger.recordedMs) + 45 * 60_000);
+      await transfer();
+    }
+  };
+  for (const [index, a] of h.acts.entries()) {
+    await steps(index);
     recordedMs += a.gapHours * HOUR_MS;
     const occurredAt = new Date(
       Math.max(HISTORY_START_MS - DAY_MS, recordedMs - a.lagMinutes * 60_000),
@@ -228,7 +327,7 @@ export async function writeHistory(
         store,
         decider: itemDecider,
         streamId: `${kind}-${itemId}`,
-        command: commandFor(itemId, kind, states[a.item], a.draw),
+        command: commandFor(itemId, kind, states[a.item], merged ? organisedDraw(a.draw) : a.draw),
         context: { now: occurredAt, calendar: DEFAULT_CALENDAR },
         metadata: {
           actor: { sub: 'office-1', role: 'office', unit: null },
@@ -244,5 +343,6 @@ export async function writeHistory(
       if (!(error instanceof DomainError)) throw error;
     }
   }
+  await steps(h.acts.length);
   return accepted;
 }

@@ -52,6 +52,8 @@ export function referenceReport(
   units: ReadonlyMap<string, UnitRow>,
   calendar: WorkingCalendar,
   request: OverdueReportRequest,
+  /** The unit whose work a unit's had become, as the report organises units (default: itself). */
+  unitOf: (unitId: string) => string = (unitId) => unitId,
 ): { rows: Map<string | null, OverdueCounts>; totals: OverdueCounts } {
   const asOf = new Date(request.asOfMs).toISOString();
   const rows = new Map<string | null, OverdueCounts>();
@@ -96,13 +98,15 @@ export function referenceReport(
     add(totals);
     const groups =
       request.groupBy === 'lead-unit'
-        ? [state.leadUnit]
+        ? [state.leadUnit === null ? null : unitOf(state.leadUnit)]
         : [
-            ...new Set([
-              ...state.communes,
-              ...(isCommune(state.originUnit) ? [state.originUnit!] : []),
-              ...(isCommune(state.leadUnit) ? [state.leadUnit!] : []),
-            ]),
+            ...new Set(
+              [
+                ...state.communes,
+                ...(isCommune(state.originUnit) ? [state.originUnit!] : []),
+                ...(isCommune(state.leadUnit) ? [state.leadUnit!] : []),
+              ].map(unitOf),
+            ),
           ];
     for (const group of groups.length > 0 ? groups : [null]) {
       if (!rows.has(group)) rows.set(group, zero());

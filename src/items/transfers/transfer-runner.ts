@@ -36,9 +36,9 @@ interface PlannedTransfer {
 }
 
 export interface TransferRunnerOptions {
-  /** Planned transfers read per round (default 2,000). */
+  /** Planned transfers read per round (default 500). */
   batch?: number;
-  /** Items being transferred at once (default 16): their appends share group commits. */
+  /** Items being transferred at once (default 8): their appends share group commits. */
   concurrency?: number;
 }
 
@@ -71,8 +71,8 @@ export class TransferRunner {
     options: TransferRunnerOptions = {},
   ) {
     this.statements = prepare(db);
-    this.batch = options.batch ?? 2_000;
-    this.concurrency = options.concurrency ?? 16;
+    this.batch = options.batch ?? 500;
+    this.concurrency = options.concurrency ?? 8;
   }
 
   /** How many transfers wait to be recorded. */

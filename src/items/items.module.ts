@@ -5,7 +5,12 @@ import { GetItemAtHandler, GetItemChangesHandler } from './application/item-at';
 import { GetItemHandler, GetItemHistoryHandler } from './application/item-queries';
 import { ItemFolds } from './application/item-folds';
 import { ItemStreams } from './application/item-streams';
-import { ItemQueuesHandler, ListItemsAtHandler, ListItemsHandler } from './application/list-items';
+import {
+  ItemQueuesHandler,
+  ListItemsAtHandler,
+  ListItemsHandler,
+  OpenItemsOfUnitHandler,
+} from './application/list-items';
 import { ItemsListController } from './http/items-list.controller';
 import { ItemsController } from './http/items.controller';
 import { TransferEngine } from './transfers/transfer-engine';
@@ -28,6 +33,7 @@ import { TransferEngine } from './transfers/transfer-engine';
     ListItemsHandler,
     ListItemsAtHandler,
     ItemQueuesHandler,
+    OpenItemsOfUnitHandler,
     TransferEngine,
   ],
   exports: [ItemStreams, TransferEngine],

@@ -1,5 +1,6 @@
 import type { ReferenceDataService } from '../organisation/application/reference-data.service';
 import {
+  countOpenItemsConcerning,
   itemIdsConcerning,
   listItems,
   listItemsInSlices,
@@ -81,6 +82,13 @@ export class ReadSideQueries implements ReadSide {
       },
       readUnitLineage(db),
     );
+  }
+
+  async openItemsConcerning(
+    request: Parameters<ReadSide['openItemsConcerning']>[0],
+  ): Promise<number> {
+    await this.readModels.caughtUp(request.minPosition, [PROJECTIONS.items]);
+    return countOpenItemsConcerning(this.readModels.current.db, request.unitId);
   }
 
   async itemQueues(

@@ -93,6 +93,10 @@ export class WorkerReadSide implements ReadSide, OnModuleInit, OnApplicationShut
     return this.ask('itemsAt', request) as Promise<ItemIdsPage>;
   }
 
+  openItemsConcerning(request: Parameters<ReadSide['openItemsConcerning']>[0]): Promise<number> {
+    return this.ask('openItemsConcerning', request) as Promise<number>;
+  }
+
   itemQueues(request: Parameters<ReadSide['itemQueues']>[0]): ReturnType<ReadSide['itemQueues']> {
     return this.ask('itemQueues', request) as ReturnType<ReadSide['itemQueues']>;
   }

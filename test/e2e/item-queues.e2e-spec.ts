@@ -125,6 +125,17 @@ describe('work queues, past-date lists and cancelled items (issue 14)', () => {
     expect(leading.items.filter((i) => i.reworkRequested).map((i) => i.id)).toEqual([returned]);
   });
 
+  it('counts the open items a merger of a unit would carry over, for an admin', async () => {
+    const admin = t.token('admin');
+    const count = (await get('/api/items/open-count?unit=so-noi-vu', admin).expect(200)).body;
+    // It leads three open items and supports one; the cancelled one is closed.
+    expect(count).toEqual({ unitId: 'so-noi-vu', openItems: 4 });
+    expect((await get('/api/items/open-count?unit=so-noi-vu', noiVu)).status).toBe(403);
+    const bad = await get('/api/items/open-count?unit=Not%20A%20Unit', admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('unit');
+  });
+
   it("refuses another role's queue with a field error", async () => {
     const res = await get('/api/items?queue=leading', office);
     expect(res.status).toBe(400);

@@ -34,6 +34,8 @@ export interface ItemIdsPage {
 export interface ItemListReader {
   listItems(request: ItemListRequest): Promise<ItemPage>;
   itemsAt(request: ItemsAtRequest): Promise<ItemIdsPage>;
+  /** Open items the unit leads, supports or is named in (what a merger would carry over). */
+  openItemsConcerning(request: ReadYourWrites & { unitId: string }): Promise<number>;
   itemQueues(
     request: ReadYourWrites & { principal: Principal },
   ): Promise<{ name: QueueName; count: number }[]>;

@@ -71,6 +71,22 @@ export class ItemQueuesHandler implements IQueryHandler<ItemQueuesQuery> {
   }
 }
 
+/** How many open items a unit leads, supports or is named in: what its merger would carry over. */
+export class OpenItemsOfUnitQuery extends Query<{ unitId: string; openItems: number }> {
+  constructor(readonly request: ReadYourWrites & { unitId: string }) {
+    super();
+  }
+}
+
+@QueryHandler(OpenItemsOfUnitQuery)
+export class OpenItemsOfUnitHandler implements IQueryHandler<OpenItemsOfUnitQuery> {
+  constructor(@Inject(ITEM_LIST_READER) private readonly readSide: ItemListReader) {}
+
+  async execute({ request }: OpenItemsOfUnitQuery) {
+    return { unitId: request.unitId, openItems: await this.readSide.openItemsConcerning(request) };
+  }
+}
+
 /** A page of the items the caller may see, filtered; answered by the items read model. */
 export class ListItemsQuery extends Query<ItemPage> {
   constructor(readonly request: ItemListRequest) {

@@ -111,6 +111,11 @@ export const ITEM_QUEUES = S.object({
   queues: S.array(S.object({ name: S.string(), count: S.integer({ minimum: 0 }) })),
 });
 
+export const UNIT_OPEN_ITEMS = S.object({
+  unitId: S.string(),
+  openItems: S.integer({ minimum: 0 }),
+});
+
 export const ITEM_HISTORY = S.array(
   S.object({
     revision: S.decimal(),

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/com
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRead, TOKEN_PROBLEMS, XLSX } from '../../http/api-docs';
-import { ITEM_PAGE, ITEM_QUEUES } from './item-responses';
+import { ITEM_PAGE, ITEM_QUEUES, UNIT_OPEN_ITEMS } from './item-responses';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import type { Principal } from '../../shared/principal';
@@ -13,13 +13,14 @@ import {
   ItemQueuesQuery,
   ListItemsAtQuery,
   ListItemsQuery,
+  OpenItemsOfUnitQuery,
   type ItemPageAt,
 } from '../application/list-items';
 import { ProblemException } from '../../http/problem';
 import { ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
 import { parseItemAsOf } from './item-at.dto';
 import type { ItemPage } from '../read-model/items.query';
-import { ListItemsParams } from './list-items.dto';
+import { ListItemsParams, OpenItemsOfUnitParams } from './list-items.dto';
 
 /** `GET /api/items`: the list, from the items read model (detail and history fold the stream). */
 @ApiTags('items')
@@ -78,6 +79,25 @@ export class ItemsListController {
   queues(@Query() query: ReadYourWritesParams, @CurrentPrincipal() principal: Principal) {
     return this.queryBus.execute(
       new ItemQueuesQuery({ principal, minPosition: parseMinPosition(query.minPosition) }),
+    );
+  }
+
+  /** Counts only: an admin sees no items, but must know what a unit's merger would carry over. */
+  @Get('open-count')
+  @Roles('admin', 'leader', 'office')
+  @ApiOperation({
+    summary: 'How many open items a unit leads, supports or is named in',
+    description:
+      'What merging or dissolving the unit would carry over to its successor (an ItemTransferred each).',
+  })
+  @ApiProblems(400, 503)
+  @ApiOkResponse({ schema: UNIT_OPEN_ITEMS })
+  openCount(@Query() query: OpenItemsOfUnitParams) {
+    return this.queryBus.execute(
+      new OpenItemsOfUnitQuery({
+        unitId: query.unit,
+        minPosition: parseMinPosition(query.minPosition),
+      }),
     );
   }
 

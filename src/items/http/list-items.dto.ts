@@ -1,9 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ITEM_KINDS, type ItemKind } from '../item.events';
 import type { ItemStatus } from '../item.state';
 import { TIMELINESS_VALUES, type Timeliness } from '../timeliness';
-import { PagedReadParams } from '../../read-models/read-your-writes.dto';
+import { PagedReadParams, ReadYourWritesParams } from '../../read-models/read-your-writes.dto';
 import { QUEUE_NAMES, type QueueName } from '../read-model/items.query';
 
 const STATUSES: ItemStatus[] = [
@@ -103,4 +103,16 @@ export class ListItemsParams extends PagedReadParams {
   @IsOptional()
   @IsIn(['json', 'xlsx'])
   format?: 'json' | 'xlsx';
+}
+
+/** `GET /api/items/open-count` query string. */
+export class OpenItemsOfUnitParams extends ReadYourWritesParams {
+  @ApiProperty({
+    example: 'xa-thanh-ba',
+    description: 'The unit a merger or dissolution would end',
+  })
+  @IsString()
+  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'unit must be a unit id such as xa-thanh-ba' })
+  @MaxLength(64)
+  unit!: string;
 }

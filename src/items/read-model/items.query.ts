@@ -86,6 +86,20 @@ function countItems(db: Database, principal: Principal, filters: ItemFilters): n
   return prepared(db, `SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
 }
 
+/**
+ * How many open items a unit leads, supports or is named in: what a merger or dissolution of the
+ * unit would carry over to its successor.
+ */
+export function countOpenItemsConcerning(db: Database, unitId: string): number {
+  return prepared(
+    db,
+    `SELECT COUNT(*) FROM items
+     WHERE ${OPEN} AND id IN (SELECT item_id FROM item_units WHERE unit_id = ?)`,
+  )
+    .pluck()
+    .get(unitId) as number;
+}
+
 /** The ids of the items a unit may see (`canSeeItem`: it leads, supports, raised or is named). */
 export function itemIdsConcerning(db: Database, unitId: string): Set<string> {
   return new Set(

@@ -302,6 +302,13 @@ function checkListsAgainstReport(
               row?.[CELL[timeliness]] ?? 0,
             ]);
           }
+          if (groupBy === 'lead-unit') {
+            // The row of items not yet assigned then.
+            const none = report.rows.find((r) => r.unitId === null);
+            expect(itemsAt({ unassigned: true, timeliness }).total).toBe(
+              none?.[CELL[timeliness]] ?? 0,
+            );
+          }
         }
       }
       const asOf = new Date(asOfMs).toISOString();

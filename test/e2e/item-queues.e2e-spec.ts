@@ -180,6 +180,19 @@ describe('work queues, past-date lists and cancelled items (issue 14)', () => {
     expect(recorded.total).toBe(0);
   });
 
+  it('lists the items without a lead unit, now and at a past date', async () => {
+    expect(ids((await get('/api/items?unassigned=true').expect(200)).body)).toEqual([unassigned]);
+    const asOf = dateDaysAgo(20);
+    const page: Page = (await get(`/api/items?asOf=${asOf}&unassigned=true`).expect(200)).body;
+    const report = (await get(`/api/reports/overdue?asOf=${asOf}`).expect(200)).body;
+    const row = report.rows.find((r: { unitId: string | null }) => r.unitId === null);
+    expect(ids(page)).toEqual([unassigned]);
+    expect(page.total).toBe(row.total);
+    const both = await get('/api/items?unassigned=true&leadUnit=so-noi-vu');
+    expect(both.status).toBe(400);
+    expect(both.body.errors[0].field).toBe('unassigned');
+  });
+
   it("scopes a past list to the unit's items and refuses filters the past cannot answer", async () => {
     const asOf = dateDaysAgo(20);
     const page: Page = (await get(`/api/items?asOf=${asOf}`, noiVu).expect(200)).body;

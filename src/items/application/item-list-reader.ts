@@ -20,7 +20,14 @@ export interface ItemsAtRequest extends ReadYourWrites {
   principal: Principal;
   asOfMs: number;
   basis: 'effective' | 'recorded';
-  filters: { kind?: ItemKind; leadUnit?: string; commune?: string; timeliness?: Timeliness };
+  filters: {
+    kind?: ItemKind;
+    leadUnit?: string;
+    /** Only items without a lead unit then. */
+    unassigned?: boolean;
+    commune?: string;
+    timeliness?: Timeliness;
+  };
   paging: { page: number; pageSize: number };
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiRead, TOKEN_PROBLEMS, XLSX } from '../../http/api-docs';
+import { ApiProblems, ApiRead, API_PROBLEMS, XLSX } from '../../http/api-docs';
 import { ITEM_PAGE, ITEM_QUEUES, UNIT_OPEN_ITEMS } from './item-responses';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -25,7 +25,7 @@ import { ListItemsParams, OpenItemsOfUnitParams } from './list-items.dto';
 /** `GET /api/items`: the list, from the items read model (detail and history fold the stream). */
 @ApiTags('items')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/items')
 export class ItemsListController {
   constructor(
@@ -47,7 +47,13 @@ export class ItemsListController {
     @Query() query: ListItemsParams,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ItemPage | ItemPageAt | StreamableFile> {
-    const { minPosition, page, pageSize, format, asOf, basis, ...filters } = query;
+    const { minPosition, page, pageSize, format, asOf, basis, unassigned, ...rest } = query;
+    if (unassigned === 'true' && query.leadUnit !== undefined) {
+      throw new ProblemException(400, 'VALIDATION', 'The request is not valid', [
+        { field: 'unassigned', message: 'cannot be combined with leadUnit' },
+      ]);
+    }
+    const filters = { ...rest, unassigned: unassigned === 'true' || undefined };
     if (asOf !== undefined) return this.listAt(query, principal);
     if (basis !== undefined) throw onlyWith('basis', 'asOf');
     if (format === 'xlsx') {
@@ -104,6 +110,7 @@ export class ItemsListController {
   /** The list at a past instant: only the report's questions can be asked of the past. */
   private listAt(query: ListItemsParams, principal: Principal): Promise<ItemPageAt> {
     const { asOf, basis, kind, leadUnit, commune, timeliness, page, pageSize } = query;
+    const unassigned = query.unassigned === 'true' || undefined;
     for (const field of ['status', 'sourceId', 'q', 'queue'] as const) {
       if (query[field] !== undefined) throw notWithAsOf(field);
     }
@@ -113,7 +120,7 @@ export class ItemsListController {
         principal,
         asOfMs: Date.parse(parseItemAsOf(asOf!, Date.now())),
         basis: basis ?? 'effective',
-        filters: { kind, leadUnit, commune, timeliness },
+        filters: { kind, leadUnit, unassigned, commune, timeliness },
         paging: { page: page ?? 1, pageSize: pageSize ?? 20 },
         minPosition: parseMinPosition(query.minPosition),
       }),

@@ -33,6 +33,14 @@ export class ListItemsParams extends PagedReadParams {
   @MaxLength(64)
   leadUnit?: string;
 
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: only items without a lead unit (with asOf: without one then)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  unassigned?: 'true' | 'false';
+
   @ApiPropertyOptional({ description: 'Items concerning this commune', example: 'xa-thanh-ba' })
   @IsOptional()
   @IsString()

@@ -14,6 +14,8 @@ export interface ItemFilters {
   kind?: ItemKind;
   status?: ItemStatus;
   leadUnit?: string;
+  /** Only items without a lead unit (raised, or returned by the former lead). */
+  unassigned?: boolean;
   /** Items that concern this commune: listed, raised by it, or led by it. */
   commune?: string;
   sourceId?: string;
@@ -223,7 +225,7 @@ function whereClause(
 ): { clause: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
-  const equal = (column: string, name: keyof ItemFilters) => {
+  const equal = (column: string, name: 'kind' | 'status' | 'leadUnit' | 'sourceId') => {
     if (filters[name] === undefined) return;
     where.push(`${column} = @${name}`);
     params[name] = filters[name];
@@ -231,6 +233,7 @@ function whereClause(
   equal('kind', 'kind');
   equal('status', 'status');
   equal('lead_unit', 'leadUnit');
+  if (filters.unassigned) where.push('lead_unit IS NULL');
   equal('source_id', 'sourceId');
   if (filters.commune !== undefined) {
     where.push(

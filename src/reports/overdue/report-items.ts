@@ -22,6 +22,8 @@ export interface ReportItemsRequest {
   kind?: ItemKind;
   /** The lead unit then (as the report's row names it: see `units`). */
   leadUnit?: string;
+  /** Only items without a lead unit then (the report's "not yet assigned" row). */
+  unassigned?: boolean;
   /** A commune the item concerned, as the report's commune rows count it. */
   commune?: string;
   /** Units as organised at `asOf` (`then`, the default) or today (`now`), as the report's rows. */
@@ -84,6 +86,7 @@ export function reportItems(
     if (kind !== -1 && index.itemKind.values[i] !== kind) continue;
     const itemLead = state.lead[i];
     if (lead !== undefined && (itemLead === NO_UNIT || groups.groupOf[itemLead] !== lead)) continue;
+    if (request.unassigned && itemLead !== NO_UNIT) continue;
     if (commune !== undefined) {
       const k = communeGroups(
         groups,

@@ -652,6 +652,24 @@ describe('The dashboard as the daily tool (issue 14)', () => {
       expect(list.total).toBe(row.total);
       await expect(page.locator('#list-count').textContent()).resolves.toBe(`${list.total} việc`);
     }
+    // The row of items not yet assigned then opens them too.
+    await app.api(OFFICE, '/api/items', {
+      method: 'POST',
+      body: { kind: 'directive', title: 'Chưa giao cuối quý', occurredAt: '2026-03-02T02:00:00Z' },
+    });
+    await rendered(page, () => page.goto(`/#/?asOf=${asOf}`));
+    const effective = await app.api<{ rows: { unitId: string | null; total: number }[] }>(
+      OFFICE,
+      `/api/reports/overdue?groupBy=lead-unit&asOf=${asOf}&basis=effective`,
+    );
+    const none = effective.rows.find((r) => r.unitId === null)!;
+    const noneLink = page.locator('#overdue-grid a.unit-link[data-unit=""]');
+    await expect(noneLink.getAttribute('href')).resolves.toBe(
+      `#/items?unassigned=true&asOf=${asOf}&basis=effective`,
+    );
+    await rendered(page, () => noneLink.click());
+    await expect(page.locator('#list-count').textContent()).resolves.toBe(`${none.total} việc`);
+
     // The basis stays on screen through a filter change.
     await rendered(page, () => page.goto(`/#/items?asOf=${asOf}&basis=recorded`));
     await expect(page.locator('#as-of-note').textContent()).resolves.toContain(

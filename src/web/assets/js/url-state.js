@@ -72,6 +72,7 @@ export function overviewHash(/** @type {OverviewState} */ state) {
 /** The list's filters, in the order they appear in the hash. */
 const LIST_FILTERS = /** @type {const} */ ([
   'leadUnit',
+  'unassigned',
   'commune',
   'status',
   'timeliness',

@@ -292,9 +292,9 @@ function sortRows(rows, key, dir) {
  */
 function drillHref(row, groupBy, kind, asOf, basis) {
   if (row.unitId === null) {
-    // Not yet assigned: today a status; a past list filters as the report does, with no such
-    // filter, so that row opens nothing then.
-    return groupBy === 'commune' || asOf ? null : listHash({ status: 'raised', kind });
+    // Not yet assigned (then, at a past day); the commune grouping's row of items that concern
+    // no commune has no list of its own.
+    return groupBy === 'commune' ? null : listHash({ unassigned: 'true', kind, asOf, basis });
   }
   const unit = groupBy === 'commune' ? { commune: row.unitId } : { leadUnit: row.unitId };
   return listHash({ ...unit, kind, asOf, basis });

@@ -45,6 +45,18 @@ export class ItemUnitsTable {
       case 'ItemReturned':
         this.statements.assign.run(null, '[]', d.itemId);
         return;
+      case 'ItemTransferred': {
+        // The successor of a merged or dissolved unit takes its roles, as `evolve` does: from
+        // now on it hears of the item (its reminders, urges, decisions).
+        const { from, to } = event.data;
+        const units = this.unitsOf(d.itemId);
+        const lead = units.leadUnit === from ? to : units.leadUnit;
+        const supporting = [
+          ...new Set(units.supportingUnits.map((u) => (u === from ? to : u))),
+        ].filter((u) => u !== lead);
+        this.statements.assign.run(lead, JSON.stringify(supporting), d.itemId);
+        return;
+      }
       default:
         return;
     }

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPublic, S } from '../http/api-docs';
 import { headerOf, type HttpReply, type HttpRequest } from '../http/http-types';
 import { bearerTokenOf } from '../auth/bearer-token';
-import { TokenService } from '../auth/token.service';
+import { AccessTokenVerifier } from '../auth/access-token-verifier';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import {
@@ -57,7 +57,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_SIDE_STATUS) private readonly readSide: ReadSideStatusReader,
     private readonly queryBus: QueryBus,
-    private readonly tokens: TokenService,
+    private readonly tokens: AccessTokenVerifier,
     private readonly checkpoints: CheckpointsService,
   ) {}
 
@@ -67,19 +67,24 @@ export class HealthController {
   @ApiOkResponse({ description: 'Up (ok or degraded)', schema: HEALTH })
   @ApiResponse({ status: 503, description: 'The store does not answer', schema: HEALTH })
   async health(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpReply) {
-    const details = this.mayReadDetails(request);
+    const details = await this.mayReadDetails(request);
     const report = await this.check(details);
     if (report.status === 'down') void response.status(503);
     // The audit checkpoints: the latest, how many events wait for the next, the latest verify.
     return details ? { ...report, audit: this.checkpoints.status() } : { status: report.status };
   }
 
-  /** A valid token of an admin or an auditor; anything else (none, invalid) gets the short answer. */
-  private mayReadDetails(request: HttpRequest): boolean {
+  /**
+   * A valid token of an admin or an auditor, verified as the API verifies it (HS256, or the
+   * identity provider's keys already known: a public probe never makes us fetch keys); anything
+   * else (none, invalid) gets the short answer.
+   */
+  private async mayReadDetails(request: HttpRequest): Promise<boolean> {
     const token = bearerTokenOf(headerOf(request, 'authorization'));
     if (!token) return false;
     try {
-      return DETAIL_ROLES.includes(this.tokens.verify(token).role);
+      const principal = await this.tokens.verify(token, { mayReadKeys: false });
+      return DETAIL_ROLES.includes(principal.role);
     } catch {
       return false;
     }

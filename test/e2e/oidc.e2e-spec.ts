@@ -58,6 +58,15 @@ describe('sign-in through an OpenID Connect provider', () => {
     );
   });
 
+  it("shows /health's details to an admin signed in through the provider, not to an office", async () => {
+    const admin = await provider.token({ role: 'admin' });
+    const office = await provider.token({ role: 'office' });
+    const detailed = await t.http.get('/health').set('Authorization', `Bearer ${admin}`);
+    expect(detailed.body).toHaveProperty('store');
+    const short = await t.http.get('/health').set('Authorization', `Bearer ${office}`);
+    expect(Object.keys(short.body)).toEqual(['status']);
+  });
+
   it('answers 403 with a clear code to a verified user without exactly one role of ours', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{}, 'AUTH.NO_ROLE'],

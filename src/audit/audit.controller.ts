@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Query, Res, StreamableFile } from '@ne
 import { QueryBus } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiPublic, ApiRead, TOKEN_PROBLEMS } from '../http/api-docs';
+import { ApiProblems, ApiPublic, ApiRead, API_PROBLEMS } from '../http/api-docs';
 import { AUDIT_EVENTS_PAGE, AUDIT_REPORT, CHECKPOINTS } from './audit.responses';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -34,7 +34,7 @@ export class AuditController {
 
   @Get('events')
   @ApiRead('A page of the global log as stored, oldest first')
-  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiProblems(...API_PROBLEMS)
   @ApiOkResponse({ schema: AUDIT_EVENTS_PAGE })
   events(@Query() query: AuditEventsParams): Promise<AuditEventsPage> {
     const after = query.after === undefined ? undefined : BigInt(query.after);
@@ -45,7 +45,7 @@ export class AuditController {
   @ApiOperation({
     summary: "Every stream's hash chain, and every checkpoint held against the log",
   })
-  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiProblems(...API_PROBLEMS)
   @ApiOkResponse({ schema: AUDIT_REPORT })
   verify(): Promise<TimedAuditReport> {
     return this.queryBus.execute(new VerifyLogQuery());
@@ -57,7 +57,7 @@ export class AuditController {
     description: 'While more remain, a `Link: <…>; rel="next"` header points to the next page.',
   })
   @ApiProblems(400)
-  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiProblems(...API_PROBLEMS)
   @ApiOkResponse({ schema: CHECKPOINTS })
   list(
     @Query() query: AuditCheckpointsParams,
@@ -86,7 +86,7 @@ export class AuditController {
     summary: 'The audit bundle, streamed: a zip an auditor verifies offline with its verify.mjs',
   })
   @ApiProblems(400)
-  @ApiProblems(...TOKEN_PROBLEMS)
+  @ApiProblems(...API_PROBLEMS)
   @ApiOkResponse({
     content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
   })

@@ -27,7 +27,8 @@ export const AUDIT_REPORT = S.object({
   checkpoints: S.object({
     count: S.integer({ minimum: 0 }),
     latest: S.nullable(S.object({ seq: S.integer(), position: S.decimal(), events: S.integer() })),
-    uncovered: S.integer({ minimum: 0 }),
+    // Negative when the log holds fewer events than the latest checkpoint covers (events removed).
+    uncovered: S.integer({ description: 'Events after the latest checkpoint' }),
     breaks: S.array(S.object({ seq: S.integer(), position: S.decimal(), reason: S.string() })),
   }),
   startedAt: S.time(),

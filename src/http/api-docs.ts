@@ -49,7 +49,7 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with a different request',
   429: 'Too many requests (bad tokens from this client, or a rate limit); see Retry-After',
-  503: 'The read models are not there yet (restarting, or behind minPosition); see Retry-After',
+  503: 'Temporarily unavailable (the store, or the read models restarting or behind minPosition); see Retry-After',
 };
 
 /** The problem documents an operation (or every operation of a controller) may answer. */
@@ -66,8 +66,11 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
   );
 }
 
-/** Problems any route behind a bearer token may answer. */
-export const TOKEN_PROBLEMS = [401, 403, 429] as const;
+/**
+ * Problems any route behind a bearer token may answer: no or a bad token, a role or unit that may
+ * not, too many bad tokens from this client, the store or the read side unavailable.
+ */
+export const API_PROBLEMS = [401, 403, 429, 503] as const;
 
 /** A bearer-protected read: its summary, and the problems of a token and of a bad query. */
 export function ApiRead(summary: string, ...statuses: number[]): MethodDecorator {
@@ -97,7 +100,11 @@ export const S = {
   number: (): Schema => ({ type: 'number' }),
   boolean: (): Schema => ({ type: 'boolean' }),
   enum: (values: readonly string[]): Schema => ({ type: 'string', enum: [...values] }),
-  nullable: (schema: Schema): Schema => ({ ...schema, nullable: true }),
+  /** Null too (OpenAPI 3.0.3: an enum must then list null among its values). */
+  nullable: (schema: Schema): Schema =>
+    Array.isArray(schema.enum)
+      ? { ...schema, nullable: true, enum: [...(schema.enum as unknown[]), null] }
+      : { ...schema, nullable: true },
   array: (items: Schema): Schema => ({ type: 'array', items }),
   /** Any JSON value (an event's data, a field's old and new value). */
   any: (description?: string): Schema => (description ? { description } : {}),

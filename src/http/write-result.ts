@@ -45,6 +45,6 @@ export function ApiWrite(status: 200 | 201 = 200): MethodDecorator {
       type: WriteResult,
       headers: { ETag: { description: 'The new revision, quoted', schema: { type: 'string' } } },
     }),
-    ApiProblems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429),
+    ApiProblems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503),
   );
 }

@@ -11,7 +11,8 @@ import {
   UseGuards,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, S } from '../http/api-docs';
 import { IsIn, IsString } from 'class-validator';
 import { AUTH_SECRET } from '../auth/auth.module';
 import { IdentityProvider } from '../auth/identity-provider';
@@ -27,6 +28,11 @@ export class DemoTokenRequest {
   @IsIn(DEMO_USERS.map((u) => u.id), { message: 'user must be one of the demo users' })
   user!: string;
 }
+
+const DEMO_USER = S.object(
+  { id: S.string(), name: S.string(), role: S.string(), unit: S.string() },
+  ['unit'],
+);
 
 /**
  * Demo sign-in exists only while the server signs with the secret it generated for itself
@@ -73,10 +79,12 @@ export class DemoSignInController implements OnModuleInit {
   @Public()
   @ApiOperation({
     summary: 'Demo users for the dashboard (development only)',
+    security: [],
     description:
       'Answers 404 unless the server runs with its generated secret (AUTH_SECRET unset).',
   })
-  @ApiNotFoundResponse({ description: 'AUTH_SECRET is set: demo sign-in is disabled' })
+  @ApiOkResponse({ schema: S.array(DEMO_USER) })
+  @ApiProblems(404)
   users(): readonly DemoUser[] {
     return DEMO_USERS;
   }
@@ -86,10 +94,12 @@ export class DemoSignInController implements OnModuleInit {
   @HttpCode(200)
   @ApiOperation({
     summary: 'A signed token for a demo user (development only)',
+    security: [],
     description:
       'Answers 404 unless the server runs with its generated secret (AUTH_SECRET unset).',
   })
-  @ApiNotFoundResponse({ description: 'AUTH_SECRET is set: demo sign-in is disabled' })
+  @ApiOkResponse({ schema: S.object({ token: S.string(), user: DEMO_USER }) })
+  @ApiProblems(400, 404, 413, 415)
   token(@Body() body: DemoTokenRequest): { token: string; user: DemoUser } {
     // The DTO admits listed ids only, so the user is always found.
     const user = DEMO_USERS.find((u) => u.id === body.user)!;

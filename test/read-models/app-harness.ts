@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.factory';
 import { TokenService } from '../../src/auth/token.service';
 import type { Principal, Role } from '../../src/shared/principal';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { validatedHttp } from '../support/test-app';
 
 /** The real application on a temporary data directory (SQLite store), with signed tokens. */
 export interface AppHarness {
@@ -35,7 +36,7 @@ export async function startApp(
   return {
     app,
     dataDir,
-    http: request(app.getHttpServer()),
+    http: await validatedHttp(app),
     token(role, unit) {
       const principal: Principal = {
         sub: `${role}-1`,

@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.factory';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { seedDemo } from '../../src/demo/seed-demo';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
+import { OpenApiValidator, reportMismatch, type OpenApiDocument } from './openapi-validator';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -46,7 +47,7 @@ export async function startTestApp(
   const tokens = new TokenService(TEST_SECRET);
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: await validatedHttp(app),
     store: app.get<EventStore>(EVENT_STORE),
     dataDir,
     config,
@@ -62,6 +63,33 @@ export async function startTestApp(
       if (removeData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+let validator: OpenApiValidator | undefined;
+
+/**
+ * A supertest agent whose every response is checked against the OpenAPI document the app serves
+ * (see `OpenApiValidator`): a test that meets an undocumented status, content type or shape fails.
+ * The document is read once per test process (every app serves the same one).
+ */
+export async function validatedHttp(app: INestApplication): Promise<ReturnType<typeof request>> {
+  const http = request(app.getHttpServer());
+  if (!validator) {
+    const served = await http.get('/docs-json').expect(200);
+    validator = new OpenApiValidator(served.body as OpenApiDocument);
+  }
+  const checker = validator;
+  return new Proxy(http, {
+    get(target, method: string) {
+      const make = target[method as keyof typeof target];
+      if (typeof make !== 'function') return make;
+      return (url: string) =>
+        (make as (url: string) => request.Test)(url).expect((response) => {
+          const mismatch = checker.check(method, url, response);
+          if (mismatch) reportMismatch(mismatch);
+        });
+    },
+  });
 }
 
 /** Units most tests need: two departments and two communes. */

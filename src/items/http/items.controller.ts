@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiRead, ETAG_HEADER, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, ApiRead, ETAG_HEADER, API_PROBLEMS } from '../../http/api-docs';
 import { ITEM_CHANGES, ITEM_HISTORY, ITEM_VIEW } from './item-responses';
 import { randomUUID } from 'node:crypto';
 import { pathOf, type HttpReply, type HttpRequest } from '../../http/http-types';
@@ -46,7 +46,7 @@ type Without<T, K extends keyof T> = Omit<T, K>;
 /** Directives and recommendations: API.md, "Items". Writes go through the CommandBus, reads through the QueryBus. */
 @ApiTags('items')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/items')
 export class ItemsController {
   constructor(

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, S, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, S, API_PROBLEMS } from '../../http/api-docs';
 import { randomUUID } from 'node:crypto';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -62,7 +62,7 @@ export const TESTS_PER_ADMIN_PER_HOUR = 30;
  */
 @ApiTags('reference data')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/units/:id/contacts/test')
 @Roles('admin')
 export class ContactsTestController {

@@ -6,7 +6,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, API_PROBLEMS } from '../../http/api-docs';
 import { DELIVERY_PAGE } from './notification-responses';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -41,7 +41,7 @@ export class ListDeliveriesParams {
 /** What left the building, what is waiting to, and what could not: for the admin. */
 @ApiTags('notifications')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/notifications/deliveries')
 @Roles('admin')
 export class DeliveriesController {

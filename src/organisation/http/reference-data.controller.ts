@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, S, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, S, API_PROBLEMS } from '../../http/api-docs';
 import { CALENDAR_YEAR, SOURCE, UNIT_DETAIL, UNIT_LIST } from './reference-data.responses';
 import { randomUUID } from 'node:crypto';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
@@ -40,7 +40,7 @@ import {
 
 @ApiTags('reference data')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api')
 export class ReferenceDataController {
   constructor(
@@ -96,6 +96,7 @@ export class ReferenceDataController {
   }
 
   @Post('units/merge')
+  @HttpCode(200)
   @ApiWrite()
   @Roles('admin')
   @ApiOperation({
@@ -134,6 +135,7 @@ export class ReferenceDataController {
   }
 
   @Post('units/:id/rename')
+  @HttpCode(200)
   @ApiWrite()
   @Roles('admin')
   @ApiOperation({ summary: 'Rename a unit from a date (its earlier names are kept)' })
@@ -155,6 +157,7 @@ export class ReferenceDataController {
   }
 
   @Post('units/:id/dissolve')
+  @HttpCode(200)
   @ApiWrite()
   @Roles('admin')
   @ApiOperation({

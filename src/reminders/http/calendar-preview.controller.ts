@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, API_PROBLEMS } from '../../http/api-docs';
 import { CALENDAR_PREVIEW } from './calendar-preview.responses';
 import { Roles } from '../../auth/roles.decorator';
 import { DeclareCalendarYearDto, YearParam } from '../../organisation/http/reference-data.dto';
@@ -17,7 +17,7 @@ import {
  */
 @ApiTags('reference data')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/calendar/:year/preview')
 @Roles('admin')
 export class CalendarPreviewController {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, API_PROBLEMS } from '../../http/api-docs';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import { commandMetadataFrom } from '../../http/command-metadata';
@@ -15,7 +15,7 @@ import { ReminderRulesInForceDto, SetReminderRulesDto } from './reminder-rules.d
 /** Reminder rules: API.md, "Follow-up actions". Reference data, one stream. */
 @ApiTags('reminders')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/reminder-rules')
 export class ReminderRulesController {
   constructor(

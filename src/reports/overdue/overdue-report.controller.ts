@@ -1,7 +1,7 @@
 import { Controller, Inject, Get, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiRead, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, ApiRead, API_PROBLEMS } from '../../http/api-docs';
 import { OVERDUE_REPORT, jsonOrWorkbook } from '../report-responses';
 import { Roles } from '../../auth/roles.decorator';
 import { ProblemException } from '../../http/problem';
@@ -25,7 +25,7 @@ import type { OverdueReport } from './overdue-report.query';
  */
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/reports')
 export class OverdueReportController {
   constructor(

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, API_PROBLEMS } from '../../http/api-docs';
 import { PERIOD_REPORT, jsonOrWorkbook } from '../report-responses';
 import { Roles } from '../../auth/roles.decorator';
 import { parseMinPosition } from '../../read-models/min-position';
@@ -16,7 +16,7 @@ import { writePeriodWorkbook } from './period.workbook';
 /** `GET /api/reports/period` (API.md, "Period reports, ratings, exports"). */
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/reports')
 export class PeriodReportController {
   constructor(private readonly queryBus: QueryBus) {}

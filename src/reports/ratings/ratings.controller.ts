@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Query, Req, Res, type StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, TOKEN_PROBLEMS } from '../../http/api-docs';
+import { ApiProblems, API_PROBLEMS } from '../../http/api-docs';
 import { RATINGS, jsonOrWorkbook } from '../report-responses';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -25,7 +25,7 @@ import { writeRatingsWorkbook } from './ratings.workbook';
 /** Unit ratings and the versioned rules that make them (API.md, "Period reports, ratings"). */
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api')
 export class RatingsController {
   constructor(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, TOKEN_PROBLEMS } from '../../../http/api-docs';
+import { ApiProblems, API_PROBLEMS } from '../../../http/api-docs';
 import { CurrentPrincipal } from '../../../auth/current-principal.decorator';
 import { Roles } from '../../../auth/roles.decorator';
 import { commandMetadataFrom } from '../../../http/command-metadata';
@@ -16,7 +16,7 @@ import { SetUnitContactsDto, UnitContactsDto } from './unit-contacts.dto';
 /** Where a unit's notifications go: API.md, "Follow-up actions". Reference data, one stream. */
 @ApiTags('reference data')
 @ApiBearerAuth()
-@ApiProblems(...TOKEN_PROBLEMS)
+@ApiProblems(...API_PROBLEMS)
 @Controller('api/units/:id/contacts')
 @Roles('admin')
 export class UnitContactsController {

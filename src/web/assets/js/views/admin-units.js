@@ -5,16 +5,17 @@ import { t } from '../i18n/t.js';
 import { forgetReferenceData } from '../reference.js';
 import { FormError } from './form-parts.js';
 import { contactsHash, resultSlot, submitting } from './admin-forms.js';
+import { loadUnitDetail, unitPanel, unitRowLinks } from './admin-unit-changes.js';
 
 /**
  * Units (`#/admin/units`, admin): every department, commune, agency and the province with its
  * id, code and whether it is active, a link to its contacts, and the form that registers one
  * (`POST /api/units`), checked as the API checks it.
  *
- * Renaming, merging and dissolving units (issue 20: `POST /api/units/{id}/rename`,
- * `/api/units/merge`, `/api/units/{id}/dissolve`) landed while this page was written; their forms
- * (effective date, legal reference, and the count of open items each change carries over, for
- * which that API has no preview yet) go in {@link unitChangeActions}, one place per unit row.
+ * Units that change (issue 20): each row links to the unit's lineage and, for an active unit, to
+ * its rename, merge and dissolve forms ({@link unitChangeActions}); `?unit=<id>&change=<kind>`
+ * opens them in a panel above the list (views/admin-unit-changes.js), so a change can be
+ * bookmarked and the page after it shows the unit the work went to.
  *
  * @typedef {import('../reference.js').Unit} Unit
  */
@@ -25,8 +26,12 @@ const UNIT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** @param {import('../main.js').ViewContext} ctx */
 export async function renderUnits(ctx) {
-  /** @type {Unit[]} */
-  const units = await apiGet('/api/units', {}, { consistent: true });
+  const selected = ctx.params.get('unit');
+  /** @type {[Unit[], import('./admin-unit-changes.js').UnitDetail | null]} */
+  const [units, detail] = await Promise.all([
+    apiGet('/api/units', {}, { consistent: true }),
+    selected ? loadUnitDetail(selected) : Promise.resolve(null),
+  ]);
   if (!ctx.isCurrent()) return;
   const sorted = [...units].sort(
     (a, b) =>
@@ -36,6 +41,10 @@ export async function renderUnits(ctx) {
     ctx.main,
     h('h1', null, t('adminUnits.title')),
     h('p', { class: 'subtitle' }, t('adminUnits.count', { count: units.length })),
+    detail ? unitPanel(ctx, detail, units, ctx.params.get('change')) : null,
+    selected && !detail
+      ? h('p', { class: 'problem', role: 'alert' }, t('problem.UNIT.NOT_FOUND'))
+      : null,
     registerForm(ctx, units),
     h(
       'table',
@@ -67,7 +76,7 @@ export async function renderUnits(ctx) {
               'td',
               { class: 'row-actions' },
               h('a', { href: contactsHash(unit.id) }, t('adminUnits.contacts')),
-              unitChangeActions(unit),
+              unitChangeActions(ctx, unit),
             ),
           ),
         ),
@@ -77,13 +86,14 @@ export async function renderUnits(ctx) {
 }
 
 /**
- * The hook for issue 20's rename, merge and dissolve forms on a unit's row: not built yet (see
- * docs/administration.md).
- * @param {Unit} _unit
+ * Issue 20's changes on a unit's row: its lineage, and for an active unit rename, merge and
+ * dissolve (an inactive, merged or dissolved unit has its lineage only).
+ * @param {import('../main.js').ViewContext} ctx
+ * @param {Unit} unit
  * @returns {HTMLElement | null}
  */
-function unitChangeActions(_unit) {
-  return null;
+function unitChangeActions(ctx, unit) {
+  return unitRowLinks(ctx, unit);
 }
 
 /**

@@ -270,8 +270,24 @@ describe('Units that change, in the dashboard', () => {
     await expect(page.getByLabel('Ngày hiệu lực').getAttribute('aria-invalid')).resolves.toBe(
       'true',
     );
+    // What was refused is not offered again: the form is edited and previewed anew.
+    await expect(page.locator('#change-summary').count()).resolves.toBe(0);
     await screenshot(page, 'admin-units-06-refused');
 
+    // The same body through the validated agent: the refusal is the documented problem.
+    const refused = await app.t.http
+      .post('/api/units/ban-qlda-tinh/dissolve')
+      .set('Authorization', `Bearer ${app.token(ADMIN)}`)
+      .send({
+        successor: 'so-xay-dung',
+        effectiveOn: addDays(began, -3),
+        reference: 'Quyết định 12/QĐ-UBND (thử nghiệm)',
+      })
+      .expect(409);
+    expect(refused.body).toMatchObject({
+      code: 'UNIT.BEFORE_VALID_FROM',
+      errors: [{ field: 'effectiveOn' }],
+    });
     const detail = await get<UnitDetail>(ADMIN, '/api/units/ban-qlda-tinh');
     expect(detail).toMatchObject({
       active: true,

@@ -409,10 +409,19 @@ function changeForm(ctx, kind, unit, units, byId) {
     confirmButton.addEventListener('click', async () => {
       const chosen = previewed;
       if (!chosen) return;
+      let refused = false;
       const done = await run(form, slot, async () => {
-        await apiPost(chosen.plan.path, chosen.plan.body, { idempotencyKey: chosen.key });
+        try {
+          await apiPost(chosen.plan.path, chosen.plan.body, { idempotencyKey: chosen.key });
+        } catch (error) {
+          // Refused as it stands (4xx): the body must change, so it is previewed again. A lost
+          // answer or a busy server (0, 5xx) keeps the confirmation, to send the same body again.
+          refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
+          throw error;
+        }
         return true;
       });
+      if (refused) withdraw();
       if (!done) return;
       forgetReferenceData();
       // The page of the unit the work went to (or the renamed, dissolved one), with the message.

@@ -1,11 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, API_PROBLEMS, S } from '../http/api-docs';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { IdentityProvider } from '../auth/identity-provider';
 import { Public } from '../auth/public.decorator';
@@ -37,10 +32,14 @@ export class ProviderSignInController {
   @Public()
   @ApiOperation({
     summary: 'The identity provider the dashboard signs in with',
+    security: [],
     description:
       "Answers 404 (AUTH.NO_PROVIDER) unless AUTH_ISSUER and AUTH_CLIENT_ID are set. The endpoints are read from the issuer's discovery document.",
   })
-  @ApiNotFoundResponse({ description: 'No identity provider configured' })
+  @ApiOkResponse({
+    schema: S.object({ issuer: S.string(), clientId: S.string(), scope: S.string() }),
+  })
+  @ApiProblems(404)
   settings(): ProviderSignIn {
     const clientId = this.provider?.config.clientId;
     if (!this.provider || !clientId) {
@@ -56,7 +55,12 @@ export class ProviderSignInController {
   @Get('api/me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller as the server reads the token: sub, name, role, unit' })
-  @ApiOkResponse({ description: '{ sub, name, role, unit? }' })
+  @ApiOkResponse({
+    schema: S.object({ sub: S.string(), name: S.string(), role: S.string(), unit: S.string() }, [
+      'unit',
+    ]),
+  })
+  @ApiProblems(...API_PROBLEMS)
   me(@CurrentPrincipal() principal: Principal): Principal {
     return principal;
   }

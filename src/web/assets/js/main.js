@@ -15,9 +15,9 @@ import { renderInbox } from './views/inbox.js';
 import { renderItem } from './views/item.js';
 import { renderItemList } from './views/item-list.js';
 import { renderOverview } from './views/overview.js';
-import { canRaise, RAISE_PATH, renderRaise } from './views/raise.js';
 import { PERIOD_PATH, renderPeriodReport } from './views/period-report.js';
 import { RATINGS_PATH, renderRatings } from './views/ratings.js';
+import { canRaise, RAISE_PATH, renderRaise } from './views/raise.js';
 import { renderSignIn } from './views/sign-in.js';
 import { renderTodo } from './views/todo.js';
 
@@ -27,9 +27,9 @@ import { renderTodo } from './views/todo.js';
  *   #/items?…          a list (leadUnit, commune, status, timeliness, kind, q, asOf, page)
  *   #/items/<id>       one item: details, actions, timeline
  *   #/todo             what waits for the user (units, office, leadership)
- *   #/raise            raise a directive (office, leadership) or a recommendation (a unit)
  *   #/reports/period?… the period report (from, to, groupBy, basis, kind; leadership, office, auditor)
  *   #/reports/ratings?… unit ratings with each item's effect (from, to, basis)
+ *   #/raise            raise a directive (office, leadership) or a recommendation (a unit)
  *   #/notifications    the user's notifications (?unread=true&page), reached by the bell
  *   #/audit            the log, verify and checkpoints (auditors)
  *   #/admin/…, #/sources  administration and sources (views/admin.js)

@@ -125,6 +125,9 @@ export class SqliteConsumerStorage implements ConsumerStorage<Database.Database>
   private readonly checkpoints: Checkpoints;
 
   constructor(readonly db: Database.Database) {
+    // Every file this storage keeps checkpoints in records its log too (the outbox's, the
+    // transfers'), not only the read models' file that `openReadModelDb` prepares.
+    db.exec(LOG_IDENTITY_DDL);
     this.checkpoints = new Checkpoints(db);
   }
 

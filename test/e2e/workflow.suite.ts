@@ -770,10 +770,15 @@ export function describeWorkflow(storeName: string, store: StoreUnderTest): void
           .set('Authorization', `Bearer ${t.token('admin')}`)
           .send({ holidays: ['2027-01-01'], workingSaturdays: [] })
           .expect(200);
+        // Declared by an admin, not yet confirmed against the yearly decision.
         expect((await get('/api/calendar/2027', auditor).expect(200)).body).toEqual({
           year: 2027,
           holidays: ['2027-01-01'],
           workingSaturdays: [],
+          declared: true,
+          confirmed: false,
+          reference: null,
+          dayReferences: [],
         });
       });
     });

@@ -169,7 +169,7 @@ export async function renderItemList(ctx) {
 }
 
 /**
- * @param {{ leadUnit: string, commune: string, status: string, queue: string }} filters
+ * @param {{ leadUnit: string, unassigned: string, commune: string, status: string, queue: string }} filters
  * @param {import('../session.js').Principal} principal
  * @param {Map<string, import('../reference.js').Unit>} units
  */
@@ -177,7 +177,9 @@ function listTitle(filters, principal, units) {
   if (filters.queue) return t('list.title.queue', { queue: queueLabel(filters.queue) });
   if (filters.leadUnit) return t('list.title.lead', { unit: unitName(units, filters.leadUnit) });
   if (filters.commune) return t('list.title.commune', { unit: unitName(units, filters.commune) });
-  if (filters.status === 'raised') return t('list.title.unassigned');
+  if (filters.status === 'raised' || filters.unassigned === 'true') {
+    return t('list.title.unassigned');
+  }
   if (principal.role === 'unit' && principal.unit) {
     return t('list.title.mine', { unit: unitName(units, principal.unit) });
   }

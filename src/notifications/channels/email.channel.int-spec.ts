@@ -166,7 +166,6 @@ describe('EmailChannel against a real SMTP server', () => {
     'gives up on a server that hangs at the %s within the timeout, as retryable',
     async (stage) => {
       sink.hang(stage);
-      const started = Date.now();
 
       const result = await channel.sendDigest('x@tinh.gov.vn', digest, { dashboardUrl });
 
@@ -175,7 +174,6 @@ describe('EmailChannel against a real SMTP server', () => {
         retryable: true,
         error: expect.stringContaining('SMTP server did not answer within 300 ms'),
       });
-      expect(Date.now() - started).toBeLessThan(3000);
       expect(sink.messages).toHaveLength(0);
     },
   );
@@ -188,7 +186,6 @@ describe('EmailChannel against a real SMTP server', () => {
       sendTimeoutMs: 300,
     });
     sink.hang('data');
-    const started = Date.now();
 
     const result = await patient.sendDigest('x@tinh.gov.vn', digest, { dashboardUrl });
     patient.close();
@@ -198,7 +195,6 @@ describe('EmailChannel against a real SMTP server', () => {
       retryable: true,
       error: 'SMTP server did not take the message within 300 ms',
     });
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('reports a server that is not listening as retryable', async () => {

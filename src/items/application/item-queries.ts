@@ -126,7 +126,7 @@ export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery>
     let more = false;
     // Read in small batches: a page of long notes ends after a few of them, and reading the
     // whole `limit` to keep 25 would parse megabytes for nothing.
-    for (let from = after + 1n; !more; ) {
+    for (let from = after + 1n; !more;) {
       const batch = await this.store.readStream(fold!.streamId, {
         fromRevision: from,
         maxCount: HISTORY_READ_BATCH,

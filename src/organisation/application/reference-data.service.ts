@@ -88,7 +88,6 @@ export class ReferenceDataService {
     throw new DomainError('VALIDATION', 'Unknown units', { errors });
   }
 
-
   async sources(): Promise<Source[]> {
     return [...(await this.sourcesFold.current()).values()];
   }

@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { TokenService } from '../src/auth/token.service';
 import { PROGRESS_REPORTS_PER_DAY } from '../src/items/item.decider';
 import { freePort, startServerProcess } from '../test/support/server-process';
+import { callApi, percentile, round, type Answer } from './support/measure';
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 3_000);
 const NOTE = 'Báo cáo tiến độ chi tiết. '.repeat(400).slice(0, 10_000);
@@ -32,36 +33,6 @@ const office = tokens.sign({ sub: 'bench-office', name: 'Văn phòng', role: 'of
 const lead = tokens.sign({ sub: 'bench-unit', name: 'Sở', role: 'unit', unit: 'so-noi-vu' });
 const admin = tokens.sign({ sub: 'bench-admin', name: 'Quản trị', role: 'admin' });
 
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const percentile = (sorted: readonly number[], fraction: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
-
-async function call(
-  url: string,
-  token: string,
-  path: string,
-  body?: object,
-): Promise<{ ms: number; bytes: number; link: string | null; json: unknown }> {
-  const started = performance.now();
-  const res = await fetch(`${url}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  const ms = performance.now() - started;
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
-  return {
-    ms,
-    bytes: Buffer.byteLength(text),
-    link: res.headers.get('link'),
-    json: JSON.parse(text),
-  };
-}
-
 /** The server's resident memory now (VmRSS), MB. */
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -73,7 +44,7 @@ async function healthWhileReading(url: string, id: string, readers: number): Pro
   let reading = true;
   const running = Array.from({ length: readers }, async (_, r) => {
     while (reading) {
-      await call(url, office, r % 2 ? `/api/items/${id}` : `/api/items/${id}/history`);
+      await callApi(url, office, r % 2 ? `/api/items/${id}` : `/api/items/${id}/history`);
     }
   });
   const health: number[] = [];
@@ -97,20 +68,20 @@ async function main(): Promise<void> {
   );
   try {
     const url = server.url;
-    await call(url, admin, '/api/units', {
+    await callApi(url, admin, '/api/units', {
       id: 'so-noi-vu',
       name: 'Sở Nội vụ',
       kind: 'department',
     });
     const days = Math.ceil(NOTES / PROGRESS_REPORTS_PER_DAY);
     const startMs = Date.now() - (days + 2) * DAY_MS;
-    const raised = await call(url, office, '/api/items', {
+    const raised = await callApi(url, office, '/api/items', {
       kind: 'directive',
       title: 'Một việc bị ghi chú quá nhiều',
       occurredAt: new Date(startMs).toISOString(),
     });
     const id = (raised.json as { id: string }).id;
-    await call(url, office, `/api/items/${id}/assign`, {
+    await callApi(url, office, `/api/items/${id}/assign`, {
       leadUnit: 'so-noi-vu',
       occurredAt: new Date(startMs + 60_000).toISOString(),
     });
@@ -118,7 +89,7 @@ async function main(): Promise<void> {
     for (let n = 0; n < NOTES; n++) {
       const day = Math.floor(n / PROGRESS_REPORTS_PER_DAY) + 1;
       const at = startMs + day * DAY_MS + (n % PROGRESS_REPORTS_PER_DAY) * 60_000;
-      await call(url, lead, `/api/items/${id}/progress`, {
+      await callApi(url, lead, `/api/items/${id}/progress`, {
         note: NOTE,
         occurredAt: new Date(at).toISOString(),
       });
@@ -134,19 +105,19 @@ async function main(): Promise<void> {
     );
     try {
       const rss: Record<string, number> = { afterStart: rssMb(fresh.child.pid!) };
-      const first = await call(fresh.url, office, `/api/items/${id}`);
+      const first = await callApi(fresh.url, office, `/api/items/${id}`);
       rss.afterFirstDetail = rssMb(fresh.child.pid!);
       const detail: number[] = [];
       for (let i = 0; i < SAMPLES; i++)
-        detail.push((await call(fresh.url, office, `/api/items/${id}`)).ms);
+        detail.push((await callApi(fresh.url, office, `/api/items/${id}`)).ms);
       detail.sort((a, b) => a - b);
 
-      const firstPage = await call(fresh.url, office, `/api/items/${id}/history`);
+      const firstPage = await callApi(fresh.url, office, `/api/items/${id}/history`);
       let pages = 0;
       let bytes = 0;
       const allStarted = performance.now();
       for (let path: string | null = `/api/items/${id}/history`; path;) {
-        const page = await call(fresh.url, office, path);
+        const page: Answer<unknown> = await callApi(fresh.url, office, path);
         pages++;
         bytes += page.bytes;
         path = page.link ? /^<([^>]+)>/.exec(page.link)![1] : null;

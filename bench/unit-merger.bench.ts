@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { TokenService } from '../src/auth/token.service';
 import { inParallel } from '../src/shared/in-parallel';
 import { freePort, startServerProcess } from '../test/support/server-process';
+import { callApi, percentile, round } from './support/measure';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const OTHERS = 200;
@@ -28,22 +29,9 @@ const office = tokens.sign({ sub: 'bench-office', name: 'Văn phòng', role: 'of
 const admin = tokens.sign({ sub: 'bench-admin', name: 'Quản trị', role: 'admin' });
 const department = tokens.sign({ sub: 'bench-so', name: 'Sở', role: 'unit', unit: 'so-b' });
 
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const percentile = (sorted: readonly number[], fraction: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
-
+/** The answer's body, as the bearer of `token`. */
 async function call<T = unknown>(url: string, token: string, path: string, body?: object) {
-  const res = await fetch(`${url}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
+  return (await callApi<T>(url, token, path, body)).json;
 }
 
 async function raiseAssigned(url: string, leadUnit: string, n: number): Promise<string[]> {

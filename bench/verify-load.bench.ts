@@ -19,14 +19,11 @@ import { SQLITE_FILE } from '../src/event-store/event-store.module';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { chainEvents, EMPTY_CHAIN } from '../src/event-sourcing/hash-chain';
 import { freePort, startServerProcess } from '../test/support/server-process';
+import { percentile, round } from './support/measure';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const PER_STREAM = 1_000;
 const SECRET = 'verify-load-bench-secret-0123456789abcdef';
-
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const percentile = (sorted: readonly number[], fraction: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 
 async function populate(dataDir: string): Promise<void> {
   const store = new SqliteEventStore(join(dataDir, SQLITE_FILE));

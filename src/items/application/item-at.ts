@@ -10,13 +10,9 @@ import { itemExists, type ItemState } from '../item.state';
 import { toItemView, type ItemView } from '../item.view';
 import { loadVisibleItem } from './item-queries';
 import { ItemStreams } from './item-streams';
+import { foldAt, type ItemBasis } from './fold-at';
 
-/**
- * Which time places an event before or after `asOf`, as in the reports: `effective` its business
- * time (what was true then, as known today), `recorded` when the store committed it (what the
- * system showed then).
- */
-export type ItemBasis = 'effective' | 'recorded';
+export type { ItemBasis };
 
 /** The item as it stood at an instant: the view of today's `GET`, plus the question asked. */
 export type ItemAtView = ItemView & { asOf: string; basis: ItemBasis };
@@ -46,26 +42,12 @@ export class GetItemAtHandler implements IQueryHandler<GetItemAtQuery> {
 
   async execute({ id, principal, asOf, basis }: GetItemAtQuery): Promise<ItemAtView> {
     const { events } = await loadVisibleItem(this.streams, id, principal);
-    const asOfMs = Date.parse(asOf);
-    const known = events.filter((e) => Date.parse(timeOf(e, basis)) <= asOfMs);
-    const state = known.reduce(
-      (s: ItemState, e) => itemDecider.evolve(s, itemEvents.decode(e)),
-      itemDecider.initialState(),
-    );
-    if (known.length === 0 || !itemExists(state))
+    const { state, revision } = foldAt(events, Date.parse(asOf), basis);
+    if (!itemExists(state))
       throw new DomainError('ITEM.NOT_FOUND', `Item ${id} was not yet raised at ${asOf}`);
-    const view = toItemView(
-      state,
-      known[known.length - 1].revision,
-      asOf,
-      await this.referenceData.calendar(),
-    );
+    const view = toItemView(state, revision, asOf, await this.referenceData.calendar());
     return { ...view, asOf, basis };
   }
-}
-
-function timeOf(event: RecordedEvent, basis: ItemBasis): string {
-  return basis === 'effective' ? event.metadata.occurredAt : event.recordedAt;
 }
 
 /** One field an event changed: a dotted path into the item's view (`deadline.current`). */

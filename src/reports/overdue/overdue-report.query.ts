@@ -91,11 +91,7 @@ export function overdueReport(
   lineage: UnitLineage = UnitLineage.empty(),
 ): OverdueReport {
   const at = judgementAt(request.asOfMs, calendar);
-  // At or after every known time, "the events up to asOf" are all of them, on either basis.
-  const state =
-    request.asOfMs >= index.latestMs
-      ? index.currentState()
-      : index.stateAt(request.asOfMs, request.basis);
+  const state = index.stateAsOf(request.asOfMs, request.basis);
   const organised = request.units ?? 'then';
   const groups = reportGroups(index, units, lineage, {
     units: organised,

@@ -195,6 +195,15 @@ export class ReportIndex {
     return this.current;
   }
 
+  /**
+   * Each item as it stood at `asOfMs` on `basis`: the current state when `asOfMs` is at or after
+   * every known time (then "the events up to asOf" are all of them, on either basis), else
+   * `stateAt`. Read only.
+   */
+  stateAsOf(asOfMs: number, basis: 'effective' | 'recorded'): FoldState {
+    return asOfMs >= this.latestMs ? this.current : this.stateAt(asOfMs, basis);
+  }
+
   /** The fold of the rows whose business (`effective`) or recorded time is at or before `asOfMs`. */
   stateAt(asOfMs: number, basis: 'effective' | 'recorded'): FoldState {
     const state = newFoldState(this.itemCount);

@@ -56,10 +56,7 @@ export function reportItems(
   lineage: UnitLineage = UnitLineage.empty(),
 ): ReportItemsPage {
   const at = judgementAt(request.asOfMs, calendar);
-  const state =
-    request.asOfMs >= index.latestMs
-      ? index.currentState()
-      : index.stateAt(request.asOfMs, request.basis);
+  const state = index.stateAsOf(request.asOfMs, request.basis);
   const kind = request.kind === undefined ? -1 : KIND_CODE[request.kind];
   const groups = reportGroups(index, units, lineage, {
     units: request.units ?? 'then',

@@ -71,10 +71,7 @@ export function ratings(
   position: bigint,
 ): Ratings {
   const bounds = periodBounds(request.from, request.to);
-  const end =
-    bounds.endMs >= index.latestMs
-      ? index.currentState()
-      : index.stateAt(bounds.endMs, request.basis);
+  const end = index.stateAsOf(bounds.endMs, request.basis);
   const fromDay = dayNumber(request.from);
   const toDay = dayNumber(request.to);
   const onlyUnit =

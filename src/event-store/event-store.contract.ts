@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testEvent, testMetadata } from './event-store.test-kit';
+import { readAllNdjson } from './read-all-ndjson';
 import {
   ConcurrencyError,
   EventStore,
@@ -364,6 +365,47 @@ export function describeEventStoreContract(name: string, createStore: ContractSt
         expect(typeof head).toBe('bigint');
         expect(before < result.position).toBe(true);
         expect(head >= result.position).toBe(true);
+      });
+      it("readAllNdjson (the adapter's own, or readAll encoded) reads the events readAll reads, as JSON lines", async () => {
+        const head = await store.headPosition();
+        const streamId = newStreamId();
+        const events = [
+          testEvent('ContractTested', {
+            title: 'Sửa đê "Hữu" 🌊\n',
+            nested: { b: 1, a: [true, null] },
+          }),
+          testEvent(),
+          testEvent(),
+        ];
+        events[1].metadata = { ...events[1].metadata, hash: 'f'.repeat(64) };
+        await append(streamId, events, 'no-stream');
+        const full = await store.readAll({ after: head, limit: 10 });
+
+        for (const [limit, upTo] of [
+          [10, undefined],
+          [2, undefined],
+          [10, full[1].position],
+        ] as const) {
+          const page = await readAllNdjson(store, { after: head, upTo, limit });
+          const lines = page.ndjson.toString('utf8').split('\n');
+          expect(lines.pop()).toBe('');
+          const expected = full.slice(0, Math.min(limit, upTo === undefined ? 10 : 2));
+          expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(
+            expected.map((event) => ({
+              ...event,
+              position: event.position.toString(),
+              revision: event.revision.toString(),
+            })),
+          );
+          expect(page.events).toEqual(
+            expected.map(({ type: _t, data: _d, metadata, ...envelope }) => ({
+              ...envelope,
+              hash: metadata.hash,
+            })),
+          );
+        }
+        const empty = await readAllNdjson(store, { after: full[2].position, limit: 10 });
+        expect(empty).toEqual({ ndjson: Buffer.alloc(0), events: [] });
       });
     });
 

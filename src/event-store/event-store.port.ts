@@ -65,6 +65,18 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
  */
 export type LogEntry = Omit<RecordedEvent, 'id' | 'metadata'> & { schemaVersion: number };
 
+/** A page of the global log as JSON lines (see `EventStore.readAllNdjson`). */
+export interface NdjsonPage {
+  /**
+   * UTF-8, one event per line (each ending in a newline), in log order: `{"position", "streamId",
+   * "revision", "id", "type", "data", "metadata", "recordedAt"}`, position and revision as decimal
+   * strings, data and metadata as stored.
+   */
+  ndjson: Buffer;
+  /** The same events' envelopes and `metadata.hash`, in the same order. */
+  events: (Omit<RecordedEvent, 'type' | 'data' | 'metadata'> & { hash: string | null })[];
+}
+
 /**
  * What the caller believes about the stream before appending:
  * - `'no-stream'`: the stream has no events;
@@ -180,6 +192,13 @@ export interface EventStore {
    * for less: on SQLite, decoding the metadata was most of the cost of a page.
    */
   readLog?(options: { after?: bigint; limit: number }): Promise<LogEntry[]>;
+
+  /**
+   * Up to `limit` events with `after` < position <= `upTo`, as JSON lines written by the store
+   * itself: copying the log out (the audit export) then decodes and encodes nothing per event,
+   * which was most of an export's time. `read-all-ndjson.ts` serves adapters without it.
+   */
+  readAllNdjson?(options: { after?: bigint; upTo?: bigint; limit: number }): Promise<NdjsonPage>;
 
   /**
    * Calls `listener` after every commit of this instance's appends (for other threads to learn of

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, hash, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../../event-sourcing/hash-chain';
 
 /*
@@ -27,18 +27,18 @@ export interface SealedEvent {
  * hash already commits to its type, data and metadata, and the verifier recomputes it from them.
  */
 export function nextRoot(root: string, event: SealedEvent): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        root,
-        event.id ?? null,
-        event.streamId,
-        event.revision.toString(),
-        event.hash ?? null,
-        event.recordedAt,
-      ]),
-    )
-    .digest('hex');
+  // One-shot `hash` (Node 20.12+): a Hash object per event was a fifth of an export's root cost.
+  return hash(
+    'sha256',
+    JSON.stringify([
+      root,
+      event.id ?? null,
+      event.streamId,
+      event.revision.toString(),
+      event.hash ?? null,
+      event.recordedAt,
+    ]),
+  );
 }
 
 /** A signed checkpoint, as `GET /api/audit/checkpoints` and `checkpoints.ndjson` carry it. */

@@ -1,14 +1,14 @@
 import { createHash, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
 import { canonicalJson } from '../../event-sourcing/hash-chain';
-import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
+import type { EventStore } from '../../event-store/event-store.port';
+import { readAllNdjson } from '../../event-store/read-all-ndjson';
 import { DomainError } from '../../shared/domain-error';
 import { GENESIS_ROOT, nextRoot, type Checkpoint } from '../checkpoints/checkpoint-chain';
 import type { CheckpointRecords } from '../checkpoints/checkpoint-db';
 import type { SigningKey } from '../checkpoints/signing-key';
+import { ZipStream } from './zip-stream';
 
 export const BUNDLE_FORMAT = 'follow-up-audit-bundle';
 export const BUNDLE_VERSION = 1;
@@ -74,22 +74,22 @@ export function checkRange(range: BundleRange): void {
  * at a time), `checkpoints.ndjson`, `public-key.pem`, `manifest.json` (written last, signed: the
  * root at the bundle's start and end, the files' digests) and `verify.mjs`. Memory stays flat
  * whatever the log's size; the caller pipes `stream` to a file or a reply, and `done` settles once
- * every entry was handed to the zip.
+ * the whole zip was written to `stream`.
  */
 export function auditBundle(sources: BundleSources): {
   stream: NodeJS.ReadableStream;
   done: Promise<BundleManifest>;
 } {
   checkRange(sources.range);
-  const zip = new ZipFile();
+  const zip = new ZipStream();
   const done = fillBundle(zip, sources).catch((error: unknown) => {
-    (zip.outputStream as Readable).destroy(error as Error);
+    zip.output.destroy(error as Error);
     throw error;
   });
-  return { stream: zip.outputStream, done };
+  return { stream: zip.output, done };
 }
 
-async function fillBundle(zip: ZipFile, sources: BundleSources): Promise<BundleManifest> {
+async function fillBundle(zip: ZipStream, sources: BundleSources): Promise<BundleManifest> {
   const { store, checkpoints, key, range } = sources;
   const now = sources.now ?? (() => new Date());
   const mtime = now();
@@ -103,38 +103,27 @@ async function fillBundle(zip: ZipFile, sources: BundleSources): Promise<BundleM
   async function* eventLines(): AsyncGenerator<Buffer> {
     let after = BigInt(start.position);
     let { root, events } = start;
-    for (;;) {
-      if (after >= to) break;
-      const page = await store.readAll({ after: after < 0n ? undefined : after, limit: PAGE });
-      let text = '';
-      let last: RecordedEvent | undefined;
-      for (const event of page) {
-        if (event.position > to) break;
-        text += exportLine(event);
-        root = nextRoot(root, sealOf(event));
-        events++;
-        last = event;
-      }
-      if (last) {
-        end = { position: last.position.toString(), events, root };
-        const chunk = Buffer.from(text);
-        eventsDigest.update(chunk);
-        sources.onProgress?.({ events: events - start.events, estimate });
-        yield chunk;
-      }
-      if (!last || last !== page[page.length - 1] || page.length < PAGE) break;
+    while (after < to) {
+      const page = await readAllNdjson(store, {
+        after: after < 0n ? undefined : after,
+        upTo: to,
+        limit: PAGE,
+      });
+      const last = page.events[page.events.length - 1];
+      if (!last) break;
+      for (const event of page.events) root = nextRoot(root, event);
+      events += page.events.length;
+      end = { position: last.position.toString(), events, root };
+      eventsDigest.update(page.ndjson);
+      sources.onProgress?.({ events: events - start.events, estimate });
+      yield page.ndjson;
+      if (page.events.length < PAGE) break;
       after = last.position;
     }
   }
 
-  const events = Readable.from(eventLines());
-  const eventsWritten = new Promise<void>((resolve, reject) => {
-    events.on('end', resolve);
-    events.on('error', reject);
-  });
   // Level 1: the log is repetitive JSON; faster deflate keeps export near read speed.
-  zip.addReadStream(events, 'events.ndjson', { mtime, compressionLevel: 1 });
-  await eventsWritten;
+  await zip.addChunks('events.ndjson', eventLines(), { mtime, level: 1 });
 
   // Checkpoints after the bundle's start, up to its last event.
   const sealed: Checkpoint[] = [];
@@ -145,8 +134,8 @@ async function fillBundle(zip: ZipFile, sources: BundleSources): Promise<BundleM
     }
   }
   const checkpointsText = sealed.map((c) => JSON.stringify(c) + '\n').join('');
-  zip.addBuffer(Buffer.from(checkpointsText), 'checkpoints.ndjson', { mtime });
-  zip.addBuffer(Buffer.from(key.publicPem), 'public-key.pem', { mtime });
+  await zip.addBuffer('checkpoints.ndjson', Buffer.from(checkpointsText), { mtime });
+  await zip.addBuffer('public-key.pem', Buffer.from(key.publicPem), { mtime });
 
   const keys = new Map(checkpoints.publicKeys());
   keys.set(key.keyId, key.publicPem);
@@ -169,36 +158,12 @@ async function fillBundle(zip: ZipFile, sources: BundleSources): Promise<BundleM
     'base64',
   );
   const manifest: BundleManifest = { ...unsigned, signature };
-  zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), 'manifest.json', { mtime });
-  zip.addBuffer(readFileSync(verifierPath()), 'verify.mjs', { mtime, mode: 0o100755 });
-  zip.end();
+  await zip.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), {
+    mtime,
+  });
+  await zip.addBuffer('verify.mjs', readFileSync(verifierPath()), { mtime, mode: 0o100755 });
+  await zip.end();
   return manifest;
-}
-
-/** One line of `events.ndjson`: the event as `GET /api/audit/events` shows it. */
-function exportLine(event: RecordedEvent): string {
-  return (
-    JSON.stringify({
-      position: event.position.toString(),
-      streamId: event.streamId,
-      revision: event.revision.toString(),
-      id: event.id,
-      type: event.type,
-      data: event.data,
-      metadata: event.metadata,
-      recordedAt: event.recordedAt,
-    }) + '\n'
-  );
-}
-
-function sealOf(event: RecordedEvent) {
-  return {
-    id: event.id,
-    streamId: event.streamId,
-    revision: event.revision,
-    hash: event.metadata.hash,
-    recordedAt: event.recordedAt,
-  };
 }
 
 /**
@@ -216,19 +181,20 @@ async function rootBefore(
   let at: RootAt = anchor
     ? { position: anchor.position, events: anchor.events, root: anchor.root }
     : genesis;
+  // The few events between that checkpoint and `from`: their lines are not needed, only the seal.
   for (;;) {
     const after = BigInt(at.position);
-    const page = await store.readAll({ after: after < 0n ? undefined : after, limit: PAGE });
-    let { root, events } = at;
-    let position = at.position;
-    for (const event of page) {
-      if (event.position >= from) return { position, events, root };
-      root = nextRoot(root, sealOf(event));
-      events++;
-      position = event.position.toString();
-    }
-    at = { position, events, root };
-    if (page.length < PAGE) return at;
+    const page = await readAllNdjson(store, {
+      after: after < 0n ? undefined : after,
+      upTo: from - 1n,
+      limit: PAGE,
+    });
+    let { root } = at;
+    for (const event of page.events) root = nextRoot(root, event);
+    const last = page.events[page.events.length - 1];
+    if (!last) return at;
+    at = { position: last.position.toString(), events: at.events + page.events.length, root };
+    if (page.events.length < PAGE) return at;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   RecordedEvent,
   StoreUnavailableError,
   Subscription,
+  type NdjsonPage,
   type ReadStreamOptions,
 } from '../event-store.port';
 import { CatchUpSubscription } from '../catch-up-subscription';
@@ -20,7 +21,14 @@ import {
 } from './batch-commit';
 import { prepareEventsSchema } from './schema';
 import { SqliteWriterThread } from './sqlite-writer-thread';
-import { LeanLogRow, LogRow, prepareStatements, Statements, StreamRow } from './statements';
+import {
+  EnvelopeRow,
+  LeanLogRow,
+  LogRow,
+  prepareStatements,
+  Statements,
+  StreamRow,
+} from './statements';
 
 export interface SqliteEventStoreOptions {
   /**
@@ -35,6 +43,9 @@ export interface SqliteEventStoreOptions {
    */
   writerThread?: boolean;
 }
+
+/** The largest position SQLite can hand out (INTEGER PRIMARY KEY): no upper bound. */
+const MAX_POSITION = 9_223_372_036_854_775_807n;
 
 /** Counters for tests and benchmarks: group commit shows as `commits` well below `appends`. */
 export interface SqliteEventStoreStats {
@@ -150,6 +161,33 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const rows = this.statements.readLog.all(options.after ?? -1n, Math.max(0, options.limit));
     return (rows as LeanLogRow[]).map(toLogEntry);
+  }
+
+  async readAllNdjson(options: {
+    after?: bigint;
+    upTo?: bigint;
+    limit: number;
+  }): Promise<NdjsonPage> {
+    this.assertOpen();
+    const after = options.after ?? -1n;
+    const rows = this.statements.readEnvelopes.all(
+      after,
+      options.upTo ?? MAX_POSITION,
+      Math.max(0, options.limit),
+    ) as EnvelopeRow[];
+    if (rows.length === 0) return { ndjson: Buffer.alloc(0), events: [] };
+    const ndjson = this.statements.readNdjson.get(after, rows[rows.length - 1][0]) as Buffer;
+    return {
+      ndjson,
+      events: rows.map(([position, streamId, revision, id, hash, recordedAt]) => ({
+        position,
+        streamId,
+        revision,
+        id,
+        hash,
+        recordedAt,
+      })),
+    };
   }
 
   async headPosition(): Promise<bigint> {

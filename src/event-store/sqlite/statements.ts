@@ -26,6 +26,16 @@ export type StreamRow = [
 /** A row of a global-log read: a stream row and the stream it belongs to. */
 export type LogRow = [...StreamRow, streamId: string];
 
+/** An event's envelope and its metadata's hash (see `readAllNdjson`). */
+export type EnvelopeRow = [
+  position: bigint,
+  streamId: string,
+  revision: bigint,
+  id: string,
+  hash: string | null,
+  recordedAt: string,
+];
+
 /** A row of a global-log read without the event id and metadata (see `readLog`). */
 export type LeanLogRow = [
   position: bigint,
@@ -71,6 +81,20 @@ export function prepareStatements(db: Database) {
       `SELECT position, stream_id, revision, type, data, recorded_at, schema_version FROM events
        WHERE position > ? ORDER BY position LIMIT ?`,
     ).raw(true),
+    // readAllNdjson: the envelopes of a page, then its lines as one UTF-8 blob built by SQLite
+    // (no string per event on the JavaScript side), over exactly the positions the first read.
+    readEnvelopes: prepare(
+      `SELECT position, stream_id, revision, id, json_extract(metadata, '$.hash'), recorded_at
+       FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+    ).raw(true),
+    readNdjson: prepare(
+      `SELECT CAST(group_concat(
+         '{"position":"' || position || '","streamId":' || json_quote(stream_id) ||
+         ',"revision":"' || revision || '","id":' || json_quote(id) ||
+         ',"type":' || json_quote(type) || ',"data":' || data || ',"metadata":' || metadata ||
+         ',"recordedAt":' || json_quote(recorded_at) || '}' || char(10), '' ORDER BY position
+       ) AS BLOB) FROM events WHERE position > ? AND position <= ?`,
+    ).pluck(),
     headPosition: prepare('SELECT MAX(position) FROM events').pluck(),
   };
 }

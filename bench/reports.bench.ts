@@ -7,7 +7,8 @@
  *    with `chainEvents` and inserted in large transactions with their generated recorded times.
  * 2. Rebuilds the read models from the log in a child process, as `npm run cli -- rebuild` would
  *    (`rebuildWithProgressBar`: progress bar on stderr).
- * 3. Starts the real application (`createApp`) on that data directory in a child process, and asks
+ * 3. Starts the production server (`node dist/main.js`, built first by the npm script) on that data
+ *    directory, its memory read from /proc, and asks
  *    for the overdue report over HTTP (keep-alive, one request at a time): now by lead unit and by
  *    commune, then at past dates on both bases; then item lists (plain, filtered, a search every
  *    title matches) and searches for a word few titles hold. Reports p50/p99.
@@ -25,12 +26,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../src/app.factory';
 import { TokenService } from '../src/auth/token.service';
-import { loadConfig } from '../src/config/app-config';
 import { SQLITE_FILE } from '../src/event-store/event-store.module';
 import { chainEvents, EMPTY_CHAIN, type ChainTip } from '../src/event-sourcing/hash-chain';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
@@ -43,6 +41,7 @@ import {
 } from '../test/support/read-models/province-generator';
 import { DEFAULT_CALENDAR } from '../src/shared/calendar/default-calendar';
 import { addDays, toLocalDate } from '../src/shared/calendar/local-date';
+import { BuiltServer } from './support/built-server';
 
 const TARGETS = {
   rebuildEventsPerSecond: 100_000,
@@ -142,45 +141,6 @@ async function populate(dataDir: string, shape: ProvinceShape): Promise<number> 
   } finally {
     await store.close();
   }
-}
-
-/** Child process: the real application on `dataDir`, answering the parent over IPC. */
-async function serve(dataDir: string): Promise<void> {
-  const started = performance.now();
-  const app = await createApp(
-    loadConfig({
-      DATA_DIR: dataDir,
-      DEMO: 'false',
-      AUTH_SECRET: SECRET,
-      EVENT_STORE: 'sqlite',
-      // READ_MODELS_THREAD=main compares with the read models on the HTTP thread.
-      READ_MODELS_THREAD: process.env.READ_MODELS_THREAD,
-    }),
-    { logger: false },
-  );
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const token = app
-    .get(TokenService)
-    .sign({ sub: 'bench', name: 'Bench', role: 'leader' }, { expiresIn: '2h' });
-  let sampler: NodeJS.Timeout | undefined;
-  let sampledMb = 0;
-  const currentRssMb = () => process.memoryUsage().rss / 1024 / 1024;
-  process.on('message', (message) => {
-    if (message === 'sample-start') {
-      sampledMb = currentRssMb();
-      process.send!({ rssMb: sampledMb });
-      sampler = setInterval(() => (sampledMb = Math.max(sampledMb, currentRssMb())), 50);
-    } else if (message === 'sample-stop') {
-      clearInterval(sampler);
-      process.send!({ maxRssMb: Math.max(sampledMb, currentRssMb()) });
-    } else if (message === 'rss') {
-      process.send!({ peakRssMb: peakRssMb(), rssMb: process.memoryUsage().rss / 1024 / 1024 });
-    } else if (message === 'stop') {
-      void app.close().then(() => process.exit(0));
-    }
-  });
-  process.send!({ port, token, startupMs: performance.now() - started });
 }
 
 function ask<T>(child: ChildProcess, message?: string): Promise<T> {
@@ -326,7 +286,7 @@ async function rebuildChild(dataDir: string): Promise<void> {
   process.send!({ ...result, peakRssMb: peakRssMb() });
 }
 
-/** Runs this file again in a child process (`mode` is --serve or --rebuild). */
+/** Runs this file again in a child process (`mode` is --rebuild). */
 function child(mode: string, dataDir: string): ChildProcess {
   return fork(__filename, [mode, dataDir], {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
@@ -335,7 +295,6 @@ function child(mode: string, dataDir: string): ChildProcess {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--serve') return serve(process.argv[3]);
   if (process.argv[2] === '--rebuild') return rebuildChild(process.argv[3]);
 
   const dataDir = join(__dirname, '.tmp', `reports-${process.pid}`);
@@ -350,7 +309,7 @@ async function main(): Promise<void> {
     days: 730,
     seed: 42,
   };
-  let server: ChildProcess | undefined;
+  let server: BuiltServer | undefined;
   try {
     const generationStarted = performance.now();
     const events = await populate(dataDir, shape);
@@ -361,12 +320,14 @@ async function main(): Promise<void> {
       child('--rebuild', dataDir),
     );
 
-    server = child('--serve', dataDir);
-    const { port, token, startupMs } = await ask<{
-      port: number;
-      token: string;
-      startupMs: number;
-    }>(server);
+    const serverStarted = performance.now();
+    server = await BuiltServer.start(dataDir, { AUTH_SECRET: SECRET, EVENT_STORE: 'sqlite' });
+    const startupMs = performance.now() - serverStarted;
+    const { port } = server;
+    const token = new TokenService(SECRET).sign(
+      { sub: 'bench', name: 'Bench', role: 'leader' },
+      { expiresIn: '2h' },
+    );
     const report = (query: string) => `/api/reports/overdue?${query}`;
     const pastDates = [90, 200, 365, 540].map((days) => addDays(today, -days));
     const nowLead = await measure(port, token, [report('groupBy=lead-unit')], NOW_REQUESTS);
@@ -413,7 +374,7 @@ async function main(): Promise<void> {
       rareWords.map((word) => `/api/items?q=${encodeURIComponent(word)}`),
       PAST_REQUESTS,
     );
-    const memory = await ask<{ peakRssMb: number; rssMb: number }>(server, 'rss');
+    const memory = server.memory();
 
     // Period reports and ratings (issue 16): a quarter and a year ending last month.
     const lastQuarterEnd = addDays(`${today.slice(0, 8)}01`, -1);
@@ -445,9 +406,9 @@ async function main(): Promise<void> {
       [report('groupBy=lead-unit&format=xlsx'), report('groupBy=commune&format=xlsx')],
       XLSX_REQUESTS,
     );
-    const before = await ask<{ rssMb: number }>(server, 'sample-start');
+    const rssBeforeMb = server.sampleStart();
     const listXlsx = await download(port, token, '/api/items?format=xlsx');
-    const during = await ask<{ maxRssMb: number }>(server, 'sample-stop');
+    const rssDuringMb = server.sampleStop();
     const commandsAlone = await commandsFor(port, token, COMMAND_SECONDS);
     const exporting = download(port, token, '/api/items?format=xlsx');
     const commandsBeside = await commandsFor(port, token, COMMAND_SECONDS);
@@ -486,7 +447,7 @@ async function main(): Promise<void> {
       overdueXlsxP99Ms: overdueXlsx.p99,
       listXlsxSeconds: round(listXlsx.ms / 1000, 2),
       listXlsxMb: round(listXlsx.bytes / 1024 / 1024, 1),
-      listXlsxRssGrowthMb: round(during.maxRssMb - before.rssMb),
+      listXlsxRssGrowthMb: round(rssDuringMb - rssBeforeMb),
       commandsPerSecondAlone: round(commandsAlone),
       commandsPerSecondBesideExport: round(commandsBeside),
       exportBesideCommandsSeconds: round(besideExport.ms / 1000, 2),
@@ -591,9 +552,8 @@ async function main(): Promise<void> {
     ]);
     console.log(JSON.stringify({ bench: 'reports', ...figures, pass }));
   } finally {
-    if (server && server.exitCode === null) {
-      server.send('stop');
-      await new Promise((resolve) => server!.once('exit', resolve));
+    if (server) {
+      await server.stop();
     }
     agent.destroy();
     if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });

@@ -8,6 +8,10 @@ import type { AppConfig } from '../../config/app-config';
 import { openEventStore } from '../../event-store/event-store.module';
 import { verifyStore } from '../export/export-to-file';
 import type { AuditReport } from '../log-audit';
+import { lowerThisThreadsPriority } from '../../shared/background-priority';
+
+// Bulk work: commands and reads go first when the CPU is short.
+lowerThisThreadsPriority();
 
 export type VerifyWorkerAnswer =
   { ok: true; report: AuditReport } | { ok: false; name: string; message: string };

@@ -7,6 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Writable } from 'node:stream';
 import { writeValues, type CellValue, type PlainSpec, type PlainTotals } from './xlsx-workbook';
 import type { MainToXlsxWorker, XlsxWorkerToMain } from './xlsx-worker-protocol';
+import { lowerThisThreadsPriority } from '../../shared/background-priority';
+
+// Bulk work: commands and reads go first when the CPU is short.
+lowerThisThreadsPriority();
 
 const port = parentPort!;
 const { spec } = workerData as { spec: PlainSpec };

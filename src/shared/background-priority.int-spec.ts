@@ -1,39 +1,45 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-
-/** The calling thread's nice value (field 19 of its stat). */
-const NICE_OF_THIS_THREAD = `() => Number(require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16])`;
-const niceOfThisThread = () =>
-  Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16]);
 
 const onLinux = existsSync('/proc/thread-self');
+const MODULE = JSON.stringify(join(__dirname, 'background-priority.ts'));
+
+/**
+ * In a fresh process, so that the worker is the first to use libuv's thread pool: the pool's
+ * threads would otherwise be started, and keep, the nice value of a thread that already lowered
+ * it. Prints whether the worker lowered itself and every thread's nice value afterwards.
+ */
+const PROBE = `
+  const { Worker } = require('node:worker_threads');
+  const fs = require('node:fs');
+  const worker = new Worker(\`
+    const { parentPort } = require('node:worker_threads');
+    require(${MODULE.replace(/\\/g, '\\\\')}).lowerThisThreadsPriority().then((lowered) =>
+      require('node:fs').stat('.', () => parentPort.postMessage(lowered)));
+  \`, { eval: true, execArgv: ['-r', 'ts-node/register/transpile-only'] });
+  worker.once('message', (lowered) => {
+    const nice = fs.readdirSync('/proc/self/task').map((task) =>
+      Number(fs.readFileSync('/proc/self/task/' + task + '/stat', 'utf8').split(') ')[1].split(' ')[16]));
+    console.log(JSON.stringify({ lowered, nice }));
+    process.exit(0);
+  });
+`;
 
 describe('lowerThisThreadsPriority', () => {
   (onLinux ? it : it.skip)(
-    'lowers the worker thread that calls it, and no other thread',
-    async () => {
-      const mainBefore = niceOfThisThread();
-      const worker = new Worker(
-        `const { parentPort } = require('node:worker_threads');
-       const { lowerThisThreadsPriority } = require(${JSON.stringify(join(__dirname, 'background-priority.ts'))});
-       const nice = ${NICE_OF_THIS_THREAD};
-       const before = nice();
-       const lowered = lowerThisThreadsPriority();
-       parentPort.postMessage({ before, lowered, after: nice() });`,
-        { eval: true, execArgv: ['-r', 'ts-node/register/transpile-only'] },
-      );
-      const answer = await new Promise<{ before: number; lowered: boolean; after: number }>(
-        (resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        },
-      );
-      await worker.terminate();
+    'lowers the worker thread that calls it, and neither the process nor the thread pool',
+    () => {
+      const { lowered, nice } = JSON.parse(
+        execFileSync(process.execPath, ['-e', PROBE], { encoding: 'utf8' }),
+      ) as { lowered: boolean; nice: number[] };
+      const base = Math.min(...nice);
 
-      expect(answer.lowered).toBe(true);
-      expect(answer.after).toBe(Math.max(answer.before, 10));
-      expect(niceOfThisThread()).toBe(mainBefore);
+      expect(lowered).toBe(true);
+      // main, V8's helpers, the four pool threads... all as they were; the worker alone lowered.
+      expect(nice.length).toBeGreaterThan(5);
+      expect(nice.filter((value) => value === Math.max(base, 10))).toHaveLength(1);
+      expect(nice.filter((value) => value === base)).toHaveLength(nice.length - 1);
     },
   );
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { unzipEntries, zipOf } from '../../../test/support/zip-entries';
@@ -18,6 +19,11 @@ import { auditBundle, verifierPath } from './audit-bundle';
  * is the one named whichever chunk a worker finishes first, and that events the fast (latin1)
  * reading cannot decide alone are decided exactly.
  */
+/** Node's permission model: experimental on Node 20, `--permission` from 22.13 on. */
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission')
+  ? '--permission'
+  : '--experimental-permission';
+
 /** A line of events.ndjson, as far as these tests change it. */
 interface ExportedLine {
   data: Record<string, unknown> & { note: string };
@@ -150,6 +156,64 @@ describe('verify.mjs on a bundle of many chunks', () => {
     expect(run.err).toMatch(
       new RegExp(`^BROKEN: event at position ${line} \\(line ${line}, .*\\) was altered`),
     );
+  });
+
+  it('a key written twice is a break, though JSON.parse reads the hashed value', async () => {
+    // Someone with the database file adds a first "round" that first-wins readers (SQLite's
+    // json_extract among them) would show; JSON.parse keeps the last, which the hash covers.
+    const line = 1_500;
+    const run = verify(
+      await tampered((lines) => {
+        lines[line - 1] = lines[line - 1].replace('"data":{', '"data":{"round":999,');
+      }),
+    );
+    expect(run.status).toBe(1);
+    expect(run.err).toMatch(
+      new RegExp(
+        `^BROKEN: event at position ${line} \\(line ${line}, .*\\) has a key written twice`,
+      ),
+    );
+  });
+
+  it('spacing, escapes and key order change nothing a reader sees: the bundle still holds', async () => {
+    const run = verify(
+      await tampered((lines) => {
+        const event = JSON.parse(lines[99]) as Record<string, unknown>;
+        const { data, ...rest } = event;
+        lines[99] = JSON.stringify({ data, ...rest }, null, 1).replace(/\n/g, ' ');
+        lines[100] = lines[100].replace('"type":', '"\\u0074ype" :');
+      }),
+    );
+    // The file's digest no longer matches the manifest: the events themselves all hold.
+    expect(run.err).toMatch(/^BROKEN: events.ndjson differs from the export/);
+  });
+
+  it('runs where no worker thread may start (the permission model), with the same verdicts', async () => {
+    const bad = join(dir, 'bad.zip');
+    writeFileSync(bad, await tampered((lines) => edit(lines, 2_300, (e) => (e.data.note = 'x'))));
+    const good = join(dir, 'good.zip');
+    writeFileSync(good, bundle);
+    const run = (file: string) =>
+      spawnSync(
+        process.execPath,
+        ['--no-warnings', PERMISSION_FLAG, '--allow-fs-read=*', verifierPath(), file],
+        { encoding: 'utf8' },
+      );
+    expect(run(good).status).toBe(0);
+    const broken = run(bad);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/^BROKEN: event at position 2300 .* was altered/);
+  });
+
+  it('runs inside a worker thread of another program as on its own', async () => {
+    const file = join(dir, 'in-worker.zip');
+    writeFileSync(file, bundle);
+    const worker = new Worker(verifierPath(), { argv: [file], stdout: true, stderr: true });
+    let out = '';
+    worker.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number>((resolve) => worker.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^OK: /);
   });
 
   it('a line that is not JSON in a late chunk is named with its line number', async () => {

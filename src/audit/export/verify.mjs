@@ -29,10 +29,10 @@
 
 import * as crypto from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import * as os from 'node:os';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { createInflateRaw } from 'node:zlib';
 
 const { createHash, createPublicKey, verify: verifySignature } = crypto;
@@ -271,18 +271,28 @@ function hashedText(event) {
 /** The event's hash-chain hash. */
 const hashEvent = (event) => sha256(hashedText(event));
 
+/** Printable ASCII but `"` and `\`: a string JSON.stringify writes between quotes as it is. */
+const PLAIN_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const isPlainText = (value) => typeof value === 'string' && PLAIN_TEXT.test(value);
+
 /**
  * What the running root takes of an event, as the JSON text that follows the previous root:
  * the root after it is SHA-256 of JSON.stringify([root, id, streamId, revision, hash, recordedAt]).
  */
 function sealText(event) {
-  return JSON.stringify([
-    event.id ?? null,
-    event.streamId,
-    event.revision,
-    event.metadata?.hash ?? null,
-    event.recordedAt,
-  ]).slice(1);
+  const { id, streamId, revision, recordedAt } = event;
+  const hash = event.metadata?.hash;
+  // What JSON.stringify would write, without its machinery, when every field is plain text.
+  if (
+    isPlainText(id) &&
+    isPlainText(streamId) &&
+    isPlainText(revision) &&
+    isPlainText(hash) &&
+    isPlainText(recordedAt)
+  ) {
+    return `"${id}","${streamId}","${revision}","${hash}","${recordedAt}"]`;
+  }
+  return JSON.stringify([id ?? null, streamId, revision, hash ?? null, recordedAt]).slice(1);
 }
 
 /** The running root after one more event (its sealText). */
@@ -336,7 +346,9 @@ const CHUNKS_IN_FLIGHT = 8;
 const LONGEST_LINE = 256 << 20;
 
 function checkerCount() {
-  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  // availableParallelism is Node 18.14+; a named import of it would not even load on 18.0.
+  const cores =
+    typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(8, cores));
 }
 
@@ -348,6 +360,38 @@ const readsTheSame = (value) =>
   value === null ||
   typeof value === 'number' ||
   (typeof value === 'string' && !NOT_ASCII.test(value));
+
+/** How many strings (keys and string values) the JSON text of a parsed value holds. */
+function stringsIn(value) {
+  if (typeof value === 'string') return 1;
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) count += stringsIn(value[i]);
+    return count;
+  }
+  for (const key in value) count += 1 + stringsIn(value[key]);
+  return count;
+}
+
+/**
+ * Whether `text`, which parsed to `value`, writes no key twice. The hash covers the event as
+ * JSON.parse reads it, which keeps the last of a repeated key where other readers keep the first:
+ * a line with `"amount":999,"amount":100` would show an auditor a figure the hash does not cover.
+ * Every string in JSON text (key or value) is between two `"` no backslash escapes, and a repeated
+ * key adds at least one string that the parsed value no longer holds, so counting those `"` is
+ * enough, and cheaper than writing the value out again. Numbers are read as JSON.parse reads
+ * them, as doubles; spacing, escapes and key order change nothing a reader sees.
+ */
+function keysOnce(value, text) {
+  let delimiters = 0;
+  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) delimiters++;
+  }
+  return delimiters === 2 * stringsIn(value);
+}
 
 /**
  * One line of events.ndjson, given as latin1 text (one character per byte): the event, what the
@@ -363,6 +407,8 @@ const readsTheSame = (value) =>
  * the event as UTF-8 is intact; anything else (a mismatch, a `\u` escape, a field that is not
  * ASCII) is decided again on the line read as UTF-8, so the fast way can pass an event but never
  * break one.
+ *
+ * `keysOnce`: no key of the line is written twice (see keysOnce).
  */
 function readEvent(line) {
   if (!line.includes('\\u')) {
@@ -380,13 +426,15 @@ function readEvent(line) {
         !NOT_ASCII.test(seal) &&
         readsTheSame(event.position) &&
         readsTheSame(prevHash) &&
-        sha256OfLatin1(hashedText(event)) === hash
+        sha256OfLatin1(hashedText(event)) === hash &&
+        keysOnce(event, line)
       ) {
-        return { event, seal, hash, prevHash, intact: true };
+        return { event, seal, hash, prevHash, intact: true, keysOnce: true };
       }
     }
   }
-  const event = JSON.parse(Buffer.from(line, 'latin1').toString('utf8'));
+  const text = Buffer.from(line, 'latin1').toString('utf8');
+  const event = JSON.parse(text);
   if (typeof event !== 'object' || event === null) return { event };
   const hash = event.metadata?.hash;
   return {
@@ -395,6 +443,7 @@ function readEvent(line) {
     hash,
     prevHash: event.metadata?.prevHash,
     intact: hashEvent(event) === hash,
+    keysOnce: keysOnce(event, text),
   };
 }
 
@@ -425,12 +474,12 @@ function checkChunk(bytes) {
     try {
       read = readEvent(line);
     } catch {
-      chunk.failure = { index: chunk.count, reason: 'is not JSON' };
+      chunk.failure = { index: chunk.count, ofLine: true, reason: 'is not JSON' };
       break;
     }
     const { event } = read;
     if (typeof event !== 'object' || event === null) {
-      chunk.failure = { index: chunk.count, reason: 'is not an event' };
+      chunk.failure = { index: chunk.count, ofLine: true, reason: 'is not an event' };
       break;
     }
     chunk.positions.push(event.position);
@@ -440,37 +489,56 @@ function checkChunk(bytes) {
     chunk.hashes.push(read.hash);
     chunk.seals.push(read.seal);
     chunk.count++;
-    if (!read.intact) {
-      chunk.failure = { index: chunk.count - 1, reason: 'was altered' };
+    if (!read.intact || !read.keysOnce) {
+      chunk.failure = {
+        index: chunk.count - 1,
+        reason: !read.intact
+          ? 'was altered: its content does not match its hash'
+          : 'has a key written twice: JSON.parse keeps the last, other readers the first, and its hash covers only the last',
+      };
       break;
     }
   }
   return chunk;
 }
 
-/** Worker threads running checkChunk; each answers its chunks in the order it was given them. */
+/**
+ * Worker threads running checkChunk; each answers its chunks in the order it was given them.
+ * Where no thread can start (Node's permission model without --allow-worker, say), the chunks
+ * are checked on this thread: slower, the same verdict.
+ */
 class EventCheckers {
   constructor(count) {
     this.workers = [];
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL(import.meta.url), {
-        workerData: { role: CHECKER },
-        resourceLimits: { maxYoungGenerationSizeMb: 48 },
-      });
-      const waiting = [];
-      worker.on('message', (chunk) => waiting.shift()?.resolve(chunk));
-      worker.on('error', (error) => {
-        for (const { reject } of waiting.splice(0)) reject(error);
-      });
-      this.workers.push({ worker, waiting });
-    }
     this.turn = 0;
+    try {
+      for (let i = 0; i < count; i++) {
+        const checker = {
+          worker: new Worker(new URL(import.meta.url), { workerData: { role: CHECKER } }),
+          waiting: [],
+          stopped: null,
+        };
+        const stop = (error) => {
+          checker.stopped ??= error;
+          for (const { reject } of checker.waiting.splice(0)) reject(checker.stopped);
+        };
+        checker.worker.on('message', (chunk) => checker.waiting.shift()?.resolve(chunk));
+        checker.worker.on('error', stop);
+        checker.worker.on('exit', (code) => stop(new Error(`a checking thread stopped (${code})`)));
+        this.workers.push(checker);
+      }
+    } catch {
+      void this.close();
+      this.workers = [];
+    }
   }
 
   check(bytes) {
-    const { worker, waiting } = this.workers[this.turn++ % this.workers.length];
-    const result = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    worker.postMessage(bytes, [bytes.buffer]);
+    if (this.workers.length === 0) return Promise.resolve(checkChunk(bytes));
+    const checker = this.workers[this.turn++ % this.workers.length];
+    if (checker.stopped) return Promise.reject(checker.stopped);
+    const result = new Promise((resolve, reject) => checker.waiting.push({ resolve, reject }));
+    checker.worker.postMessage(bytes, [bytes.buffer]);
     return result;
   }
 
@@ -644,8 +712,8 @@ async function verifyBundle(path, options) {
             );
           startedMidChain++;
         }
-        if (chunk.failure?.index === i) {
-          throw new Break(`${at()} was altered: its content does not match its hash`);
+        if (chunk.failure?.index === i && !chunk.failure.ofLine) {
+          throw new Break(`${at()} ${chunk.failure.reason}`);
         }
         tips.set(streamId, { revision, hash: chunk.hashes[i] });
         root = nextRoot(root, chunk.seals[i]);
@@ -776,7 +844,8 @@ async function main() {
   }
 }
 
-if (isMainThread) process.exitCode = await main();
-else if (workerData?.role === CHECKER) {
+if (workerData?.role === CHECKER) {
   parentPort.on('message', (bytes) => parentPort.postMessage(checkChunk(bytes)));
+} else {
+  process.exitCode = await main();
 }

@@ -77,20 +77,25 @@ describe('ZipStream', () => {
       mode: 0o100644,
     });
     expect(events.compressedSize).toBeLessThan(whole.length);
-    expect(verifier.mode).toBe(0o100755);
-    expect(empty).toMatchObject({ size: 0, crc: 0 });
+    // Entries given whole say their CRC and sizes up front: no data descriptor.
+    expect(verifier).toMatchObject({ flags: 0x0800, mode: 0o100755, size: 20 });
+    expect(empty).toMatchObject({ flags: 0x0800, size: 0, crc: 0 });
   });
 
-  it('follows each entry with a zip64 data descriptor holding its CRC and sizes', async () => {
+  it('follows a streamed entry with a zip64 data descriptor holding its CRC and sizes', async () => {
     const data = Buffer.from('một hai ba\n'.repeat(1_000));
-    const zip = await zipped((z) => z.addBuffer('a.txt', data, { mtime }));
+    const zip = await zipped((z) =>
+      z.addChunks('a.txt', [data.subarray(0, 5), data.subarray(5)], { mtime }),
+    );
     const [entry] = directory(zip);
     const descriptor = zip.indexOf(Buffer.from([0x50, 0x4b, 0x07, 0x08]));
     expect(descriptor).toBeGreaterThan(0);
     expect(zip.readUInt32LE(descriptor + 4)).toBe(crc32(data));
     expect(zip.readBigUInt64LE(descriptor + 8)).toBe(BigInt(entry.compressedSize));
     expect(zip.readBigUInt64LE(descriptor + 16)).toBe(BigInt(data.length));
-    // The local header announces it: a zip64 extra field, sizes after the data.
+    // The local header announces it: sizes "in the zip64 field", which is there.
+    expect(zip.readUInt32LE(18)).toBe(0xffffffff);
+    expect(zip.readUInt32LE(22)).toBe(0xffffffff);
     expect(zip.readUInt16LE(28)).toBe(20);
     expect(zip.readUInt16LE(30 + 'a.txt'.length)).toBe(0x0001);
   });

@@ -9,8 +9,8 @@ import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from '
  * entry is deflated on its own in libuv's thread pool, several at once, the way pigz does: every
  * segment but the last ends with a sync flush (an empty stored block, byte-aligned, not final),
  * so the segments joined are one valid deflate stream, and an empty final block closes it.
- * CRC-32 is zlib's own. Entries carry data descriptors (the sizes are known only at the end) and
- * zip64 fields, so an entry or a bundle may pass 4 GB.
+ * CRC-32 is zlib's own. A streamed entry carries a zip64 data descriptor (its sizes are known only
+ * at the end, and may pass 4 GB); an entry given whole has its CRC and sizes in its header.
  */
 
 const deflateSegment = promisify(deflateRaw) as (
@@ -33,12 +33,15 @@ const CENTRAL_HEADER = 0x02014b50;
 const ZIP64_END = 0x06064b50;
 const ZIP64_LOCATOR = 0x07064b50;
 const END = 0x06054b50;
-/** Zip 4.5: zip64. */
-const VERSION_NEEDED = 45;
+/** Zip 4.5 (zip64) for streamed entries, 2.0 (deflate) for the others. */
+const ZIP64_VERSION = 45;
+const DEFLATE_VERSION = 20;
 /** Made on Unix (3), zip 4.5: the external attributes hold the file mode. */
-const VERSION_MADE_BY = (3 << 8) | VERSION_NEEDED;
-/** Bit 3: sizes and CRC in the data descriptor; bit 11: names in UTF-8. */
-const FLAGS = 0x0008 | 0x0800;
+const VERSION_MADE_BY = (3 << 8) | ZIP64_VERSION;
+/** Bit 11: names in UTF-8. */
+const UTF8_NAMES = 0x0800;
+/** Bit 3: CRC and sizes follow the data, in a data descriptor. */
+const SIZES_AFTER = 0x0008;
 const DEFLATE = 8;
 const OVERFLOW = 0xffffffff;
 
@@ -52,6 +55,8 @@ export interface ZipEntryOptions {
 
 interface CentralEntry {
   name: Buffer;
+  /** Streamed: CRC and sizes in a zip64 data descriptor, known only at the end. */
+  streamed: boolean;
   time: number;
   date: number;
   crc: number;
@@ -75,6 +80,7 @@ export class ZipStream {
   ): Promise<void> {
     const entry: CentralEntry = {
       name: Buffer.from(name),
+      streamed: true,
       ...dosDateTime(options.mtime),
       crc: 0,
       compressedSize: 0,
@@ -115,8 +121,25 @@ export class ZipStream {
     this.entries.push(entry);
   }
 
-  addBuffer(name: string, data: Buffer, options: ZipEntryOptions): Promise<void> {
-    return this.addChunks(name, [data], options);
+  /** Adds an entry whose content is known: CRC and sizes in its header, as every tool expects. */
+  async addBuffer(name: string, data: Buffer, options: ZipEntryOptions): Promise<void> {
+    const compressed = await deflateSegment(data, {
+      level: options.level ?? constants.Z_DEFAULT_COMPRESSION,
+      chunkSize: Math.max(SMALLEST_CHUNK, data.length),
+    });
+    const entry: CentralEntry = {
+      name: Buffer.from(name),
+      streamed: false,
+      ...dosDateTime(options.mtime),
+      crc: crc32(data),
+      compressedSize: compressed.length,
+      size: data.length,
+      offset: this.offset,
+      mode: options.mode ?? 0o100644,
+    };
+    await this.write(localHeader(entry));
+    await this.write(compressed);
+    this.entries.push(entry);
   }
 
   /** Writes the central directory and ends the output. */
@@ -162,24 +185,33 @@ function dosDateTime(at: Date): { time: number; date: number } {
   };
 }
 
-/** The local header: CRC and sizes follow in the data descriptor; zip64 sizes are reserved. */
+/**
+ * The local header. A streamed entry's CRC and sizes follow its data: its size fields say "see
+ * the zip64 field", which is there (zeros) so readers expect 8-byte sizes in the descriptor.
+ */
 function localHeader(entry: CentralEntry): Buffer {
-  const header = Buffer.alloc(30 + entry.name.length + 20);
+  const extraLength = entry.streamed ? 20 : 0;
+  const header = Buffer.alloc(30 + entry.name.length + extraLength);
   header.writeUInt32LE(LOCAL_HEADER, 0);
-  header.writeUInt16LE(VERSION_NEEDED, 4);
-  header.writeUInt16LE(FLAGS, 6);
+  header.writeUInt16LE(entry.streamed ? ZIP64_VERSION : DEFLATE_VERSION, 4);
+  header.writeUInt16LE(flagsOf(entry), 6);
   header.writeUInt16LE(DEFLATE, 8);
   header.writeUInt16LE(entry.time, 10);
   header.writeUInt16LE(entry.date, 12);
-  // CRC and sizes (14, 18, 22) stay 0: bit 3 says they follow the data.
+  header.writeUInt32LE(entry.streamed ? 0 : entry.crc, 14);
+  header.writeUInt32LE(entry.streamed ? OVERFLOW : entry.compressedSize, 18);
+  header.writeUInt32LE(entry.streamed ? OVERFLOW : entry.size, 22);
   header.writeUInt16LE(entry.name.length, 26);
-  header.writeUInt16LE(20, 28);
+  header.writeUInt16LE(extraLength, 28);
   entry.name.copy(header, 30);
-  // Zip64 extended information: both sizes 0 here, the real ones in the data descriptor.
-  header.writeUInt16LE(0x0001, 30 + entry.name.length);
-  header.writeUInt16LE(16, 32 + entry.name.length);
+  if (entry.streamed) {
+    header.writeUInt16LE(0x0001, 30 + entry.name.length);
+    header.writeUInt16LE(16, 32 + entry.name.length);
+  }
   return header;
 }
+
+const flagsOf = (entry: CentralEntry) => UTF8_NAMES | (entry.streamed ? SIZES_AFTER : 0);
 
 /** After the data: CRC and both sizes, 8 bytes each (the local header has a zip64 field). */
 function dataDescriptor(entry: CentralEntry): Buffer {
@@ -198,8 +230,8 @@ function centralHeader(entry: CentralEntry): Buffer {
   const header = Buffer.alloc(46 + entry.name.length + extraLength);
   header.writeUInt32LE(CENTRAL_HEADER, 0);
   header.writeUInt16LE(VERSION_MADE_BY, 4);
-  header.writeUInt16LE(VERSION_NEEDED, 6);
-  header.writeUInt16LE(FLAGS, 8);
+  header.writeUInt16LE(entry.streamed || wide.length > 0 ? ZIP64_VERSION : DEFLATE_VERSION, 6);
+  header.writeUInt16LE(flagsOf(entry), 8);
   header.writeUInt16LE(DEFLATE, 10);
   header.writeUInt16LE(entry.time, 12);
   header.writeUInt16LE(entry.date, 14);
@@ -226,7 +258,7 @@ function zip64End(count: number, size: number, offset: number): Buffer {
   record.writeUInt32LE(ZIP64_END, 0);
   record.writeBigUInt64LE(44n, 4);
   record.writeUInt16LE(VERSION_MADE_BY, 12);
-  record.writeUInt16LE(VERSION_NEEDED, 14);
+  record.writeUInt16LE(ZIP64_VERSION, 14);
   // This disk and the directory's disk (16, 20): 0.
   record.writeBigUInt64LE(BigInt(count), 24);
   record.writeBigUInt64LE(BigInt(count), 32);

@@ -11,7 +11,7 @@ import type { AuditReport } from '../log-audit';
 import { lowerThisThreadsPriority } from '../../shared/background-priority';
 
 // Bulk work: commands and reads go first when the CPU is short.
-lowerThisThreadsPriority();
+void lowerThisThreadsPriority();
 
 export type VerifyWorkerAnswer =
   { ok: true; report: AuditReport } | { ok: false; name: string; message: string };

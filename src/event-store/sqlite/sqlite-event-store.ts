@@ -170,13 +170,17 @@ export class SqliteEventStore implements EventStore {
   }): Promise<NdjsonPage> {
     this.assertOpen();
     const after = options.after ?? -1n;
-    const rows = this.statements.readEnvelopes.all(
-      after,
-      options.upTo ?? MAX_POSITION,
-      Math.max(0, options.limit),
-    ) as EnvelopeRow[];
-    if (rows.length === 0) return { ndjson: Buffer.alloc(0), events: [] };
-    const ndjson = this.statements.readNdjson.get(after, rows[rows.length - 1][0]) as Buffer;
+    // One read transaction: the lines are read over exactly the positions of the envelopes.
+    const { rows, ndjson } = this.db.transaction(() => {
+      const rows = this.statements.readEnvelopes.all(
+        after,
+        options.upTo ?? MAX_POSITION,
+        Math.max(0, options.limit),
+      ) as EnvelopeRow[];
+      if (rows.length === 0) return { rows, ndjson: Buffer.alloc(0) };
+      const last = rows[rows.length - 1][0];
+      return { rows, ndjson: this.statements.readNdjson.get(after, last) as Buffer };
+    })();
     return {
       ndjson,
       events: rows.map(([position, streamId, revision, id, hash, recordedAt]) => ({

@@ -10,7 +10,7 @@ import type { MainToXlsxWorker, XlsxWorkerToMain } from './xlsx-worker-protocol'
 import { lowerThisThreadsPriority } from '../../shared/background-priority';
 
 // Bulk work: commands and reads go first when the CPU is short.
-lowerThisThreadsPriority();
+void lowerThisThreadsPriority();
 
 const port = parentPort!;
 const { spec } = workerData as { spec: PlainSpec };

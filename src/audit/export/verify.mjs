@@ -256,7 +256,15 @@ function hashedText(event) {
       streamId: sortedCopy(event.streamId),
       type: sortedCopy(event.type),
     };
-    if (!Object.values(fields).includes(UNSORTABLE)) return JSON.stringify(fields);
+    if (
+      fields.data !== UNSORTABLE &&
+      fields.metadata !== UNSORTABLE &&
+      fields.revision !== UNSORTABLE &&
+      fields.streamId !== UNSORTABLE &&
+      fields.type !== UNSORTABLE
+    ) {
+      return JSON.stringify(fields);
+    }
   }
   const { hash: _hash, ...rest } = metadata ?? {};
   return canonicalJson({
@@ -271,28 +279,18 @@ function hashedText(event) {
 /** The event's hash-chain hash. */
 const hashEvent = (event) => sha256(hashedText(event));
 
-/** Printable ASCII but `"` and `\`: a string JSON.stringify writes between quotes as it is. */
-const PLAIN_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const isPlainText = (value) => typeof value === 'string' && PLAIN_TEXT.test(value);
-
 /**
  * What the running root takes of an event, as the JSON text that follows the previous root:
  * the root after it is SHA-256 of JSON.stringify([root, id, streamId, revision, hash, recordedAt]).
  */
 function sealText(event) {
-  const { id, streamId, revision, recordedAt } = event;
-  const hash = event.metadata?.hash;
-  // What JSON.stringify would write, without its machinery, when every field is plain text.
-  if (
-    isPlainText(id) &&
-    isPlainText(streamId) &&
-    isPlainText(revision) &&
-    isPlainText(hash) &&
-    isPlainText(recordedAt)
-  ) {
-    return `"${id}","${streamId}","${revision}","${hash}","${recordedAt}"]`;
-  }
-  return JSON.stringify([id ?? null, streamId, revision, hash ?? null, recordedAt]).slice(1);
+  return JSON.stringify([
+    event.id ?? null,
+    event.streamId,
+    event.revision,
+    event.metadata?.hash ?? null,
+    event.recordedAt,
+  ]).slice(1);
 }
 
 /** The running root after one more event (its sealText). */

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-
-/** The production entry point, as `npm start` runs it. */
-const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+import { readFileSync } from 'node:fs';
+import {
+  freePort,
+  startServerProcess,
+  type ServerProcess,
+} from '../../test/support/server-process';
 
 /**
  * The server as it runs in production (`node dist/main.js`, built by `npm run build`), watched
@@ -17,28 +16,21 @@ export class BuiltServer {
   private sampledMb = 0;
 
   private constructor(
-    private readonly process: ChildProcess,
+    private readonly server: ServerProcess,
     readonly port: number,
   ) {}
 
-  static async start(
-    dataDir: string,
-    env: Record<string, string | undefined>,
-  ): Promise<BuiltServer> {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
+  static async start(dataDir: string, env: NodeJS.ProcessEnv): Promise<BuiltServer> {
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port), DEMO: 'false' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    const server = await startServerProcess({ ...env, DATA_DIR: dataDir, DEMO: 'false' }, port, {
+      compiled: true,
     });
-    const server = new BuiltServer(child, port);
-    await server.ready();
-    return server;
+    return new BuiltServer(server, port);
   }
 
   /** Resident set now and at its highest (VmRSS, VmHWM), in MB. */
   memory(): { rssMb: number; peakRssMb: number } {
-    const status = readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${this.server.child.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]);
     return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
   }
@@ -58,39 +50,7 @@ export class BuiltServer {
     return Math.max(this.sampledMb, this.memory().rssMb);
   }
 
-  async stop(): Promise<void> {
-    if (this.process.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.process.once('exit', resolve));
-    this.process.kill('SIGTERM');
-    await exited;
+  stop(): Promise<void> {
+    return this.server.stop();
   }
-
-  /** Waits for `/health` to answer (the read models loaded), or for the server to fail. */
-  private async ready(): Promise<void> {
-    const deadline = Date.now() + 10 * 60_000;
-    while (Date.now() < deadline) {
-      if (this.process.exitCode !== null) {
-        throw new Error(`dist/main.js exited with ${this.process.exitCode}`);
-      }
-      try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/health`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error('dist/main.js did not become ready in 10 minutes');
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -10,9 +10,19 @@ export const ITEM_LIST_READER = Symbol('ITEM_LIST_READER');
 export interface ItemListRequest extends ReadYourWrites {
   principal: Principal;
   filters: ItemFilters;
-  paging: { page: number; pageSize: number };
+  paging: ItemPaging;
   /** The instant timeliness is judged at, epoch ms. */
   nowMs: number;
+}
+
+export interface ItemPaging {
+  page: number;
+  pageSize: number;
+  /**
+   * The total an earlier page of the same list counted: a caller reading every page (the
+   * workbook) spares the read side a count of the whole filtered list for each one.
+   */
+  knownTotal?: number;
 }
 
 /** Items as they stood at a past instant, judged as the overdue report counts them. */

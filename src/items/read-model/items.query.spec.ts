@@ -54,6 +54,29 @@ describe('items list', () => {
     expect(titles({ q: '100%' })).toEqual([]);
   });
 
+  it('takes a total an earlier page counted, and reads the same page without counting again', () => {
+    const counted = list({}, leader, 2, 1);
+    const given = listItems(
+      set.db,
+      leader,
+      {},
+      { page: 2, pageSize: 1, knownTotal: counted.total },
+      now,
+      DEFAULT_CALENDAR,
+    );
+    expect(given).toEqual(counted);
+    // The total is the caller's: nothing counts it behind its back.
+    const stale = listItems(
+      set.db,
+      leader,
+      {},
+      { page: 2, pageSize: 1, knownTotal: 99 },
+      now,
+      DEFAULT_CALENDAR,
+    );
+    expect(stale).toEqual({ ...counted, total: 99 });
+  });
+
   describe('a search every row must be read for, in slices', () => {
     const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
     const sliced = (filters: ItemFilters, page = 1, pageSize = 20, pause = nextTurn) =>

@@ -127,13 +127,15 @@ export function listItems(
   db: Database,
   principal: Principal,
   filters: ItemFilters,
-  paging: { page: number; pageSize: number },
+  paging: { page: number; pageSize: number; knownTotal?: number },
   now: Date,
   calendar: WorkingCalendar,
 ): ItemPage {
   const at = judgementAt(now.getTime(), calendar);
   const { clause, params } = whereClause(db, principal, filters, at);
-  const total = prepared(db, `SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number;
+  const total =
+    paging.knownTotal ??
+    (prepared(db, `SELECT COUNT(*) FROM items ${clause}`).pluck().get(params) as number);
   // The page is chosen on the narrow rows first; only its states (about 1 KB each) are read.
   const rows = prepared(
     db,

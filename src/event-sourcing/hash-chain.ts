@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type {
   EventMetadata,
   EventStore,
@@ -121,7 +121,7 @@ export function hashEvent(event: {
     data: event.data,
     metadata,
   });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return hash('sha256', canonical);
 }
 
 /**

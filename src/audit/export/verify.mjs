@@ -584,6 +584,11 @@ async function* checkedChunks(path, entries, digest, checkers) {
   while (inFlight.length > 0) yield await inFlight.shift();
 }
 
+/** How a break names an event: its position, line, stream and revision. */
+function eventAt(chunk, i, line) {
+  return `event at position ${chunk.positions[i]} (line ${line}, ${chunk.streams[i]} revision ${chunk.revisions[i]})`;
+}
+
 // ---- the checks -------------------------------------------------------------------------------
 
 async function verifyBundle(path, options) {
@@ -668,6 +673,7 @@ async function verifyBundle(path, options) {
   let sinceCheckpoint = manifest.start.position;
   let startedMidChain = 0;
   line = 0;
+  const sealedPositions = checkpoints.map((c) => BigInt(c.position));
   const checkers = new EventCheckers(checkerCount());
   try {
     for await (const chunk of checkedChunks(path, entries, eventsDigest, checkers)) {
@@ -675,8 +681,7 @@ async function verifyBundle(path, options) {
         line++;
         const streamId = chunk.streams[i];
         const revision = chunk.revisions[i];
-        const at = () =>
-          `event at position ${chunk.positions[i]} (line ${line}, ${streamId} revision ${revision})`;
+        const at = () => eventAt(chunk, i, line);
         let position;
         try {
           position = BigInt(chunk.positions[i]);
@@ -685,7 +690,7 @@ async function verifyBundle(path, options) {
         }
         if (position <= lastPosition)
           throw new Break(`${at()} is out of log order: events were reordered or repeated`);
-        if (next < checkpoints.length && BigInt(checkpoints[next].position) < position) {
+        if (next < checkpoints.length && sealedPositions[next] < position) {
           const c = checkpoints[next];
           throw new Break(
             `checkpoint ${c.seq} seals position ${c.position}, which no event holds: events were removed or moved`,
@@ -713,7 +718,12 @@ async function verifyBundle(path, options) {
         if (chunk.failure?.index === i && !chunk.failure.ofLine) {
           throw new Break(`${at()} ${chunk.failure.reason}`);
         }
-        tips.set(streamId, { revision, hash: chunk.hashes[i] });
+        if (tip) {
+          tip.revision = revision;
+          tip.hash = chunk.hashes[i];
+        } else {
+          tips.set(streamId, { revision, hash: chunk.hashes[i] });
+        }
         root = nextRoot(root, chunk.seals[i]);
         count++;
         lastPosition = position;

@@ -28,9 +28,11 @@ export function contactsHash(unitId) {
  * @param {HTMLFormElement} form
  * @param {HTMLElement} slot
  * @param {() => Promise<T>} work
+ * @param {(error: unknown) => import('../api.js').Problem & { local?: boolean }} [toProblem]
+ *   how a failure other than the page's own checks reads (default: the server's problem as it is)
  * @returns {Promise<T | undefined>}
  */
-export async function submitting(form, slot, work) {
+export async function submitting(form, slot, work, toProblem = problemOf) {
   const buttons = [...form.querySelectorAll('button')];
   const wasDisabled = buttons.map((b) => b.disabled);
   buttons.forEach((b) => (b.disabled = true));
@@ -41,12 +43,14 @@ export async function submitting(form, slot, work) {
     markInvalidFields(form, null);
     return result;
   } catch (error) {
-    const problem = error instanceof FormError ? localProblem(error) : problemOf(error);
+    const problem = error instanceof FormError ? localProblem(error) : toProblem(error);
     markInvalidFields(form, problem);
     replace(slot, problemBox(problem));
     return undefined;
   } finally {
-    buttons.forEach((b, i) => (b.disabled = wasDisabled[i]));
+    buttons.forEach((b, i) => {
+      if (b.isConnected) b.disabled = wasDisabled[i];
+    });
     form.removeAttribute('aria-busy');
   }
 }

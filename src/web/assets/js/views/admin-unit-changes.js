@@ -5,8 +5,8 @@ import { formatDate, formatNumber, today } from '../i18n/format.js';
 import { t } from '../i18n/t.js';
 import { forgetReferenceData } from '../reference.js';
 import { checkRequired, FormError, localProblem, unitChecklist } from './form-parts.js';
-import { fieldMessage, markInvalidFields, problemBox, problemTitle } from './problem.js';
-import { resultSlot } from './admin-forms.js';
+import { fieldMessage, problemTitle } from './problem.js';
+import { resultSlot, submitting } from './admin-forms.js';
 
 /**
  * Units that change (issues 20 and 22), on the units page (`#/admin/units?unit=<id>&change=…`):
@@ -757,55 +757,22 @@ function changeProblem(problem, form) {
 }
 
 /**
- * Runs a step of the form: the page's checks throw {@link FormError}, the server's refusals come
- * back as problems; either is shown in `slot` (the server's English detail below, small) and the
- * named controls marked. The buttons are disabled meanwhile, so a double click sends once.
+ * Runs a step of the form as every administration form runs (`submitting`), with the server's
+ * refusals worded for unit changes (`changeProblem`) and anything else as a network failure.
  * @template T
  * @param {HTMLFormElement} form
  * @param {HTMLElement} slot
  * @param {() => Promise<T>} work
  * @returns {Promise<T | undefined>}
  */
-async function run(form, slot, work) {
-  const buttons = [...form.querySelectorAll('button')];
-  const wasDisabled = buttons.map((b) => b.disabled);
-  buttons.forEach((b) => (b.disabled = true));
-  form.setAttribute('aria-busy', 'true');
-  replace(slot);
-  try {
-    const result = await work();
-    markInvalidFields(form, null);
-    return result;
-  } catch (error) {
-    const server = error instanceof ApiError ? error.problem : null;
-    const problem =
-      error instanceof FormError
-        ? localProblem(error)
-        : server
-          ? changeProblem(server, form)
-          : {
-              ...localProblem(new FormError('', String(error))),
-              errors: [],
-              title: t('error.network'),
-            };
-    markInvalidFields(form, problem);
-    const box = problemBox(problem);
-    if (server?.detail && server.detail !== problem.title) {
-      box.append(
-        h(
-          'p',
-          { class: 'problem-detail', lang: 'en' },
-          h('span', { class: 'problem-detail-label' }, `${t('error.technical')} `),
-          h('span', { class: 'problem-detail-text' }, server.detail),
-        ),
-      );
-    }
-    replace(slot, box);
-    return undefined;
-  } finally {
-    buttons.forEach((b, i) => {
-      if (b.isConnected) b.disabled = wasDisabled[i];
-    });
-    form.removeAttribute('aria-busy');
-  }
+function run(form, slot, work) {
+  return submitting(form, slot, work, (error) =>
+    error instanceof ApiError
+      ? changeProblem(error.problem, form)
+      : {
+          ...localProblem(new FormError('', String(error))),
+          errors: [],
+          title: t('error.network'),
+        },
+  );
 }

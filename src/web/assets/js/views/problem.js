@@ -63,12 +63,13 @@ export function fieldMessage(error) {
  * A refusal as the user sees it: a headline in the page's language, each field error with the
  * field's own label, and the server's English `detail` below, small, for whoever reports it.
  * `role="alert"` has screen readers read it out when it appears. A problem made in the page
- * (`local`) already speaks the page's language: its messages are shown as they are.
+ * (`local`) already speaks the page's language: its messages are shown as they are; a server
+ * problem reworded in the page keeps its `detail`, which still shows.
  * @param {import('../api.js').Problem & { local?: boolean }} problem
  */
 export function problemBox(problem) {
   const heading = problem.local && problem.title ? problem.title : problemTitle(problem);
-  const showDetail = !problem.local && problem.detail && problem.detail !== heading;
+  const showDetail = problem.detail && problem.detail !== heading;
   return h(
     'div',
     {

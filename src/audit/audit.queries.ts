@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { jsonEventOf } from '../event-store/read-all-ndjson';
 import { CheckpointsService } from './checkpoints/checkpoints.service';
 import { enteredLater } from '../items/late-entry';
 import { VerifyRunner, type TimedAuditReport } from './verify/verify-runner';
@@ -46,14 +47,7 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
     const page = await this.store.readAll({ after, limit });
     return {
       events: page.map((e) => ({
-        position: e.position.toString(),
-        streamId: e.streamId,
-        revision: e.revision.toString(),
-        id: e.id,
-        type: e.type,
-        data: e.data,
-        metadata: e.metadata,
-        recordedAt: e.recordedAt,
+        ...jsonEventOf(e),
         enteredLater: enteredLater(e.metadata.occurredAt, e.recordedAt),
       })),
       next: page.length === limit ? page[page.length - 1].position.toString() : null,

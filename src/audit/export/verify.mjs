@@ -39,7 +39,6 @@ const { createHash, createPublicKey, verify: verifySignature } = crypto;
 
 const FORMAT = 'follow-up-audit-bundle';
 const VERSION = 1;
-const GENESIS_ROOT = '0'.repeat(64);
 /** workerData.role of the threads that check chunks of events (step 3). */
 const CHECKER = 'verify.mjs event checker';
 

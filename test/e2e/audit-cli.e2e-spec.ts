@@ -9,6 +9,7 @@ import { keyIdOf, type Checkpoint } from '../../src/audit/checkpoints/checkpoint
 import { loadSigningKey } from '../../src/audit/checkpoints/signing-key';
 import { registerTestUnits, startTestApp, TEST_UNITS, type TestApp } from '../support/test-app';
 import { unzipEntries } from '../support/zip-entries';
+import { binaryBody } from '../support/binary-body';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -194,11 +195,7 @@ describe('Checkpoints by age, and a new signing key', () => {
           .get('/api/audit/export')
           .set('Authorization', `Bearer ${auditor}`)
           .buffer(true)
-          .parse((res, done) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => done(null, Buffer.concat(chunks)));
-          })
+          .parse(binaryBody)
           .expect(200)
       ).body as Buffer;
       const file = join(dataDir, 'rotated.zip');

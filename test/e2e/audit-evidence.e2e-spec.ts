@@ -15,6 +15,7 @@ import {
 import { canonicalJson, chainEvents, hashEvent } from '../../src/event-sourcing/hash-chain';
 import { registerTestUnits, startTestApp, type TestApp } from '../support/test-app';
 import { unzipEntries, zipOf } from '../support/zip-entries';
+import { binaryBody } from '../support/binary-body';
 
 const VERIFY = join(__dirname, '..', '..', 'src', 'audit', 'export', 'verify.mjs');
 
@@ -42,16 +43,7 @@ describe('Audit evidence: checkpoints, export, offline verification', () => {
 
   const get = (path: string) => t.http.get(path).set('Authorization', `Bearer ${auditor}`);
   const download = async (path: string) =>
-    (
-      await get(path)
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
-        .expect(200)
-    ).body as Buffer;
+    (await get(path).buffer(true).parse(binaryBody).expect(200)).body as Buffer;
 
   /** Runs the bundle's own verifier (the file shipped in the zip) on `zip`. */
   function verifyZip(zip: Buffer, ...args: string[]) {

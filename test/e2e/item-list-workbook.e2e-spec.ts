@@ -1,14 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
 import { EXPORT_PAGE_SIZE } from '../../src/items/http/item-list.export';
 import { startTestApp, type TestApp } from '../support/test-app';
-
-/** Reads a binary reply whole (supertest leaves unknown media types unparsed otherwise). */
-function binary(res: Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
+import { binaryBody } from '../support/binary-body';
 
 /**
  * The item list as a workbook when it spans several of the pages the export reads from the read
@@ -50,7 +43,7 @@ describe('the item list workbook across pages', () => {
       .query({ format: 'xlsx' })
       .set('Authorization', office)
       .buffer(true)
-      .parse(binary)
+      .parse(binaryBody)
       .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body as Buffer);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import type { Role } from '../../src/shared/principal';
 import { registerTestUnits, startTestApp, type TestApp } from '../support/test-app';
+import { binaryBody } from '../support/binary-body';
 
 /**
  * Period reports, ratings and their rules over HTTP (API.md, "Period reports, ratings, exports"):
@@ -23,13 +24,6 @@ const ZERO = {
   extended: 0,
   urged: 0,
 };
-
-/** Reads a binary reply whole (supertest leaves unknown media types unparsed otherwise). */
-function binary(res: Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 async function workbookOf(res: Response): Promise<ExcelJS.Workbook> {
   expect(res.status).toBe(200);
@@ -82,7 +76,7 @@ describe('period reports and ratings', () => {
   const getXlsx = (path: string, query: Record<string, string>) =>
     get(path, { ...query, format: 'xlsx' })
       .buffer(true)
-      .parse(binary);
+      .parse(binaryBody);
 
   const ids: Record<string, string> = {};
 
@@ -531,7 +525,7 @@ describe('period reports and ratings', () => {
         .query({ format: 'xlsx' })
         .set('Authorization', bearer('unit', 'so-y-te'))
         .buffer(true)
-        .parse(binary);
+        .parse(binaryBody);
       const { rows: unitRows, headers } = tableOf((await workbookOf(scoped)).worksheets[0], 'STT');
       const listed = unitRows
         .slice(0, -1)
